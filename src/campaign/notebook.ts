@@ -1,0 +1,86 @@
+import type { DataId } from '../lists/data-id.js';
+import type { DataIdList, ListSummary } from '../lists/data-id-list.js';
+import type {
+  Actor,
+  AttachedList,
+  Campaign,
+  CampaignInput,
+  CampaignStatus,
+  ChannelRef,
+  ListKind,
+  NotebookEvent,
+  WhyMatch,
+  Workflow,
+  WorkflowStartInput,
+  WorkflowStatus,
+} from './records.js';
+
+/** A list to attach to a workflow start: parsed now, or one already stored (by fingerprint). */
+export type ListAttachmentInput =
+  | { readonly kind: ListKind; readonly reason: string; readonly list: DataIdList }
+  | { readonly kind: ListKind; readonly reason: string; readonly sha256: string };
+
+/** A list kept in the store, as `lists` shows it. */
+export interface StoredList extends ListSummary {
+  readonly name?: string;
+  readonly reason?: string;
+  readonly storedBy: Actor;
+  readonly storedAt: string;
+}
+
+/** A file of an export: the record as YAML, each list as JSON, ECSV and a Butler query fragment. */
+export interface ExportFile {
+  readonly name: string;
+  readonly content: string;
+}
+
+export type RecordView =
+  | { readonly type: 'campaign'; readonly campaign: Campaign; readonly workflows: readonly Workflow[] }
+  | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow };
+
+export interface CampaignFilter {
+  readonly status?: CampaignStatus;
+  /** Only campaigns defined by this actor id. */
+  readonly definedBy?: string;
+}
+
+/**
+ * The use cases, as every adapter (CLI, Slack, Mattermost) calls them. References accept
+ * `CMP-12`, the campaign's short name, and `CMP-12/3` for a workflow. Anything the user got
+ * wrong (unknown reference, disallowed transition, duplicate short name) throws UserError.
+ */
+export interface Notebook {
+  defineCampaign(input: CampaignInput, by: Actor, channel?: ChannelRef): Campaign;
+  startWorkflow(
+    campaignRef: string,
+    input: WorkflowStartInput,
+    lists: readonly ListAttachmentInput[],
+    by: Actor,
+  ): Workflow;
+  /** Records the WMS run id (and run name) of a workflow; moves `recorded` to `submitted`. */
+  recordRun(workflowRef: string, runId: string, runName: string | undefined, by: Actor): Workflow;
+  changeStatus(
+    ref: string,
+    status: CampaignStatus | WorkflowStatus,
+    reason: string | undefined,
+    by: Actor,
+  ): RecordView;
+  addNote(ref: string, text: string, by: Actor): NotebookEvent;
+
+  show(ref: string): RecordView;
+  findCampaign(ref: string): Campaign;
+  listCampaigns(filter?: CampaignFilter): readonly Campaign[];
+  /** Every event of a campaign and its workflows, oldest first. */
+  history(campaignRef: string): readonly NotebookEvent[];
+  /** Every workflow whose lists name this data ID, fully or partly, newest first. */
+  why(dataId: DataId): readonly WhyMatch[];
+  exportRecord(ref: string): readonly ExportFile[];
+
+  /** Stores a list on its own (content-addressed), to be referenced later by fingerprint or name. */
+  storeList(list: DataIdList, meta: { name?: string; reason?: string }, by: Actor): StoredList;
+  storedLists(): readonly StoredList[];
+  /** Resolves `sha256:<at least 12 hex digits>` or `list:<name>`; unknown or ambiguous is a UserError. */
+  resolveListReference(ref: string): StoredList;
+  getList(sha256: string): DataIdList;
+  attachedLists(workflowRef: string): readonly AttachedList[];
+}

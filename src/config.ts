@@ -1,0 +1,130 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const statusToolSchema = z
+  .strictObject({
+    label: z.string().min(1),
+    url: z.string().min(1).optional(),
+    command: z.string().min(1).optional(),
+  })
+  .refine((tool) => (tool.url === undefined) !== (tool.command === undefined), {
+    message: 'give exactly one of `url` or `command`',
+  });
+
+export const fileConfigSchema = z.strictObject({
+  slack: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
+  mattermost: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
+  access: z.strictObject({ writers: z.array(z.string().min(1)).default([]) }).optional(),
+  status_tools: z.record(z.string(), z.array(statusToolSchema)).optional(),
+  jira: z
+    .strictObject({
+      project: z.string().min(1).optional(),
+      campaign_issue_type: z.string().default('Task'),
+      workflow_mode: z.enum(['subtask', 'comment']).default('subtask'),
+      workflow_issue_type: z.string().default('Sub-task'),
+      labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces')).default(['campaign-notebook']),
+      transitions: z.record(z.string(), z.string()).default({}),
+    })
+    .optional(),
+  lists: z
+    .strictObject({
+      max_upload_bytes: z.number().int().positive().optional(),
+      max_inflated_bytes: z.number().int().positive().optional(),
+      max_entries: z.number().int().positive().optional(),
+    })
+    .optional(),
+});
+
+export type FileConfig = z.infer<typeof fileConfigSchema>;
+export type StatusToolTemplate = z.infer<typeof statusToolSchema>;
+
+/** Reads and validates the YAML config; errors name the file and the key. Absent file = all defaults. */
+export function readFileConfig(path: string | undefined, required: boolean): FileConfig {
+  if (path === undefined || (!required && !existsSync(path))) return fileConfigSchema.parse({});
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(path, 'utf8')) ?? {};
+  } catch (error) {
+    throw new Error(`Cannot read the config file ${path}: ${(error as Error).message}`, { cause: error });
+  }
+  const result = fileConfigSchema.safeParse(raw);
+  if (!result.success) {
+    throw new Error(`The config file ${path} is not valid:\n${z.prettifyError(result.error)}`);
+  }
+  return result.data;
+}
+
+/** Secrets and endpoints, from the environment. A pure function of the env it is given. */
+export interface EnvConfig {
+  readonly port: number;
+  readonly databasePath: string;
+  readonly configPath: string | undefined;
+  readonly configRequired: boolean;
+  readonly slack?: {
+    readonly botToken: string;
+    readonly signingSecret: string;
+    readonly appToken?: string;
+    readonly apiUrl?: string;
+  };
+  readonly jira?: {
+    readonly host: string;
+    readonly project?: string;
+    readonly auth: { readonly email: string; readonly apiToken: string } | { readonly pat: string };
+  };
+  readonly mattermost?: {
+    readonly url: string;
+    readonly botToken: string;
+    readonly commandToken: string;
+    readonly publicUrl: string;
+  };
+}
+
+export function readEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
+  const missing = (names: string[]) => names.filter((name) => !env[name]);
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+
+  let slack: EnvConfig['slack'];
+  if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
+    const absent = missing(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    if (absent.length > 0) throw new Error(`Slack is half configured: set ${absent.join(' and ')} as well`);
+    slack = {
+      botToken: env.SLACK_BOT_TOKEN!,
+      signingSecret: env.SLACK_SIGNING_SECRET!,
+      ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
+      ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
+    };
+  }
+
+  let jira: EnvConfig['jira'];
+  if (env.JIRA_HOST) {
+    let auth: NonNullable<EnvConfig['jira']>['auth'];
+    if (env.JIRA_PAT) auth = { pat: env.JIRA_PAT };
+    else if (env.JIRA_EMAIL && env.JIRA_API_TOKEN) auth = { email: env.JIRA_EMAIL, apiToken: env.JIRA_API_TOKEN };
+    else throw new Error('JIRA_HOST is set: set JIRA_PAT (Data Center) or JIRA_EMAIL and JIRA_API_TOKEN (Cloud) too');
+    jira = { host: env.JIRA_HOST.replace(/\/+$/, ''), auth, ...(env.JIRA_PROJECT ? { project: env.JIRA_PROJECT } : {}) };
+  }
+
+  let mattermost: EnvConfig['mattermost'];
+  if (env.MATTERMOST_URL) {
+    const absent = missing(['MATTERMOST_BOT_TOKEN', 'MATTERMOST_COMMAND_TOKEN', 'PUBLIC_URL']);
+    if (absent.length > 0) throw new Error(`MATTERMOST_URL is set: set ${absent.join(', ')} as well`);
+    mattermost = {
+      url: env.MATTERMOST_URL.replace(/\/+$/, ''),
+      botToken: env.MATTERMOST_BOT_TOKEN!,
+      commandToken: env.MATTERMOST_COMMAND_TOKEN!,
+      publicUrl: env.PUBLIC_URL!.replace(/\/+$/, ''),
+    };
+  }
+
+  return {
+    port,
+    databasePath: env.CAMPAIGN_DB || 'data/campaign-notebook.sqlite',
+    configPath: env.CAMPAIGN_CONFIG || 'campaign-notebook.yaml',
+    configRequired: Boolean(env.CAMPAIGN_CONFIG),
+    ...(slack ? { slack } : {}),
+    ...(jira ? { jira } : {}),
+    ...(mattermost ? { mattermost } : {}),
+  };
+}

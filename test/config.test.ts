@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readEnvConfig, readFileConfig } from '../src/config.js';
+
+function configFile(text: string): string {
+  const path = join(mkdtempSync(join(tmpdir(), 'config-')), 'campaign-notebook.yaml');
+  writeFileSync(path, text);
+  return path;
+}
+
+describe('readFileConfig', () => {
+  it('names an unknown key', () => {
+    const path = configFile('slack:\n  team: T1\n');
+    expect(() => readFileConfig(path, true)).toThrow(/unrecognized key.*"team"[\s\S]*slack/i);
+  });
+
+  it('refuses a status tool with both url and command', () => {
+    const path = configFile('status_tools:\n  panda:\n    - label: x\n      url: "https://a/{run_name}"\n      command: "bps report"\n');
+    expect(() => readFileConfig(path, true)).toThrow(/exactly one of `url` or `command`[\s\S]*status_tools\.panda\[0\]/);
+  });
+
+  it('fills defaults when the optional file is absent', () => {
+    expect(readFileConfig('/nonexistent/campaign-notebook.yaml', false)).toEqual({});
+  });
+
+  it('requires a file named by CAMPAIGN_CONFIG', () => {
+    expect(() => readFileConfig('/nonexistent/x.yaml', true)).toThrow(/Cannot read the config file \/nonexistent\/x.yaml/);
+  });
+});
+
+describe('readEnvConfig', () => {
+  it('says which Slack variable is missing', () => {
+    expect(() => readEnvConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow('Slack is half configured: set SLACK_SIGNING_SECRET as well');
+  });
+
+  it('asks for Jira credentials when JIRA_HOST is set', () => {
+    expect(() => readEnvConfig({ JIRA_HOST: 'https://jira.example.org' })).toThrow(/JIRA_PAT/);
+  });
+
+  it('reads a Data Center token and strips the trailing slash of the host', () => {
+    const config = readEnvConfig({ JIRA_HOST: 'https://jira.example.org/', JIRA_PAT: 'p' });
+    expect(config.jira).toEqual({ host: 'https://jira.example.org', auth: { pat: 'p' } });
+    expect(config.slack).toBeUndefined();
+    expect(config.port).toBe(3000);
+    expect(config.databasePath).toBe('data/campaign-notebook.sqlite');
+  });
+});
