@@ -1,0 +1,123 @@
+import type { DataId, DimensionValue } from './data-id.js';
+import type { DataIdEntry, DataIdList } from './data-id-list.js';
+import type { ListColumns } from './list-columns.js';
+
+export interface ListMeta {
+  readonly reason?: string;
+  readonly provenance?: Readonly<Record<string, unknown>>;
+}
+
+/** Turns parsed columns into the final list: canonical order, duplicates and emptiness reported, then thrown. */
+export function buildDataIdList(columns: ListColumns, meta: ListMeta): DataIdList {
+  const { problems, dimensions, values, locations } = columns;
+  const size = locations.length;
+  if (size === 0 && problems.count() === 0) problems.add('the list is empty; expected at least one data ID');
+  problems.throwIfAny();
+
+  const order = canonicalOrder(columns);
+  reportDuplicates(columns, order);
+  problems.throwIfAny();
+
+  const entries: DataIdEntry[] = new Array(size);
+  const reasons = columns.reasons;
+  const width = dimensions.length;
+  if (width === 2) {
+    // the common shape ({visit, detector}, ...): a literal-free loop V8 keeps monomorphic
+    const [d0, d1] = dimensions as [string, string];
+    const v0 = values[0]!;
+    const v1 = values[1]!;
+    for (let k = 0; k < size; k++) {
+      const i = order[k]!;
+      const dataId: Record<string, DimensionValue> = {};
+      dataId[d0] = v0[i]!;
+      dataId[d1] = v1[i]!;
+      const reason = reasons?.[i];
+      entries[k] = reason === undefined ? { dataId } : { dataId, reason };
+    }
+  } else {
+    for (let k = 0; k < size; k++) {
+      const i = order[k]!;
+      const dataId: Record<string, DimensionValue> = {};
+      for (let c = 0; c < width; c++) dataId[dimensions[c]!] = values[c]![i]!;
+      const reason = reasons?.[i];
+      entries[k] = reason === undefined ? { dataId: dataId as DataId } : { dataId: dataId as DataId, reason };
+    }
+  }
+  return {
+    dimensions,
+    entries,
+    ...(meta.reason !== undefined ? { reason: meta.reason } : {}),
+    ...(meta.provenance !== undefined ? { provenance: meta.provenance } : {}),
+  };
+}
+
+/** Indices of the entries in canonical order: by each dimension in name order, integers numerically, strings by code unit. */
+function canonicalOrder(columns: ListColumns): Uint32Array | number[] {
+  const { values, integer } = columns;
+  const size = columns.locations.length;
+  const compare = comparatorFor(values, integer);
+  let sorted = true;
+  for (let i = 1; i < size; i++) {
+    if (compare(i - 1, i) > 0) {
+      sorted = false;
+      break;
+    }
+  }
+  if (sorted) {
+    const identity = new Uint32Array(size);
+    for (let i = 0; i < size; i++) identity[i] = i;
+    return identity;
+  }
+  const order = new Array<number>(size);
+  for (let i = 0; i < size; i++) order[i] = i;
+  // a stable sort keeps equal entries (duplicates) in input order, so the first one is named first
+  return order.sort(compare);
+}
+
+function comparatorFor(values: readonly (number | string)[][], integer: readonly boolean[]): (a: number, b: number) => number {
+  if (values.length === 2 && integer[0] && integer[1]) {
+    const c0 = values[0] as number[];
+    const c1 = values[1] as number[];
+    return (a, b) => c0[a]! - c0[b]! || c1[a]! - c1[b]!;
+  }
+  if (values.length === 1 && integer[0]) {
+    const c0 = values[0] as number[];
+    return (a, b) => c0[a]! - c0[b]!;
+  }
+  return (a, b) => {
+    for (let c = 0; c < values.length; c++) {
+      const x = values[c]![a]!;
+      const y = values[c]![b]!;
+      if (x !== y) return integer[c] ? (x as number) - (y as number) : x < y ? -1 : 1;
+    }
+    return 0;
+  };
+}
+
+function reportDuplicates(columns: ListColumns, order: Uint32Array | number[]): void {
+  const { values, locations, dimensions, problems, describe } = columns;
+  const width = values.length;
+  let first = order[0]!;
+  for (let k = 1; k < order.length; k++) {
+    const i = order[k]!;
+    let same = true;
+    for (let c = 0; c < width; c++) {
+      if (values[c]![i] !== values[c]![first]) {
+        same = false;
+        break;
+      }
+    }
+    if (!same) {
+      first = i;
+      continue;
+    }
+    const shown = dimensions.map((d, c) => `${d}=${values[c]![i]}`).join(' ');
+    const here = describe(locations[i]!);
+    const there = describe(locations[first]!);
+    problems.add(
+      here === there
+        ? `${here}: the data ID ${shown} is listed more than once (overlapping ranges?); each data ID may appear once`
+        : `${here}: the data ID ${shown} is a duplicate of ${there}; each data ID may appear once`,
+    );
+  }
+}

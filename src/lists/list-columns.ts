@@ -1,0 +1,176 @@
+import { isIntegerDimension } from './data-id.js';
+import type { ListProblems } from './list-problems.js';
+
+/** An inclusive Butler-style range `start..end[:stride]` of an integer dimension. */
+export interface IntegerRange {
+  readonly start: number;
+  readonly end: number;
+  readonly stride: number;
+}
+
+export type RowValue = number | string | IntegerRange;
+
+/** Where an entry came from, as a message names it: `line 12` / `data_ids[3]`, with a dimension appended. */
+export type DescribeLocation = (location: number, dimension?: string) => string;
+
+/**
+ * The parsers' common intermediate: one array of values per dimension (sorted names), plus each
+ * entry's reason and location. Columns avoid an object per entry until the list is final.
+ */
+export interface ListColumns {
+  readonly dimensions: readonly string[];
+  readonly integer: readonly boolean[];
+  readonly values: (number | string)[][];
+  reasons: (string | undefined)[] | undefined;
+  readonly locations: number[];
+  readonly maxEntries: number;
+  readonly problems: ListProblems;
+  readonly describe: DescribeLocation;
+}
+
+export function createListColumns(
+  dimensions: readonly string[],
+  maxEntries: number,
+  problems: ListProblems,
+  describe: DescribeLocation,
+): ListColumns {
+  return {
+    dimensions,
+    integer: dimensions.map(isIntegerDimension),
+    values: dimensions.map(() => []),
+    reasons: undefined,
+    locations: [],
+    maxEntries,
+    problems,
+    describe,
+  };
+}
+
+/** Records an entry's reason (columns keep no reason array until some entry has one). */
+export function setReason(columns: ListColumns, index: number, reason: string): void {
+  if (columns.reasons === undefined) columns.reasons = [];
+  columns.reasons[index] = reason;
+}
+
+const DIMENSION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Checks dimension names (identifiers, no repeats, not `reason`); returns them sorted. */
+export function checkDimensionNames(names: readonly string[], where: string, problems: ListProblems): string[] {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (!DIMENSION_NAME.test(name)) {
+      problems.add(`${where}: ${JSON.stringify(name)} is not a dimension name; expected a name such as visit or detector`);
+    } else if (seen.has(name)) {
+      problems.add(`${where}: the dimension ${name} is named twice`);
+    }
+    seen.add(name);
+  }
+  return [...seen].sort(compareCodeUnits);
+}
+
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Parses an optionally signed decimal integer without a regex; undefined when `text` is not one. */
+export function parseIntegerText(text: string, from = 0, to = text.length): number | undefined {
+  let i = from;
+  let negative = false;
+  if (i < to && text.charCodeAt(i) === 45) {
+    negative = true;
+    i += 1;
+  }
+  if (i === to || to - i > 16) return undefined;
+  let value = 0;
+  for (; i < to; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+  }
+  if (!Number.isSafeInteger(value)) return undefined;
+  return negative ? -value : value;
+}
+
+const RANGE = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/;
+
+/**
+ * Reads a textual value for a dimension: an integer (or an `a..b[:stride]` range when `ranges`)
+ * for integer dimensions, the text itself for the others. Adds a problem and returns undefined if bad.
+ */
+export function readDimensionText(
+  columns: ListColumns,
+  column: number,
+  text: string,
+  location: number,
+  ranges: boolean,
+): RowValue | undefined {
+  const dimension = columns.dimensions[column]!;
+  const at = columns.describe(location, dimension);
+  if (text === '') {
+    columns.problems.add(`${at}: the value is empty; expected ${columns.integer[column] ? 'an integer' : 'a string'}`);
+    return undefined;
+  }
+  if (!columns.integer[column]) return text;
+  const integer = parseIntegerText(text);
+  if (integer !== undefined) return integer;
+  const range = ranges ? RANGE.exec(text) : null;
+  if (range) {
+    const start = parseIntegerText(range[1]!);
+    const end = parseIntegerText(range[2]!);
+    const stride = range[3] === undefined ? 1 : parseIntegerText(range[3]);
+    if (start === undefined || end === undefined || stride === undefined) {
+      columns.problems.add(`${at}: ${JSON.stringify(text)} has a bound beyond the safe integers`);
+    } else if (start > end) {
+      columns.problems.add(`${at}: the range ${text} is empty; its start must not be after its end (ranges are inclusive, a..b)`);
+    } else if (stride < 1) {
+      columns.problems.add(`${at}: the range ${text} has stride ${stride}; expected a stride of at least 1`);
+    } else {
+      return { start, end, stride };
+    }
+    return undefined;
+  }
+  columns.problems.add(
+    `${at}: ${JSON.stringify(text)} is not an integer; ${dimension} is an integer dimension, expected a primary key such as 42${ranges ? ' or a range a..b[:stride]' : ''}`,
+  );
+  return undefined;
+}
+
+/** Appends a row that holds no range (the fast path). */
+export function pushScalarRow(columns: ListColumns, row: readonly (number | string)[], location: number): void {
+  if (columns.locations.length >= columns.maxEntries) tooMany(columns, columns.locations.length + 1, location);
+  for (let c = 0; c < row.length; c++) columns.values[c]!.push(row[c]!);
+  columns.locations.push(location);
+}
+
+/** Appends a row, expanding ranges to every combination; the count is checked before anything is allocated. */
+export function pushRow(columns: ListColumns, row: readonly RowValue[], location: number, reason: string | undefined): void {
+  let count = 1;
+  for (const value of row) if (typeof value === 'object') count *= Math.floor((value.end - value.start) / value.stride) + 1;
+  const total = columns.locations.length + count;
+  if (total > columns.maxEntries) tooMany(columns, total, location);
+  const first = columns.locations.length;
+  const counters = row.map((value) => (typeof value === 'object' ? value.start : value));
+  for (let n = 0; n < count; n++) {
+    for (let c = 0; c < row.length; c++) columns.values[c]!.push(counters[c]!);
+    columns.locations.push(location);
+    // odometer over the ranged columns, last column fastest
+    for (let c = row.length - 1; c >= 0; c--) {
+      const value = row[c]!;
+      if (typeof value !== 'object') continue;
+      const next = (counters[c] as number) + value.stride;
+      if (next <= value.end) {
+        counters[c] = next;
+        break;
+      }
+      counters[c] = value.start;
+    }
+  }
+  if (reason !== undefined) for (let i = first; i < total; i++) setReason(columns, i, reason);
+}
+
+function tooMany(columns: ListColumns, total: number, location: number): never {
+  const what = total > 1e15 ? `about ${total.toExponential(1)}` : `${total.toLocaleString('en-US')}`;
+  return columns.problems.fail(
+    `${columns.describe(location)}: the list would hold ${what} data IDs, more than the limit of ${columns.maxEntries.toLocaleString('en-US')}; split it, or narrow its ranges`,
+  );
+}

@@ -1,0 +1,104 @@
+import { parse as parseYaml } from 'yaml';
+import type { DataIdList } from './data-id-list.js';
+import { formatBytes, inflateListBytes, isGzip } from './inflate-list-bytes.js';
+import { detectListFormat, formatFromFileName, type ListFormat } from './list-format.js';
+import { resolveListLimits, type ListLimits } from './list-limits.js';
+import { createListProblems } from './list-problems.js';
+import { parseCsvList } from './parse-csv-list.js';
+import { parseLinesList } from './parse-lines-list.js';
+import { readStructuredList } from './read-structured-list.js';
+
+export interface ParseListOptions {
+  /** What the list is called in messages: a file name or a form field's label. */
+  readonly source: string;
+  /** The encoding, when known; else taken from the file name (`fileName`, or `source`) and then the content. */
+  readonly format?: ListFormat;
+  /** The file name, when `source` is not one. */
+  readonly fileName?: string;
+  /** The form field the list came from, so a UserError can carry it as a per-field message. */
+  readonly field?: string;
+  readonly limits?: ListLimits;
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Parses a data-ID list in any accepted encoding (JSON, YAML, CSV, ECSV, lines; gzipped or not)
+ * into the one model, entries in canonical order. Everything wrong is reported in one UserError.
+ */
+export function parseDataIdList(input: string | Uint8Array, options: ParseListOptions): DataIdList {
+  const limits = resolveListLimits(options.limits);
+  const problems = createListProblems(options.source, options.field);
+  let text: string;
+  if (typeof input === 'string') {
+    text = input;
+    if (text.length > limits.maxInflatedBytes) problems.fail(`the list is ${formatBytes(text.length)} long, more than the limit of ${formatBytes(limits.maxInflatedBytes)}`);
+  } else {
+    let bytes = input;
+    if (isGzip(bytes)) bytes = inflateListBytes(bytes, limits.maxInflatedBytes, problems);
+    if (bytes.length > limits.maxInflatedBytes) problems.fail(`the list is ${formatBytes(bytes.length)} long, more than the limit of ${formatBytes(limits.maxInflatedBytes)}`);
+    try {
+      text = decoder.decode(bytes);
+    } catch (error) {
+      return problems.fail(`the file is neither text in UTF-8 nor gzip (${(error as Error).message}); expected JSON, YAML, CSV, ECSV or data-ID lines`);
+    }
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+
+  const named = options.format ?? formatFromFileName(options.fileName ?? options.source);
+  const format = named ?? detectListFormat(text);
+  switch (format) {
+    case 'json':
+      return readStructuredList(parseJson(text, problems, named === undefined), problems, limits, false);
+    case 'yaml':
+      return readStructuredList(parseYamlText(text, problems, limits.maxDepth), problems, limits, true);
+    case 'csv':
+      return parseCsvList(text, problems, limits, false);
+    case 'ecsv':
+      return parseCsvList(text, problems, limits, true);
+    case 'lines':
+      return parseLinesList(text, problems, limits);
+  }
+}
+
+function parseJson(text: string, problems: ReturnType<typeof createListProblems>, guessed: boolean): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (guessed) {
+      // `[{visit: 1}]` looks like JSON but is YAML's flow style
+      try {
+        return parseYaml(text, { maxAliasCount: 100 });
+      } catch {
+        // report the JSON error
+      }
+    }
+    return problems.fail(`not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+function parseYamlText(text: string, problems: ReturnType<typeof createListProblems>, maxDepth: number): unknown {
+  if (yamlNestingExceeds(text, maxDepth)) problems.fail(`the YAML is nested deeper than ${maxDepth} levels`);
+  try {
+    return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
+  } catch (error) {
+    if (error instanceof RangeError) return problems.fail(`the YAML is nested too deeply to read`);
+    const message = (error as Error).message;
+    if (/alias/i.test(message)) return problems.fail(`the YAML uses too many aliases (a YAML alias bomb?); write the data IDs out`);
+    return problems.fail(`not valid YAML: ${message.split('\n')[0]}`);
+  }
+}
+
+/** A cheap upper bound on flow-style nesting (`[[[[...`), which is where deep YAML comes from in practice. */
+function yamlNestingExceeds(text: string, maxDepth: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 91 || code === 123) {
+      if (++depth > maxDepth) return true;
+    } else if (code === 93 || code === 125) {
+      if (depth > 0) depth--;
+    }
+  }
+  return false;
+}
