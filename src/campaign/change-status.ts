@@ -1,0 +1,40 @@
+import { cleanText, withoutUndefined } from './clean-text.js';
+import type { RecordView } from './notebook.js';
+import type { NotebookDeps } from './notebook-deps.js';
+import { resolveRecord } from './resolve-record.js';
+import type { Actor, CampaignStatus, WorkflowStatus } from './records.js';
+import { checkTransition } from './status-transitions.js';
+
+/** Records a status change of a campaign or workflow, if its status machine allows it; returns the record after. */
+export function changeStatus(
+  deps: NotebookDeps,
+  ref: string,
+  status: CampaignStatus | WorkflowStatus,
+  reason: string | undefined,
+  by: Actor,
+): RecordView {
+  const at = deps.now().toISOString();
+  const { store } = deps;
+  const to = status.trim().toLowerCase();
+  return store.transaction(() => {
+    const record = resolveRecord(store, ref);
+    const current = record.type === 'campaign' ? record.campaign : record.workflow;
+    checkTransition({ type: record.type, id: current.id }, current.status, to);
+    store.appendEvent({
+      kind: 'status_changed',
+      campaignNumber: record.campaign.number,
+      workflowNumber: record.type === 'workflow' ? record.workflow.number : undefined,
+      actor: by,
+      at,
+      payload: withoutUndefined({ from: current.status, to, reason: cleanText(reason) }),
+    });
+    return showRecord(deps, current.id);
+  });
+}
+
+/** The record a reference names, as `show` presents it. */
+export function showRecord(deps: NotebookDeps, ref: string): RecordView {
+  const record = resolveRecord(deps.store, ref);
+  if (record.type === 'workflow') return record;
+  return { type: 'campaign', campaign: record.campaign, workflows: deps.store.workflows(record.campaign.number) };
+}

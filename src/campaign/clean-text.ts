@@ -1,0 +1,10 @@
+/** Trims a text field; blank becomes undefined, so an empty form field is "not given". */
+export function cleanText(value: string | undefined): string | undefined {
+  const text = value?.trim();
+  return text === undefined || text === '' ? undefined : text;
+}
+
+/** The record without its undefined fields (so stored and exported records hold only what was given). */
+export function withoutUndefined<T extends object>(record: T): T {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as T;
+}

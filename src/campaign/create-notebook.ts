@@ -1,0 +1,37 @@
+import { addNote } from './add-note.js';
+import { changeStatus, showRecord } from './change-status.js';
+import { defineCampaign } from './define-campaign.js';
+import { exportRecord } from './export-record.js';
+import { history } from './history.js';
+import type { Notebook } from './notebook.js';
+import type { NotebookDeps } from './notebook-deps.js';
+import type { NotebookStore } from './notebook-store.js';
+import { recordRun } from './record-run.js';
+import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
+import { startWorkflow } from './start-workflow.js';
+import { getList, resolveListReference, storeList } from './stored-lists.js';
+import { why } from './why.js';
+
+/** The notebook's use cases over a store: what the CLI and the chat adapters call. */
+export function createNotebook(options: { store: NotebookStore; now?: () => Date }): Notebook {
+  const deps: NotebookDeps = { store: options.store, now: options.now ?? (() => new Date()) };
+  const { store } = deps;
+  return {
+    defineCampaign: (input, by, channel) => defineCampaign(deps, input, by, channel),
+    startWorkflow: (campaignRef, input, lists, by) => startWorkflow(deps, campaignRef, input, lists, by),
+    recordRun: (workflowRef, runId, runName, by) => recordRun(deps, workflowRef, runId, runName, by),
+    changeStatus: (ref, status, reason, by) => changeStatus(deps, ref, status, reason, by),
+    addNote: (ref, text, by) => addNote(deps, ref, text, by),
+    show: (ref) => showRecord(deps, ref),
+    findCampaign: (ref) => resolveCampaign(store, ref),
+    listCampaigns: (filter) => store.campaigns(filter),
+    history: (ref) => history(deps, ref),
+    why: (dataId) => why(deps, dataId),
+    exportRecord: (ref) => exportRecord(deps, ref),
+    storeList: (list, meta, by) => storeList(deps, list, meta, by),
+    storedLists: () => store.storedLists(),
+    resolveListReference: (ref) => resolveListReference(store, ref),
+    getList: (sha256) => getList(store, sha256),
+    attachedLists: (workflowRef) => resolveWorkflow(store, workflowRef).workflow.lists,
+  };
+}

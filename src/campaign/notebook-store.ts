@@ -1,0 +1,108 @@
+import type { DataId } from '../lists/data-id.js';
+import type { DataIdList } from '../lists/data-id-list.js';
+import type { CampaignFilter, StoredList } from './notebook.js';
+import type {
+  Actor,
+  AttachedList,
+  Campaign,
+  CampaignInput,
+  ChannelRef,
+  EventKind,
+  ListKind,
+  NotebookEvent,
+  WhyMatch,
+  Workflow,
+  WorkflowStartInput,
+} from './records.js';
+
+export interface NewCampaign {
+  readonly input: CampaignInput;
+  readonly channel?: ChannelRef;
+  readonly by: Actor;
+  readonly at: string;
+}
+
+export interface NewWorkflow {
+  readonly campaignNumber: number;
+  readonly input: WorkflowStartInput;
+  readonly by: Actor;
+  readonly at: string;
+}
+
+export interface NewEvent {
+  readonly kind: EventKind;
+  readonly campaignNumber: number;
+  readonly workflowNumber?: number;
+  readonly actor: Actor;
+  readonly at: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+export interface ListToStore {
+  readonly list: DataIdList;
+  /** The fingerprint of `list` (src/lists), computed by the caller. */
+  readonly sha256: string;
+  readonly reason?: string;
+  readonly by: Actor;
+  readonly at: string;
+}
+
+export interface NewAttachment {
+  readonly campaignNumber: number;
+  readonly workflowNumber: number;
+  readonly sha256: string;
+  readonly kind: ListKind;
+  readonly reason: string;
+  readonly by: Actor;
+  readonly at: string;
+}
+
+/**
+ * The notebook's persistence port (src/store implements it over SQLite). Records come back as the
+ * domain types, with current status and run derived from their events. Writes are append-only.
+ */
+export interface NotebookStore {
+  /** Runs `write` as one all-or-nothing write transaction; it must be synchronous (no await inside). */
+  transaction<T>(write: () => T): T;
+
+  /** Inserts a campaign and returns its number (CMP-<number>), never reused. */
+  insertCampaign(campaign: NewCampaign): number;
+  campaignByNumber(number: number): Campaign | undefined;
+  /** Case-insensitive. */
+  campaignByShortName(shortName: string): Campaign | undefined;
+  /** Newest first. */
+  campaigns(filter?: CampaignFilter): Campaign[];
+
+  /** Inserts a workflow start and returns its number within the campaign, counting from 1. */
+  insertWorkflow(workflow: NewWorkflow): number;
+  workflow(campaignNumber: number, number: number): Workflow | undefined;
+  /** Oldest first. */
+  workflows(campaignNumber: number): Workflow[];
+
+  appendEvent(event: NewEvent): NotebookEvent;
+  /** Every event of a campaign and its workflows, oldest first. */
+  events(campaignNumber: number): NotebookEvent[];
+
+  /** Stores a list with its entries unless a list with this sha256 is already stored; either way returns it. */
+  storeList(list: ListToStore): StoredList;
+  /** Gives a stored list a name (`list:<name>`); a name already taken by another list is refused by the caller. */
+  nameList(sha256: string, name: string, by: Actor, at: string): void;
+  storedList(sha256: string): StoredList | undefined;
+  /** Stored lists whose sha256 starts with `prefix` (lowercase hex). */
+  storedListsByPrefix(prefix: string): StoredList[];
+  /** Case-insensitive. */
+  storedListByName(name: string): StoredList | undefined;
+  /** Newest first. */
+  storedLists(): StoredList[];
+  /** The list's entries back in canonical form. */
+  listEntries(sha256: string): DataIdList | undefined;
+
+  attachList(attachment: NewAttachment): AttachedList;
+  attachedLists(campaignNumber: number, workflowNumber: number): AttachedList[];
+
+  /**
+   * Every attachment whose list holds an entry matching `dataId` (equal on every dimension both
+   * name, at least one shared), newest first. Integer dimensions must be given as numbers.
+   */
+  why(dataId: DataId): WhyMatch[];
+}

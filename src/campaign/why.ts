@@ -1,0 +1,37 @@
+import type { DataId, DimensionValue } from '../lists/data-id.js';
+import { isIntegerDimension } from '../lists/data-id.js';
+import type { NotebookDeps } from './notebook-deps.js';
+import type { WhyMatch } from './records.js';
+import { UserError } from './user-error.js';
+
+/** Every workflow whose inclusion or exclusion lists name this data ID, fully or partly, newest first. */
+export function why(deps: NotebookDeps, dataId: DataId): readonly WhyMatch[] {
+  return deps.store.why(normalizeDataId(dataId));
+}
+
+/** Integer dimensions as numbers (from text too), every other dimension as text; wrong values are a UserError. */
+export function normalizeDataId(dataId: DataId): DataId {
+  const names = Object.keys(dataId);
+  if (names.length === 0) {
+    throw new UserError('Name at least one dimension, e.g. `why visit=2025111500226 detector=42`');
+  }
+  const normalized: Record<string, DimensionValue> = {};
+  for (const name of names.sort()) {
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) {
+      throw new UserError(`"${name}" is not a dimension name: expected lowercase letters, digits and "_", e.g. visit`);
+    }
+    const value = dataId[name]!;
+    if (isIntegerDimension(name)) {
+      const number = typeof value === 'number' ? value : /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
+      if (!Number.isSafeInteger(number)) {
+        throw new UserError(`${name}=${value}: ${name} is an integer dimension; expected an integer such as 42`);
+      }
+      normalized[name] = number;
+    } else {
+      const text = String(value).trim();
+      if (text === '') throw new UserError(`${name} has no value; expected e.g. ${name}=LSSTCam`);
+      normalized[name] = text;
+    }
+  }
+  return normalized;
+}
