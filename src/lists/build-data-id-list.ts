@@ -7,41 +7,31 @@ export interface ListMeta {
   readonly provenance?: Readonly<Record<string, unknown>>;
 }
 
+type Column = Float64Array | string[];
+
 /** Turns parsed columns into the final list: canonical order, duplicates and emptiness reported, then thrown. */
 export function buildDataIdList(columns: ListColumns, meta: ListMeta): DataIdList {
-  const { problems, dimensions, values, locations } = columns;
-  const size = locations.length;
+  const { problems, dimensions, values, size } = columns;
   if (size === 0 && problems.count() === 0) problems.add('the list is empty; expected at least one data ID');
   problems.throwIfAny();
 
-  const order = canonicalOrder(columns);
+  const order = canonicalOrder(values, columns.integer, size);
   reportDuplicates(columns, order);
   problems.throwIfAny();
 
   const entries: DataIdEntry[] = new Array(size);
-  const reasons = columns.reasons;
+  const { reasons, objects } = columns;
   const width = dimensions.length;
-  if (width === 2) {
-    // the common shape ({visit, detector}, ...): a literal-free loop V8 keeps monomorphic
-    const [d0, d1] = dimensions as [string, string];
-    const v0 = values[0]!;
-    const v1 = values[1]!;
-    for (let k = 0; k < size; k++) {
-      const i = order[k]!;
-      const dataId: Record<string, DimensionValue> = {};
-      dataId[d0] = v0[i]!;
-      dataId[d1] = v1[i]!;
-      const reason = reasons?.[i];
-      entries[k] = reason === undefined ? { dataId } : { dataId, reason };
+  for (let k = 0; k < size; k++) {
+    const i = order[k]!;
+    let dataId = objects?.[i];
+    if (dataId === undefined) {
+      const fresh: Record<string, DimensionValue> = {};
+      for (let c = 0; c < width; c++) fresh[dimensions[c]!] = values[c]![i]!;
+      dataId = fresh as DataId;
     }
-  } else {
-    for (let k = 0; k < size; k++) {
-      const i = order[k]!;
-      const dataId: Record<string, DimensionValue> = {};
-      for (let c = 0; c < width; c++) dataId[dimensions[c]!] = values[c]![i]!;
-      const reason = reasons?.[i];
-      entries[k] = reason === undefined ? { dataId: dataId as DataId } : { dataId: dataId as DataId, reason };
-    }
+    const reason = reasons?.[i];
+    entries[k] = reason === undefined ? { dataId } : { dataId, reason };
   }
   return {
     dimensions,
@@ -52,36 +42,29 @@ export function buildDataIdList(columns: ListColumns, meta: ListMeta): DataIdLis
 }
 
 /** Indices of the entries in canonical order: by each dimension in name order, integers numerically, strings by code unit. */
-function canonicalOrder(columns: ListColumns): Uint32Array | number[] {
-  const { values, integer } = columns;
-  const size = columns.locations.length;
+function canonicalOrder(values: readonly Column[], integer: readonly boolean[], size: number): Uint32Array {
+  const order = new Uint32Array(size);
+  for (let i = 0; i < size; i++) order[i] = i;
   const compare = comparatorFor(values, integer);
-  let sorted = true;
   for (let i = 1; i < size; i++) {
     if (compare(i - 1, i) > 0) {
-      sorted = false;
+      // Array#sort is stable: equal entries (duplicates) keep input order, so the first is named first
+      const sorted = Array.from(order).sort(compare);
+      order.set(sorted);
       break;
     }
   }
-  if (sorted) {
-    const identity = new Uint32Array(size);
-    for (let i = 0; i < size; i++) identity[i] = i;
-    return identity;
-  }
-  const order = new Array<number>(size);
-  for (let i = 0; i < size; i++) order[i] = i;
-  // a stable sort keeps equal entries (duplicates) in input order, so the first one is named first
-  return order.sort(compare);
+  return order;
 }
 
-function comparatorFor(values: readonly (number | string)[][], integer: readonly boolean[]): (a: number, b: number) => number {
+function comparatorFor(values: readonly Column[], integer: readonly boolean[]): (a: number, b: number) => number {
   if (values.length === 2 && integer[0] && integer[1]) {
-    const c0 = values[0] as number[];
-    const c1 = values[1] as number[];
+    const c0 = values[0] as Float64Array;
+    const c1 = values[1] as Float64Array;
     return (a, b) => c0[a]! - c0[b]! || c1[a]! - c1[b]!;
   }
   if (values.length === 1 && integer[0]) {
-    const c0 = values[0] as number[];
+    const c0 = values[0] as Float64Array;
     return (a, b) => c0[a]! - c0[b]!;
   }
   return (a, b) => {
@@ -94,7 +77,7 @@ function comparatorFor(values: readonly (number | string)[][], integer: readonly
   };
 }
 
-function reportDuplicates(columns: ListColumns, order: Uint32Array | number[]): void {
+function reportDuplicates(columns: ListColumns, order: Uint32Array): void {
   const { values, locations, dimensions, problems, describe } = columns;
   const width = values.length;
   let first = order[0]!;

@@ -1,26 +1,66 @@
 import { createHash } from 'node:crypto';
 import type { DataIdList } from './data-id-list.js';
 
+const CHUNK = 1 << 16;
+
 /**
  * The list's SHA-256 (hex). Canonical form: one line per entry in canonical order, each the data ID as compact JSON with keys sorted, e.g. `{"detector":42,"visit":1}\n`; reasons, provenance, input order and encoding excluded.
  */
 export function fingerprintList(list: DataIdList): string {
   const hash = createHash('sha256');
-  const keys = list.dimensions.map((name) => JSON.stringify(name));
-  const width = keys.length;
-  let chunk = '';
+  const { dimensions } = list;
+  // `{"detector":`, `,"visit":` ... as bytes, written into one reused buffer: no string per entry
+  const keys = dimensions.map((name, c) => new Uint8Array(Buffer.from(`${c === 0 ? '{' : ','}${JSON.stringify(name)}:`)));
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const digits = new Uint8Array(24);
+  let at = 0;
   for (const { dataId } of list.entries) {
-    let line = '{';
-    for (let c = 0; c < width; c++) {
-      const value = dataId[list.dimensions[c]!]!;
-      line += (c === 0 ? '' : ',') + keys[c]! + ':' + (typeof value === 'number' ? String(value) : JSON.stringify(value));
+    if (at > CHUNK - 1024) {
+      hash.update(buffer.subarray(0, at));
+      at = 0;
     }
-    chunk += line + '}\n';
-    if (chunk.length > 65536) {
-      hash.update(chunk);
-      chunk = '';
+    for (let c = 0; c < keys.length; c++) {
+      const key = keys[c]!;
+      for (let k = 0; k < key.length; k++) buffer[at++] = key[k]!;
+      const value = dataId[dimensions[c]!]!;
+      if (typeof value === 'number' && Number.isSafeInteger(value)) {
+        let n = value;
+        if (n < 0) {
+          buffer[at++] = 45;
+          n = -n;
+        }
+        // digits via int32 arithmetic: `%` on doubles above 2^31 is a slow fmod
+        if (n >= 1e8) {
+          const high = Math.floor(n / 1e8);
+          at = writeDigits(buffer, at, high, digits, 0);
+          at = writeDigits(buffer, at, n - high * 1e8, digits, 8);
+        } else at = writeDigits(buffer, at, n, digits, 0);
+      } else {
+        const text = JSON.stringify(value);
+        if (Buffer.byteLength(text) > CHUNK - at - 2) {
+          hash.update(buffer.subarray(0, at));
+          hash.update(text);
+          at = 0;
+        } else at += buffer.write(text, at);
+      }
     }
+    buffer[at++] = 125; // }
+    buffer[at++] = 10; // \n
   }
-  hash.update(chunk);
+  hash.update(buffer.subarray(0, at));
   return hash.digest('hex');
+}
+
+/** Writes 0 <= n < 2^31 in decimal, zero-padded to `width` digits. */
+function writeDigits(buffer: Uint8Array, at: number, n: number, digits: Uint8Array, width: number): number {
+  let value = n | 0;
+  let d = 0;
+  do {
+    const tenth = (value / 10) | 0;
+    digits[d++] = 48 + value - tenth * 10;
+    value = tenth;
+  } while (value > 0);
+  while (d < width) digits[d++] = 48;
+  while (d > 0) buffer[at++] = digits[--d]!;
+  return at;
 }

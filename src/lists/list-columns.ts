@@ -1,4 +1,4 @@
-import { isIntegerDimension } from './data-id.js';
+import { isIntegerDimension, type DataId } from './data-id.js';
 import type { ListProblems } from './list-problems.js';
 
 /** An inclusive Butler-style range `start..end[:stride]` of an integer dimension. */
@@ -14,15 +14,20 @@ export type RowValue = number | string | IntegerRange;
 export type DescribeLocation = (location: number, dimension?: string) => string;
 
 /**
- * The parsers' common intermediate: one array of values per dimension (sorted names), plus each
- * entry's reason and location. Columns avoid an object per entry until the list is final.
+ * The parsers' common intermediate: one array of values per dimension (sorted names; a growable
+ * Float64Array for integer dimensions), plus each entry's reason and location. Columns avoid an
+ * object (and garbage) per entry until the list is final.
  */
 export interface ListColumns {
   readonly dimensions: readonly string[];
   readonly integer: readonly boolean[];
-  readonly values: (number | string)[][];
+  values: Array<Float64Array | string[]>;
+  /** Line numbers or array indices, per entry. */
+  locations: Float64Array;
+  size: number;
   reasons: (string | undefined)[] | undefined;
-  readonly locations: number[];
+  /** Parsed objects that already are the entry's data ID (JSON entries without a reason), by entry. */
+  objects: (DataId | undefined)[] | undefined;
   readonly maxEntries: number;
   readonly problems: ListProblems;
   readonly describe: DescribeLocation;
@@ -33,13 +38,18 @@ export function createListColumns(
   maxEntries: number,
   problems: ListProblems,
   describe: DescribeLocation,
+  expected = 1024,
 ): ListColumns {
+  const capacity = Math.max(16, Math.min(expected, maxEntries));
+  const integer = dimensions.map(isIntegerDimension);
   return {
     dimensions,
-    integer: dimensions.map(isIntegerDimension),
-    values: dimensions.map(() => []),
+    integer,
+    values: integer.map((isInteger) => (isInteger ? new Float64Array(capacity) : [])),
+    locations: new Float64Array(capacity),
+    size: 0,
     reasons: undefined,
-    locations: [],
+    objects: undefined,
     maxEntries,
     problems,
     describe,
@@ -50,6 +60,21 @@ export function createListColumns(
 export function setReason(columns: ListColumns, index: number, reason: string): void {
   if (columns.reasons === undefined) columns.reasons = [];
   columns.reasons[index] = reason;
+}
+
+function grow(columns: ListColumns, needed: number): void {
+  let capacity = columns.locations.length;
+  if (needed <= capacity) return;
+  while (capacity < needed) capacity *= 2;
+  const locations = new Float64Array(capacity);
+  locations.set(columns.locations);
+  columns.locations = locations;
+  columns.values = columns.values.map((column) => {
+    if (Array.isArray(column)) return column;
+    const bigger = new Float64Array(capacity);
+    bigger.set(column);
+    return bigger;
+  });
 }
 
 const DIMENSION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -135,24 +160,31 @@ export function readDimensionText(
   return undefined;
 }
 
-/** Appends a row that holds no range (the fast path). */
-export function pushScalarRow(columns: ListColumns, row: readonly (number | string)[], location: number): void {
-  if (columns.locations.length >= columns.maxEntries) tooMany(columns, columns.locations.length + 1, location);
-  for (let c = 0; c < row.length; c++) columns.values[c]!.push(row[c]!);
-  columns.locations.push(location);
+/** Appends a row that holds no range (the fast path); returns the entry's index. */
+export function pushScalarRow(columns: ListColumns, row: readonly (number | string)[], location: number): number {
+  const index = columns.size;
+  if (index >= columns.maxEntries) tooMany(columns, index + 1, location);
+  if (index >= columns.locations.length) grow(columns, index + 1);
+  const values = columns.values;
+  for (let c = 0; c < row.length; c++) values[c]![index] = row[c]!;
+  columns.locations[index] = location;
+  columns.size = index + 1;
+  return index;
 }
 
 /** Appends a row, expanding ranges to every combination; the count is checked before anything is allocated. */
 export function pushRow(columns: ListColumns, row: readonly RowValue[], location: number, reason: string | undefined): void {
   let count = 1;
   for (const value of row) if (typeof value === 'object') count *= Math.floor((value.end - value.start) / value.stride) + 1;
-  const total = columns.locations.length + count;
+  const first = columns.size;
+  const total = first + count;
   if (total > columns.maxEntries) tooMany(columns, total, location);
-  const first = columns.locations.length;
+  grow(columns, total);
   const counters = row.map((value) => (typeof value === 'object' ? value.start : value));
-  for (let n = 0; n < count; n++) {
-    for (let c = 0; c < row.length; c++) columns.values[c]!.push(counters[c]!);
-    columns.locations.push(location);
+  const values = columns.values;
+  for (let index = first; index < total; index++) {
+    for (let c = 0; c < row.length; c++) values[c]![index] = counters[c]!;
+    columns.locations[index] = location;
     // odometer over the ranged columns, last column fastest
     for (let c = row.length - 1; c >= 0; c--) {
       const value = row[c]!;
@@ -165,6 +197,7 @@ export function pushRow(columns: ListColumns, row: readonly RowValue[], location
       counters[c] = value.start;
     }
   }
+  columns.size = total;
   if (reason !== undefined) for (let i = first; i < total; i++) setReason(columns, i, reason);
 }
 

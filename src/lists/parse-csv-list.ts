@@ -152,7 +152,7 @@ export function parseCsvList(text: string, problems: ListProblems, limits: { max
     if (!good) continue;
     if (ranged) pushRow(cols, row, lineNumber, reason);
     else {
-      if (reason !== undefined) setReason(cols, cols.locations.length, reason);
+      if (reason !== undefined) setReason(cols, cols.size, reason);
       pushScalarRow(cols, row as (number | string)[], lineNumber);
     }
   }

@@ -155,7 +155,7 @@ export function parseLinesList(text: string, problems: ListProblems, limits: { m
     if (!good) continue;
     if (ranged) pushRow(cols, row, lineNumber, reason);
     else {
-      if (reason !== undefined) setReason(cols, cols.locations.length, reason);
+      if (reason !== undefined) setReason(cols, cols.size, reason);
       pushScalarRow(cols, row as (number | string)[], lineNumber);
     }
   }

@@ -1,4 +1,5 @@
 import { buildDataIdList } from './build-data-id-list.js';
+import type { DataId } from './data-id.js';
 import type { DataIdList } from './data-id-list.js';
 import {
   checkDimensionNames,
@@ -65,7 +66,9 @@ export function readStructuredList(
   const dimensions = firstEntry
     ? checkDimensionNames(Object.keys(firstEntry).filter((key) => key !== 'reason'), describe(firstIndex), problems)
     : [];
-  const columns = createListColumns(dimensions, limits.maxEntries, problems, describe);
+  const columns = createListColumns(dimensions, limits.maxEntries, problems, describe, entries.length);
+  const objects: (DataId | undefined)[] = new Array(entries.length);
+  columns.objects = objects;
   const width = dimensions.length;
   const integer = columns.integer;
   const row: RowValue[] = new Array(width);
@@ -82,6 +85,7 @@ export function readStructuredList(
     if (entryReason !== undefined) keys--;
     let good = true;
     let ranged = false;
+    let converted = false;
     for (let c = 0; c < width; c++) {
       const value = entry[dimensions[c]!];
       if (integer[c]) {
@@ -104,6 +108,7 @@ export function readStructuredList(
         good = false;
       } else {
         row[c] = read;
+        converted = true;
         if (typeof read === 'object') ranged = true;
       }
     }
@@ -122,8 +127,10 @@ export function readStructuredList(
     if (ranged) {
       pushRow(columns, row, i, entryReason);
     } else {
-      if (entryReason !== undefined) setReason(columns, columns.locations.length, entryReason);
-      pushScalarRow(columns, row as (number | string)[], i);
+      if (entryReason !== undefined) setReason(columns, columns.size, entryReason);
+      const index = pushScalarRow(columns, row as (number | string)[], i);
+      // an entry that names exactly the dimensions, as they are, is its own data ID: no copy
+      if (entryReason === undefined && !converted) objects[index] = entry as DataId;
     }
   }
   return buildDataIdList(columns, { ...(reason !== undefined ? { reason } : {}), ...(provenance ? { provenance } : {}) });
