@@ -46,9 +46,12 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
 /**
  * Opens (creating if needed) the notebook database: WAL, synchronous=FULL, foreign keys, a busy
  * timeout, each read back (refuses to run if one did not take), then applies pending migrations.
- * `:memory:` gives a private in-memory database, for tests.
+ * `:memory:` gives a private in-memory database, for tests. `migrate: false` leaves the schema as it is.
  */
-export function openDatabase(path: string, options: { migrationsDir?: string } = {}): SqliteDatabase {
+export function openDatabase(
+  path: string,
+  options: { migrationsDir?: string; migrate?: boolean } = {},
+): SqliteDatabase {
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
   let db: SqliteDatabase;
@@ -61,7 +64,7 @@ export function openDatabase(path: string, options: { migrationsDir?: string } =
   }
   try {
     applyPragmas(db, path, inMemory);
-    migrate(db, readMigrations(options.migrationsDir));
+    if (options.migrate !== false) migrate(db, readMigrations(options.migrationsDir));
   } catch (error) {
     db.close();
     throw error;

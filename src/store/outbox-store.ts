@@ -89,7 +89,7 @@ export interface OutboxStore {
   markRetry(id: number, retry: { nextAttemptAt: number; error: string; ambiguous: boolean; now: number }): void;
   /** Records why a row waits without counting an attempt (e.g. its parent issue is not there yet). */
   markWaiting(id: number, reason: string, nextAttemptAt: number): void;
-  markFailed(id: number, error: string, result: Record<string, unknown>): void;
+  markFailed(id: number, error: string): void;
   /** Parks the sink and every open row; returns whether the channel should be told (a new message). */
   park(reason: string, itemId: number | undefined): boolean;
   unpark(now: number): number;
@@ -101,7 +101,7 @@ export interface OutboxStore {
   /** Queues the creating event of a record defined before the sink was on. */
   queueEvent(eventSeq: number): void;
   creationEventSeq(recordId: string): number | undefined;
-  /** Every row of the record and, for a campaign, of its workflows. */
+  /** Every row of the record's own events (a campaign's, without its workflows'). */
   recordItems(recordId: string): OutboxItem[];
   counts(): Record<OutboxState, number>;
 
@@ -173,9 +173,9 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
   const itemByEvent = db.prepare<[string, number], ItemRow>(
     `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.sink = ? AND o.event_seq = ?`,
   );
-  const recordItems = db.prepare<[string, string, string], ItemRow>(
+  const recordItems = db.prepare<[string, string], ItemRow>(
     `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq
-     WHERE o.sink = ? AND (e.record_id = ? OR e.record_id LIKE ? || '/%') ORDER BY o.event_seq`,
+     WHERE o.sink = ? AND e.record_id = ? ORDER BY o.event_seq`,
   );
   const update = (sql: string) => db.prepare(`UPDATE outbox SET ${sql}, updated_at = ${NOW_TEXT} WHERE id = @id`);
   const setAttempting = update(`state = 'attempting'`);
@@ -188,7 +188,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
      ambiguous_since = CASE WHEN @ambiguous = 1 AND ambiguous_since IS NULL THEN @now ELSE ambiguous_since END`,
   );
   const setWaiting = update(`state = 'pending', next_attempt_at = @next, last_error = @error`);
-  const setFailed = update(`state = 'failed', attempts = attempts + 1, last_error = @error, result = @result`);
+  const setFailed = update(`state = 'failed', attempts = attempts + 1, last_error = @error`);
 
   const readCampaign = db.prepare<[number], Record<string, string | number | null>>(
     `SELECT * FROM campaigns WHERE number = ?`,
@@ -261,7 +261,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     markRetry: (id, retry) =>
       void setRetry.run({ id, next: retry.nextAttemptAt, error: retry.error, ambiguous: retry.ambiguous ? 1 : 0, now: retry.now }),
     markWaiting: (id, reason, next) => void setWaiting.run({ id, next, error: reason }),
-    markFailed: (id, error, result) => void setFailed.run({ id, error, result: JSON.stringify(result) }),
+    markFailed: (id, error) => void setFailed.run({ id, error }),
     park(reason, itemId) {
       return db.transaction(() => {
         const before = readSink();
@@ -313,7 +313,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
          ON CONFLICT (sink, event_seq) DO NOTHING`,
       ).run(eventSeq, sinkName);
     },
-    recordItems: (recordId) => recordItems.all(sinkName, recordId, recordId).map(toItem),
+    recordItems: (recordId) => recordItems.all(sinkName, recordId).map(toItem),
     counts() {
       const counts: Record<OutboxState, number> = { pending: 0, attempting: 0, done: 0, failed: 0, parked: 0 };
       for (const row of db

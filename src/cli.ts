@@ -1,0 +1,157 @@
+#!/usr/bin/env node
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createNotebook } from './campaign/create-notebook.js';
+import type { Notebook } from './campaign/notebook.js';
+import { UserError } from './campaign/user-error.js';
+import type { CliContext, CliIo } from './cli/cli-io.js';
+import { CliUsageError } from './cli/cli-io.js';
+import { runDbCommand } from './cli/run-db-command.js';
+import { runListsCommand } from './cli/run-lists-command.js';
+import {
+  addNoteCommand,
+  changeStatusCommand,
+  defineCampaignCommand,
+  exportCommand,
+  historyCommand,
+  listCampaignsCommand,
+  recordRunCommand,
+  showCommand,
+  startWorkflowCommand,
+  whyCommand,
+} from './cli/run-record-command.js';
+import { createSqliteStore } from './store/create-sqlite-store.js';
+import { openDatabase, type SqliteDatabase } from './store/open-database.js';
+
+export const DEFAULT_DATABASE = 'data/campaign-notebook.sqlite';
+
+export const USAGE = `campaign: the campaign notebook from the command line (same records as the chat bot)
+
+Lists (no database needed):
+  campaign lists validate <file>... [--json]     count, dimensions and sha256 of each list
+  campaign lists convert <file> --to json|ecsv|where
+  campaign lists diff <a> <b> [--json]           data IDs added and removed
+Stored lists:
+  campaign lists                                 the stored lists
+  campaign lists add <file> [--name N] [--reason T]
+Records (a campaign is CMP-12 or its short name, a workflow CMP-12/3):
+  campaign new <short-name> --description T [--production --butler-repo --input-collections
+      --output-collection --input-data --workflow-definition --jira-issue KEY --operators a,b]
+  campaign start <campaign> <label> --wms panda|htcondor|pegasus|parsl|prompt|other
+      [--pipeline --butler-repo --input-collections --output-run --data-query --bps-command
+       --run-id --run-name --notes] [--include FILE --include-reason T] [--exclude FILE --exclude-reason T]
+      (FILE may also be sha256:<12+ hex digits> or list:<name> of a stored list)
+  campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE
+  campaign status <campaign|workflow> <status> [reason]
+  campaign note <campaign|workflow> <text>
+  campaign list [--status S] [--mine]
+  campaign show|history <campaign|workflow>
+  campaign export <campaign|workflow> [--out DIR]
+  campaign why <dim>=<value>... [--json]
+Database (CAMPAIGN_DB, default ${DEFAULT_DATABASE}):
+  campaign db migrate
+  campaign db backup <file>
+`;
+
+/** Runs the `campaign` command line; returns the exit code (0 ok, 1 a problem to fix, 2 a usage error). */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...args] = argv;
+  const cwd = io.cwd ?? process.cwd();
+  const databasePath = resolve(cwd, io.env.CAMPAIGN_DB ?? DEFAULT_DATABASE);
+  const login = io.env.USER ?? io.env.LOGNAME ?? userInfo().username;
+  let db: SqliteDatabase | undefined;
+  let notebook: Notebook | undefined;
+  const database = (): SqliteDatabase => (db ??= openDatabase(databasePath, { migrate: command !== 'db' }));
+  const context: CliContext = {
+    args,
+    io,
+    actor: { id: `cli:${login}`, name: login },
+    databasePath,
+    database,
+    notebook: () => (notebook ??= createNotebook({ store: createSqliteStore(database()) })),
+    path: (file) => resolve(cwd, file),
+    print: (text) => io.stdout.write(`${text}\n`),
+  };
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.stdout.write(USAGE);
+        return 0;
+      case 'lists':
+        return runListsCommand(context);
+      case 'new':
+        return defineCampaignCommand(context);
+      case 'start':
+        return startWorkflowCommand(context);
+      case 'run':
+        return recordRunCommand(context);
+      case 'status':
+        return changeStatusCommand(context);
+      case 'note':
+        return addNoteCommand(context);
+      case 'list':
+        return listCampaignsCommand(context);
+      case 'show':
+        return showCommand(context);
+      case 'history':
+        return historyCommand(context);
+      case 'export':
+        return exportCommand(context);
+      case 'why':
+        return whyCommand(context);
+      case 'db':
+        return await runDbCommand(context);
+      default:
+        throw new CliUsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      io.stderr.write(`${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof CliUsageError || isParseArgsError(error)) {
+      io.stderr.write(`campaign: ${(error as Error).message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.stderr.write(`campaign: ${describeError(error)}\n`);
+    return 1;
+  } finally {
+    db?.close();
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/** The message and its chain of causes, for an operator. */
+function describeError(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  while (current instanceof Error && parts.length < 5) {
+    parts.push(current.message);
+    current = current.cause;
+  }
+  if (parts.length === 0) parts.push(String(error));
+  return parts.join('\n  caused by: ');
+}
+
+function isMain(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isMain()) {
+  process.exitCode = await runCli(process.argv.slice(2), { env: process.env, stdout: process.stdout, stderr: process.stderr });
+}

@@ -1,0 +1,113 @@
+import type { RecordView, StoredList } from '../campaign/notebook.js';
+import type { AttachedList, Campaign, NotebookEvent, WhyMatch, Workflow } from '../campaign/records.js';
+import type { DataId } from '../lists/data-id.js';
+
+/** `detector=42 visit=2025111500226` (dimensions in name order) */
+export function formatDataId(dataId: DataId): string {
+  return Object.keys(dataId)
+    .sort()
+    .map((name) => `${name}=${dataId[name]}`)
+    .join(' ');
+}
+
+export function formatCampaignLine(campaign: Campaign): string {
+  return `${campaign.id}  ${campaign.shortName}  ${campaign.status}  defined ${campaign.definedAt} by ${campaign.definedBy.name}`;
+}
+
+export function formatListLine(list: AttachedList): string {
+  const name = list.name === undefined ? '' : ` "${list.name}"`;
+  return `${list.kind === 'include' ? 'include' : 'exclude'}${name}: ${list.count} data IDs (${list.dimensions.join(', ')}) sha256:${list.sha256} — ${list.reason}`;
+}
+
+export function formatStoredList(list: StoredList): string {
+  const name = list.name === undefined ? '(no name)' : list.name;
+  const reason = list.reason === undefined ? '' : `  ${list.reason}`;
+  return `${list.sha256}  ${name}  ${list.count} data IDs (${list.dimensions.join(', ')})  stored ${list.storedAt} by ${list.storedBy.name}${reason}`;
+}
+
+const CAMPAIGN_FIELDS: readonly [keyof Campaign, string][] = [
+  ['description', 'Description'],
+  ['production', 'Production'],
+  ['butlerRepo', 'Butler repo'],
+  ['inputCollections', 'Input collections'],
+  ['outputCollection', 'Output collection'],
+  ['inputData', 'Input data'],
+  ['workflowDefinition', 'Workflow definition'],
+  ['jiraIssue', 'Jira issue'],
+  ['operators', 'Operators'],
+];
+
+const WORKFLOW_FIELDS: readonly [keyof Workflow, string][] = [
+  ['pipeline', 'Pipeline'],
+  ['butlerRepo', 'Butler repo'],
+  ['inputCollections', 'Input collections'],
+  ['outputRun', 'Output run'],
+  ['dataQuery', 'Data query'],
+  ['bpsCommand', 'BPS command'],
+  ['runId', 'Run id'],
+  ['runName', 'Run name'],
+  ['notes', 'Notes'],
+];
+
+function fields<T extends object>(record: T, names: readonly [keyof T, string][], indent: string): string[] {
+  return names
+    .filter(([key]) => record[key] !== undefined)
+    .map(([key, label]) => {
+      const value = record[key];
+      return `${indent}${label}: ${Array.isArray(value) ? value.join(', ') : String(value)}`;
+    });
+}
+
+export function formatWorkflow(workflow: Workflow, indent = ''): string[] {
+  return [
+    `${indent}${workflow.id}  ${workflow.label}  ${workflow.status}  (${workflow.wms}) started ${workflow.startedAt} by ${workflow.startedBy.name}`,
+    ...fields(workflow, WORKFLOW_FIELDS, `${indent}  `),
+    ...workflow.lists.map((list) => `${indent}  ${formatListLine(list)}`),
+  ];
+}
+
+/** `show`: the record, its workflows and lists. */
+export function formatRecord(view: RecordView): string {
+  const { campaign } = view;
+  const lines = [
+    `${campaign.id}  ${campaign.shortName}  ${campaign.status}`,
+    `  Defined ${campaign.definedAt} by ${campaign.definedBy.name}${campaign.channel ? ` in ${campaign.channel.platform} ${campaign.channel.id}` : ''}`,
+    ...fields(campaign, CAMPAIGN_FIELDS, '  '),
+  ];
+  if (view.type === 'workflow') {
+    lines.push('', ...formatWorkflow(view.workflow));
+  } else {
+    lines.push('', view.workflows.length === 0 ? 'No workflows yet.' : `Workflows (${view.workflows.length}):`);
+    for (const workflow of view.workflows) lines.push(...formatWorkflow(workflow, '  '));
+  }
+  return lines.join('\n');
+}
+
+/** One line of `history`. */
+export function formatEvent(event: NotebookEvent): string {
+  const record = event.workflowId ?? event.campaignId;
+  const p = event.payload as Record<string, unknown>;
+  const what = ((): string => {
+    switch (event.kind) {
+      case 'campaign_defined':
+        return `defined ${String(p.shortName)}: ${String(p.description)}`;
+      case 'workflow_started':
+        return `workflow started: ${String(p.label)} (${String(p.wms)})`;
+      case 'list_attached':
+        return `${String(p.kind)} list attached: ${String(p.count)} data IDs sha256:${String(p.sha256).slice(0, 16)} — ${String(p.reason)}`;
+      case 'run_recorded':
+        return `run recorded: ${String(p.runId)}${p.runName === undefined ? '' : ` ${String(p.runName)}`}`;
+      case 'status_changed':
+        return `status ${String(p.from)} → ${String(p.to)}${p.reason === undefined ? '' : `: ${String(p.reason)}`}`;
+      case 'note_added':
+        return `note: ${String(p.text)}`;
+    }
+  })();
+  return `${event.at}  ${record}  ${event.actor.name}  ${what}`;
+}
+
+/** One line of `why`. */
+export function formatWhyMatch(match: WhyMatch): string {
+  const verb = match.kind === 'exclude' ? 'excluded' : 'included';
+  return `${match.workflowId} (${match.campaignName} / ${match.workflowLabel})  ${verb} by ${formatDataId(match.entry)}  — ${match.reason}  [${match.attachedBy.name}, ${match.attachedAt}, sha256:${match.sha256.slice(0, 16)}]`;
+}

@@ -1,0 +1,17 @@
+import { readFileSync } from 'node:fs';
+import { UserError } from '../campaign/user-error.js';
+import type { DataIdList } from '../lists/data-id-list.js';
+import { parseDataIdList } from '../lists/parse-data-id-list.js';
+
+/** Reads and parses a list file (any accepted encoding, gzipped or not); problems are a UserError naming the file. */
+export function readListFile(path: string, shownAs: string): DataIdList {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+    throw new UserError(`Cannot read the list ${shownAs}: ${why}`, {}, { cause: error });
+  }
+  return parseDataIdList(bytes, { source: shownAs, fileName: shownAs });
+}

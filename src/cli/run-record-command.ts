@@ -1,0 +1,244 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ListAttachmentInput } from '../campaign/notebook.js';
+import type { CampaignStatus, ListKind, Wms, WorkflowStatus } from '../campaign/records.js';
+import { CAMPAIGN_STATUSES } from '../campaign/records.js';
+import { UserError } from '../campaign/user-error.js';
+import type { DataId } from '../lists/data-id.js';
+import type { CliContext } from './cli-io.js';
+import { CliUsageError } from './cli-io.js';
+import { formatCampaignLine, formatEvent, formatListLine, formatRecord, formatWhyMatch } from './format-record.js';
+import { readListFile } from './read-list-file.js';
+
+/** `campaign new <short-name> --description ...` */
+export function defineCampaignCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: {
+      description: { type: 'string' },
+      production: { type: 'string' },
+      'butler-repo': { type: 'string' },
+      'input-collections': { type: 'string' },
+      'output-collection': { type: 'string' },
+      'input-data': { type: 'string' },
+      'workflow-definition': { type: 'string' },
+      'jira-issue': { type: 'string' },
+      operators: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliUsageError('new needs one short name: new <short-name> --description "..."');
+  if (values.description === undefined) throw new CliUsageError('new needs --description "what the campaign is for"');
+  const campaign = context.notebook().defineCampaign(
+    {
+      shortName: positionals[0]!,
+      description: values.description,
+      production: values.production,
+      butlerRepo: values['butler-repo'],
+      inputCollections: values['input-collections'],
+      outputCollection: values['output-collection'],
+      inputData: values['input-data'],
+      workflowDefinition: values['workflow-definition'],
+      jiraIssue: values['jira-issue'],
+      operators: values.operators?.split(','),
+    },
+    context.actor,
+  );
+  context.print(`Defined ${campaign.id} (${campaign.shortName}).`);
+  return 0;
+}
+
+/** `campaign start <campaign> <label> --wms panda [--exclude FILE --exclude-reason T] ...` */
+export function startWorkflowCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: {
+      wms: { type: 'string' },
+      pipeline: { type: 'string' },
+      'butler-repo': { type: 'string' },
+      'input-collections': { type: 'string' },
+      'output-run': { type: 'string' },
+      'data-query': { type: 'string' },
+      'bps-command': { type: 'string' },
+      'run-id': { type: 'string' },
+      'run-name': { type: 'string' },
+      notes: { type: 'string' },
+      include: { type: 'string', multiple: true },
+      'include-reason': { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
+      'exclude-reason': { type: 'string', multiple: true },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 2) throw new CliUsageError('start needs a campaign and a label: start <campaign> <label> --wms panda');
+  if (values.wms === undefined) throw new CliUsageError('start needs --wms (panda, htcondor, pegasus, parsl, prompt or other)');
+  const notebook = context.notebook();
+  const lists: ListAttachmentInput[] = [
+    ...listInputs(context, 'include', values.include ?? [], values['include-reason'] ?? []),
+    ...listInputs(context, 'exclude', values.exclude ?? [], values['exclude-reason'] ?? []),
+  ];
+  const workflow = notebook.startWorkflow(
+    positionals[0]!,
+    {
+      label: positionals[1]!,
+      wms: values.wms as Wms,
+      pipeline: values.pipeline,
+      butlerRepo: values['butler-repo'],
+      inputCollections: values['input-collections'],
+      outputRun: values['output-run'],
+      dataQuery: values['data-query'],
+      bpsCommand: values['bps-command'],
+      runId: values['run-id'],
+      runName: values['run-name'],
+      notes: values.notes,
+    },
+    lists,
+    context.actor,
+  );
+  context.print(`Started ${workflow.id} (${workflow.label}), ${workflow.status}.`);
+  for (const list of workflow.lists) context.print(`  ${formatListLine(list)}`);
+  return 0;
+}
+
+/** Pairs each --include/--exclude (a file, `sha256:<prefix>` or `list:<name>`) with its reason, in order; one reason serves all. */
+function listInputs(context: CliContext, kind: ListKind, sources: readonly string[], reasons: readonly string[]): ListAttachmentInput[] {
+  if (reasons.length > 0 && reasons.length !== sources.length && reasons.length !== 1) {
+    throw new CliUsageError(`${sources.length} --${kind} lists but ${reasons.length} --${kind}-reason: give one reason, or one per list`);
+  }
+  return sources.map((source, i) => {
+    const reason = reasons.length === 1 ? reasons[0]! : reasons[i];
+    if (reason === undefined) {
+      throw new UserError(`The ${kind === 'include' ? 'inclusion' : 'exclusion'} list ${source} needs a reason: add --${kind}-reason "..."`);
+    }
+    if (/^(sha256|list):/.test(source)) {
+      return { kind, reason, sha256: context.notebook().resolveListReference(source).sha256 };
+    }
+    return { kind, reason, list: readListFile(context.path(source), source) };
+  });
+}
+
+/** `campaign run <workflow> <run-id> [run-name]`, or `--bps-output FILE` with what `bps submit` printed. */
+export function recordRunCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: { 'bps-output': { type: 'string' } },
+    allowPositionals: true,
+  });
+  const pasted = values['bps-output'] === undefined ? undefined : readText(context, values['bps-output']);
+  if (positionals.length < 1 || positionals.length > 3 || (pasted === undefined && positionals.length < 2)) {
+    throw new CliUsageError('run needs a workflow and a run id: run <workflow> <run-id> [run-name], or run <workflow> --bps-output FILE');
+  }
+  const [ref, runId, runName] = positionals as [string, string | undefined, string | undefined];
+  const workflow = context.notebook().recordRun(ref, pasted ?? runId!, runName, context.actor);
+  context.print(`${workflow.id}: run ${workflow.runId}${workflow.runName === undefined ? '' : ` (${workflow.runName})`}, ${workflow.status}.`);
+  return 0;
+}
+
+function readText(context: CliContext, file: string): string {
+  try {
+    return readFileSync(context.path(file), 'utf8');
+  } catch (error) {
+    throw new UserError(`Cannot read ${file}: ${(error as Error).message}`, {}, { cause: error });
+  }
+}
+
+/** `campaign status <ref> <status> [reason...]` */
+export function changeStatusCommand(context: CliContext): number {
+  const [ref, status, ...reason] = context.args;
+  if (ref === undefined || status === undefined) throw new CliUsageError('status needs a record and a status: status <ref> <status> [reason]');
+  const view = context
+    .notebook()
+    .changeStatus(ref, status as CampaignStatus | WorkflowStatus, reason.length === 0 ? undefined : reason.join(' '), context.actor);
+  const record = view.type === 'workflow' ? view.workflow : view.campaign;
+  context.print(`${record.id} is now ${record.status}.`);
+  return 0;
+}
+
+/** `campaign note <ref> <text...>` */
+export function addNoteCommand(context: CliContext): number {
+  const [ref, ...text] = context.args;
+  if (ref === undefined || text.length === 0) throw new CliUsageError('note needs a record and a text: note <ref> <text>');
+  const event = context.notebook().addNote(ref, text.join(' '), context.actor);
+  context.print(`Noted on ${event.workflowId ?? event.campaignId}.`);
+  return 0;
+}
+
+/** `campaign why <dim>=<value>... [--json]` */
+export function whyCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length === 0) throw new CliUsageError('why needs a data ID: why visit=2025111500226 detector=42');
+  const dataId: Record<string, string> = {};
+  for (const pair of positionals) {
+    const match = /^([^=]+)=(.*)$/.exec(pair);
+    if (match === null) throw new CliUsageError(`"${pair}" is not <dimension>=<value>, e.g. visit=2025111500226`);
+    dataId[match[1]!.trim()] = match[2]!;
+  }
+  const matches = context.notebook().why(dataId as DataId);
+  if (values.json) {
+    for (const match of matches) context.print(JSON.stringify(match));
+  } else {
+    context.print(matches.length === 0 ? 'No workflow lists this data ID.' : matches.map(formatWhyMatch).join('\n'));
+  }
+  return 0;
+}
+
+/** `campaign show <ref>` */
+export function showCommand(context: CliContext): number {
+  const ref = singleReference(context, 'show');
+  context.print(formatRecord(context.notebook().show(ref)));
+  return 0;
+}
+
+/** `campaign history <ref>` */
+export function historyCommand(context: CliContext): number {
+  const ref = singleReference(context, 'history');
+  context.print(context.notebook().history(ref).map(formatEvent).join('\n'));
+  return 0;
+}
+
+/** `campaign list [--status S] [--mine]`: campaigns, newest first. */
+export function listCampaignsCommand(context: CliContext): number {
+  const { values } = parseArgs({
+    args: [...context.args],
+    options: { status: { type: 'string' }, mine: { type: 'boolean', default: false } },
+  });
+  if (values.status !== undefined && !(CAMPAIGN_STATUSES as readonly string[]).includes(values.status)) {
+    throw new CliUsageError(`--status must be one of ${CAMPAIGN_STATUSES.join(', ')}`);
+  }
+  const campaigns = context.notebook().listCampaigns({
+    ...(values.status !== undefined ? { status: values.status as CampaignStatus } : {}),
+    ...(values.mine ? { definedBy: context.actor.id } : {}),
+  });
+  context.print(campaigns.length === 0 ? 'No campaigns.' : campaigns.map(formatCampaignLine).join('\n'));
+  return 0;
+}
+
+/** `campaign export <ref> [--out DIR]`: writes the record's files (YAML, each list as JSON/ECSV/query) into DIR. */
+export function exportCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: { out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) throw new CliUsageError('export needs one record: export <ref> [--out DIR]');
+  const files = context.notebook().exportRecord(positionals[0]!);
+  const dir = context.path(values.out ?? `export-${positionals[0]!.replace(/\//g, '-')}`);
+  mkdirSync(dir, { recursive: true });
+  for (const file of files) {
+    const path = join(dir, file.name);
+    writeFileSync(path, file.content);
+    context.print(path);
+  }
+  return 0;
+}
+
+function singleReference(context: CliContext, verb: string): string {
+  if (context.args.length !== 1) throw new CliUsageError(`${verb} needs one campaign or workflow: ${verb} CMP-12 (or CMP-12/3)`);
+  return context.args[0]!;
+}
+
