@@ -12,9 +12,12 @@ type Column = Float64Array | string[];
 /** Turns parsed columns into the final list: canonical order, duplicates and emptiness reported, then thrown. */
 export function buildDataIdList(columns: ListColumns, meta: ListMeta): DataIdList {
   const { problems, dimensions, values, size } = columns;
-  if (size === 0 && problems.count() === 0) problems.add('the list is empty; expected at least one data ID');
-  problems.throwIfAny();
+  if (size === 0) {
+    if (problems.count() === 0) problems.add('the list is empty; expected at least one data ID');
+    problems.throwIfAny();
+  }
 
+  // duplicates among the good entries are reported along with the other problems
   const order = canonicalOrder(values, columns.integer, size);
   reportDuplicates(columns, order);
   problems.throwIfAny();

@@ -82,22 +82,41 @@ function parseYamlText(text: string, problems: ReturnType<typeof createListProbl
   try {
     return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
   } catch (error) {
-    if (error instanceof RangeError) return problems.fail(`the YAML is nested too deeply to read`);
     const message = (error as Error).message;
+    if (error instanceof RangeError || /call stack/i.test(message)) return problems.fail(`the YAML is nested too deeply to read`);
     if (/alias/i.test(message)) return problems.fail(`the YAML uses too many aliases (a YAML alias bomb?); write the data IDs out`);
     return problems.fail(`not valid YAML: ${message.split('\n')[0]}`);
   }
 }
 
-/** A cheap upper bound on flow-style nesting (`[[[[...`), which is where deep YAML comes from in practice. */
+/** A cheap over-estimate of YAML nesting (flow brackets and block indentation), checked before the recursive composer runs. */
 function yamlNestingExceeds(text: string, maxDepth: number): boolean {
-  let depth = 0;
+  let flow = 0;
+  const indents: number[] = [];
+  let lineStart = true;
+  let indent = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if (code === 91 || code === 123) {
-      if (++depth > maxDepth) return true;
+    if (lineStart) {
+      if (code === 32 || code === 45) {
+        // spaces and `- ` both open a level
+        indent++;
+        continue;
+      }
+      lineStart = false;
+      if (code !== 10 && code !== 35) {
+        while (indents.length > 0 && indents[indents.length - 1]! >= indent) indents.pop();
+        indents.push(indent);
+        if (indents.length > maxDepth) return true;
+      }
+    }
+    if (code === 10) {
+      lineStart = true;
+      indent = 0;
+    } else if (code === 91 || code === 123) {
+      if (++flow > maxDepth) return true;
     } else if (code === 93 || code === 125) {
-      if (depth > 0) depth--;
+      if (flow > 0) flow--;
     }
   }
   return false;
