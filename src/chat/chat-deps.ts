@@ -1,0 +1,24 @@
+import type { Notebook } from '../campaign/notebook.js';
+import type { Actor, Campaign, Workflow } from '../campaign/records.js';
+import type { AccessPolicy, GroupsOf } from './check-access.js';
+import type { MessageLink } from './chat-message.js';
+import type { ListParser } from './validate-form.js';
+
+/** What the chat layer needs, wired by main.ts and shared by every chat platform. */
+export interface ChatDeps {
+  readonly notebook: Notebook;
+  /** The list parser of src/lists (every encoding, gzip); throws UserError naming the line. */
+  readonly parseList: ListParser;
+  /** Status-tool links of a workflow (src/links over the config's `status_tools`); unknown placeholders left out. */
+  readonly statusLinks: (campaign: Campaign, workflow: Workflow) => readonly MessageLink[];
+  readonly access: AccessPolicy;
+  /** The tracker (Jira) link of a record once known. */
+  readonly trackerLink?: (recordId: string) => MessageLink | undefined;
+  /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
+  readonly sync?: (by: Actor) => Promise<string> | string;
+}
+
+/** The per-platform part: how to learn a user's groups (for `access.writers` group ids). */
+export interface PlatformAccess {
+  readonly groupsOf: GroupsOf;
+}

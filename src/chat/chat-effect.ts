@@ -1,0 +1,32 @@
+import type { ExportFile } from '../campaign/notebook.js';
+import type { ChatMessage } from './chat-message.js';
+import type { FormDefinition, FormState } from './chat-form.js';
+
+/**
+ * What a verb handler asks its platform adapter to do. Handlers stay platform-neutral; the adapter
+ * (Slack, Mattermost) carries these out in order and tells the user when one fails.
+ */
+export type ChatEffect =
+  /** An ephemeral reply to the person who asked. */
+  | { readonly kind: 'reply'; readonly message: ChatMessage }
+  /**
+   * A channel message. `threadOf` puts it in the thread of that record's message (at the root when
+   * there is none yet); `recordId` remembers it as that record's message (ChatPosts).
+   */
+  | {
+      readonly kind: 'post';
+      readonly channelId: string;
+      readonly message: ChatMessage;
+      readonly recordId?: string;
+      readonly threadOf?: string;
+    }
+  /** Files uploaded to a channel, with a comment. */
+  | {
+      readonly kind: 'upload';
+      readonly channelId: string;
+      readonly files: readonly ExportFile[];
+      readonly comment: string;
+      readonly threadOf?: string;
+    }
+  /** Open a form (Slack modal, Mattermost dialog); its submission carries `state` back. */
+  | { readonly kind: 'openForm'; readonly form: FormDefinition; readonly state: FormState };

@@ -1,0 +1,88 @@
+/**
+ * The platform-neutral message model: Slack renders it as Block Kit + a text fallback,
+ * Mattermost as Markdown. Text typed by users is marked `user` so each platform escapes it.
+ */
+export type Inline =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'user'; readonly text: string }
+  | { readonly kind: 'bold'; readonly text: string }
+  | { readonly kind: 'code'; readonly text: string }
+  | { readonly kind: 'link'; readonly url: string; readonly text: string }
+  /** A platform user id, rendered as a mention (`<@U123>` in Slack). */
+  | { readonly kind: 'mention'; readonly userId: string };
+
+export interface MessageLink {
+  readonly label: string;
+  /** A web page; else `command` is shown as a command to copy. */
+  readonly url?: string;
+  readonly command?: string;
+}
+
+export type MessageBlock =
+  | { readonly kind: 'paragraph'; readonly parts: readonly Inline[] }
+  | { readonly kind: 'fields'; readonly fields: readonly { readonly label: string; readonly value: readonly Inline[] }[] }
+  | { readonly kind: 'links'; readonly links: readonly MessageLink[] }
+  /** Pre-formatted text (a code block); `user` when typed by a user. */
+  | { readonly kind: 'preformatted'; readonly text: string; readonly user?: boolean }
+  | { readonly kind: 'context'; readonly parts: readonly Inline[] }
+  | { readonly kind: 'divider' };
+
+export interface ChatMessage {
+  /** One line, our own text (may include record ids and short names, which are user text: keep it plain). */
+  readonly title: readonly Inline[];
+  readonly blocks: readonly MessageBlock[];
+}
+
+export const text = (value: string): Inline => ({ kind: 'text', text: value });
+export const userText = (value: string): Inline => ({ kind: 'user', text: value });
+export const bold = (value: string): Inline => ({ kind: 'bold', text: value });
+export const code = (value: string): Inline => ({ kind: 'code', text: value });
+export const link = (url: string, label: string): Inline => ({ kind: 'link', url, text: label });
+export const mention = (userId: string): Inline => ({ kind: 'mention', userId });
+
+/** A message of one paragraph. */
+export function simpleMessage(title: readonly Inline[], ...paragraphs: (readonly Inline[])[]): ChatMessage {
+  return { title, blocks: paragraphs.map((parts) => ({ kind: 'paragraph', parts })) };
+}
+
+/** Plain text of inline parts, no markup at all (for logs, tests and fallbacks). */
+export function inlinePlainText(parts: readonly Inline[]): string {
+  return parts
+    .map((part) => {
+      switch (part.kind) {
+        case 'link':
+          return `${part.text} (${part.url})`;
+        case 'mention':
+          return `@${part.userId}`;
+        default:
+          return part.text;
+      }
+    })
+    .join('');
+}
+
+/** The whole message as plain text, one block a line. */
+export function messagePlainText(message: ChatMessage): string {
+  const lines = [inlinePlainText(message.title)];
+  for (const block of message.blocks) {
+    switch (block.kind) {
+      case 'paragraph':
+      case 'context':
+        lines.push(inlinePlainText(block.parts));
+        break;
+      case 'fields':
+        for (const field of block.fields) lines.push(`${field.label}: ${inlinePlainText(field.value)}`);
+        break;
+      case 'links':
+        for (const item of block.links) lines.push(`${item.label}: ${item.url ?? item.command ?? ''}`);
+        break;
+      case 'preformatted':
+        lines.push(block.text);
+        break;
+      case 'divider':
+        lines.push('---');
+        break;
+    }
+  }
+  return lines.join('\n');
+}

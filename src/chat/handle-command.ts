@@ -1,0 +1,141 @@
+import type { Campaign } from '../campaign/records.js';
+import { UserError } from '../campaign/user-error.js';
+import type { ChatDeps, PlatformAccess } from './chat-deps.js';
+import type { ChatEffect } from './chat-effect.js';
+import { campaignNewForm, workflowStartForm } from './chat-form.js';
+import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
+import { actorOf, type ChatRequest } from './chat-request.js';
+import { accessRefusal } from './check-access.js';
+import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
+import {
+  campaignListMessage,
+  campaignShowMessage,
+  historyMessage,
+  noteMessage,
+  runRecordedMessage,
+  statusChangedMessage,
+  storedListsMessage,
+  whyMessage,
+  workflowShowMessage,
+} from './record-messages.js';
+
+const reply = (message: ChatMessage): ChatEffect => ({ kind: 'reply', message });
+
+function helpMessage(topic?: (typeof VERBS)[number]): ChatMessage {
+  if (topic) return simpleMessage([code(usageOf(topic))], [text(describeVerb(topic))]);
+  const blocks: MessageBlock[] = VERBS.map((verb) => ({ kind: 'paragraph', parts: [code(usageOf(verb)), text(` — ${describeVerb(verb)}`)] }));
+  return {
+    title: [bold('campaign-notebook'), text(': the lab notebook of processing campaigns. It records; it does not execute.')],
+    blocks: [...blocks, { kind: 'context', parts: [text('References: CMP-12 or the short name for a campaign, CMP-12/3 for a workflow.')] }],
+  };
+}
+
+/** The channel a campaign's notifications go to on this platform (its own, else where the command came from). */
+export function campaignChannel(campaign: Campaign, request: ChatRequest): string {
+  return campaign.channel?.platform === request.platform ? campaign.channel.id : request.channelId;
+}
+
+/**
+ * Handles the text after `/campaign`: checks access, calls the Notebook, and returns what the
+ * platform should do. A UserError becomes an ephemeral reply; any other error is thrown.
+ */
+export async function handleCommand(
+  input: string,
+  request: ChatRequest,
+  deps: ChatDeps,
+  platform: PlatformAccess,
+): Promise<ChatEffect[]> {
+  const parsed = parseCommand(input);
+  if (!parsed.ok) return [reply(simpleMessage([text(parsed.message)]))];
+  const command = parsed.command;
+  const refusal = await accessRefusal(request, WRITE_VERBS.has(command.verb), deps.access, platform.groupsOf);
+  if (refusal) return [reply(refusal)];
+  try {
+    return await runCommand(command, request, deps);
+  } catch (error) {
+    if (error instanceof UserError) return [reply(simpleMessage([text(error.message)]))];
+    throw error;
+  }
+}
+
+async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
+  const { notebook } = deps;
+  const actor = actorOf(request);
+  const confirm = (channelId: string, what: string): ChatEffect[] =>
+    channelId === request.channelId ? [] : [reply(simpleMessage([text(`${what} Posted in the campaign's channel.`)]))];
+
+  switch (command.verb) {
+    case 'help':
+      return [reply(helpMessage(command.topic))];
+    case 'new':
+      return [{ kind: 'openForm', form: campaignNewForm(command.shortName ? { shortName: command.shortName } : {}), state: { formId: 'campaign_new', channelId: request.channelId } }];
+    case 'start': {
+      const campaign = notebook.findCampaign(command.campaign);
+      return [
+        {
+          kind: 'openForm',
+          form: workflowStartForm(campaign, command.label ? { label: command.label } : {}),
+          state: { formId: 'workflow_start', channelId: request.channelId, campaignId: campaign.id },
+        },
+      ];
+    }
+    case 'list': {
+      const campaigns = notebook.listCampaigns({
+        ...(command.status ? { status: command.status } : {}),
+        ...(command.mine ? { definedBy: actor.id } : {}),
+      });
+      const filterText = `${command.status ? ` ${command.status}` : ''}${command.mine ? ' defined by you' : ''}`;
+      return [reply(campaignListMessage(campaigns, filterText))];
+    }
+    case 'show': {
+      const view = notebook.show(command.ref);
+      if (view.type === 'campaign') return [reply(campaignShowMessage(view.campaign, view.workflows, deps.trackerLink?.(view.campaign.id)))];
+      return [reply(workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(view.workflow.id)))];
+    }
+    case 'status': {
+      const before = notebook.show(command.ref);
+      const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
+      const after = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
+      const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
+      const channelId = campaignChannel(after.campaign, request);
+      return [
+        { kind: 'post', channelId, threadOf: recordId, message: statusChangedMessage(recordId, from, command.status, command.reason, actor) },
+        ...confirm(channelId, `${recordId} is now ${command.status}.`),
+      ];
+    }
+    case 'run': {
+      const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
+      const campaign = notebook.findCampaign(workflow.campaignId);
+      const channelId = campaignChannel(campaign, request);
+      return [
+        { kind: 'post', channelId, threadOf: workflow.id, message: runRecordedMessage(workflow, deps.statusLinks(campaign, workflow), actor) },
+        ...confirm(channelId, `Run ${command.runId} recorded for ${workflow.id}.`),
+      ];
+    }
+    case 'note': {
+      const event = notebook.addNote(command.ref, command.text, actor);
+      const campaign = notebook.findCampaign(event.campaignId);
+      const recordId = event.workflowId ?? event.campaignId;
+      const channelId = campaignChannel(campaign, request);
+      return [
+        { kind: 'post', channelId, threadOf: recordId, message: noteMessage(recordId, command.text, actor) },
+        ...confirm(channelId, `Note added to ${recordId}.`),
+      ];
+    }
+    case 'history': {
+      const campaign = notebook.findCampaign(command.campaign);
+      return [reply(historyMessage(campaign, notebook.history(campaign.id), command.page))];
+    }
+    case 'why':
+      return [reply(whyMessage(command.dataId, notebook.why(command.dataId)))];
+    case 'export': {
+      const files = notebook.exportRecord(command.ref);
+      return [{ kind: 'upload', channelId: request.channelId, files, comment: `Export of ${command.ref} (${files.length} files), requested by ${actor.name}.` }];
+    }
+    case 'sync':
+      if (!deps.sync) return [reply(simpleMessage([text('Jira is not configured (no JIRA_HOST): there is nothing to sync.')]))];
+      return [reply(simpleMessage([text(await deps.sync(actor))]))];
+    case 'lists':
+      return [reply(storedListsMessage(notebook.storedLists()))];
+  }
+}

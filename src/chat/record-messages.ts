@@ -1,0 +1,328 @@
+import type { StoredList } from '../campaign/notebook.js';
+import type { Actor, AttachedList, Campaign, NotebookEvent, WhyMatch, Workflow } from '../campaign/records.js';
+import type { DataId } from '../lists/data-id.js';
+import {
+  bold,
+  code,
+  link,
+  text,
+  userText,
+  type ChatMessage,
+  type Inline,
+  type MessageBlock,
+  type MessageLink,
+} from './chat-message.js';
+
+// Keep every message well inside Slack's 50 blocks and Mattermost's 16k characters.
+const MAX_LINES = 40;
+
+type Field = { readonly label: string; readonly value: readonly Inline[] };
+
+const fingerprint = (sha256: string) => `sha256:${sha256.slice(0, 12)}`;
+const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
+
+function optionalField(label: string, value: string | undefined): Field[] {
+  return value ? [{ label, value: [userText(value)] }] : [];
+}
+
+function actorInline(actor: Actor): Inline {
+  return userText(actor.name);
+}
+
+/** `CMP-3 w07-rc2` with the name marked as user text. */
+export function campaignTitle(campaign: Campaign): Inline[] {
+  return [text(`${campaign.id} `), userText(campaign.shortName)];
+}
+
+export function workflowTitle(workflow: Workflow): Inline[] {
+  return [text(`${workflow.id} `), userText(workflow.label)];
+}
+
+function listLine(list: AttachedList): Inline[] {
+  const noun = list.kind === 'include' ? 'Inclusion list' : 'Exclusion list';
+  return [
+    bold(`${noun}: `),
+    text(`${list.count.toLocaleString('en-US')} data IDs (${list.dimensions.join(', ')}) `),
+    code(fingerprint(list.sha256)),
+    ...(list.name ? [text(' '), code(`list:${list.name}`)] : []),
+    text(' — '),
+    userText(list.reason),
+  ];
+}
+
+function linksBlock(links: readonly MessageLink[]): MessageBlock[] {
+  return links.length > 0 ? [{ kind: 'links', links }] : [];
+}
+
+/** The channel message for a newly defined campaign (updated later with the tracker link). */
+export function campaignDefinedMessage(campaign: Campaign, trackerLink?: MessageLink): ChatMessage {
+  const fields: Field[] = [
+    { label: 'Status', value: [text(campaign.status)] },
+    { label: 'Defined by', value: [actorInline(campaign.definedBy)] },
+    ...optionalField('Production', campaign.production),
+    ...optionalField('Butler repo', campaign.butlerRepo),
+    ...optionalField('Input collections', campaign.inputCollections),
+    ...optionalField('Output collection', campaign.outputCollection),
+    ...(campaign.operators && campaign.operators.length > 0
+      ? [{ label: 'Operators', value: [userText(campaign.operators.join(', '))] }]
+      : []),
+    ...(trackerLink?.url
+      ? [{ label: 'Jira', value: [link(trackerLink.url, trackerLink.label)] }]
+      : campaign.jiraIssue
+        ? optionalField('Jira', campaign.jiraIssue)
+        : []),
+  ];
+  return {
+    title: [text('Campaign '), ...campaignTitle(campaign), text(' defined')],
+    blocks: [
+      { kind: 'paragraph', parts: [userText(campaign.description)] },
+      { kind: 'fields', fields },
+      ...(campaign.inputData ? [{ kind: 'preformatted', text: campaign.inputData, user: true } as const] : []),
+      ...(campaign.workflowDefinition ? [{ kind: 'preformatted', text: campaign.workflowDefinition, user: true } as const] : []),
+      {
+        kind: 'context',
+        parts: [text('Start a workflow: '), code(`/campaign start ${campaign.shortName} <label>`), text(` · ${when(campaign.definedAt)}`)],
+      },
+    ],
+  };
+}
+
+function workflowFields(workflow: Workflow, trackerLink?: MessageLink): Field[] {
+  return [
+    { label: 'Started by', value: [actorInline(workflow.startedBy)] },
+    { label: 'WMS', value: [text(workflow.wms)] },
+    { label: 'Status', value: [text(workflow.status)] },
+    ...optionalField('Pipeline', workflow.pipeline),
+    ...optionalField('Butler repo', workflow.butlerRepo),
+    ...optionalField('Input collections', workflow.inputCollections),
+    ...optionalField('Output run', workflow.outputRun),
+    ...optionalField('Run id', workflow.runId),
+    ...optionalField('Run name', workflow.runName),
+    ...(trackerLink?.url ? [{ label: 'Jira', value: [link(trackerLink.url, trackerLink.label)] }] : []),
+  ];
+}
+
+function workflowBody(workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): MessageBlock[] {
+  return [
+    { kind: 'fields', fields: workflowFields(workflow, trackerLink) },
+    ...(workflow.dataQuery ? [{ kind: 'paragraph', parts: [bold('Data query')] } as const, { kind: 'preformatted', text: workflow.dataQuery, user: true } as const] : []),
+    ...(workflow.bpsCommand ? [{ kind: 'preformatted', text: workflow.bpsCommand, user: true } as const] : []),
+    ...(workflow.lists.length > 0
+      ? workflow.lists.map((list): MessageBlock => ({ kind: 'paragraph', parts: listLine(list) }))
+      : [{ kind: 'paragraph', parts: [text('No inclusion or exclusion list: all data matching the query.')] } as const]),
+    ...(workflow.notes ? [{ kind: 'paragraph', parts: [bold('Notes: '), userText(workflow.notes)] } as const] : []),
+    ...linksBlock(links),
+  ];
+}
+
+/** The channel message for a workflow start; its thread collects the workflow's follow-ups. */
+export function workflowStartedMessage(
+  campaign: Campaign,
+  workflow: Workflow,
+  links: readonly MessageLink[],
+  trackerLink?: MessageLink,
+): ChatMessage {
+  return {
+    title: [text('Workflow '), ...workflowTitle(workflow), text(' started in '), ...campaignTitle(campaign)],
+    blocks: [
+      ...workflowBody(workflow, links, trackerLink),
+      { kind: 'context', parts: [text(`Runs, status changes and notes for ${workflow.id} follow in this thread · ${when(workflow.startedAt)}`)] },
+    ],
+  };
+}
+
+export function statusChangedMessage(recordId: string, from: string | undefined, to: string, reason: string | undefined, by: Actor): ChatMessage {
+  return {
+    title: [text(`${recordId}: `), bold(from ? `${from} → ${to}` : to)],
+    blocks: [{ kind: 'paragraph', parts: [text('By '), actorInline(by), ...(reason ? [text(': '), userText(reason)] : [])] }],
+  };
+}
+
+export function runRecordedMessage(workflow: Workflow, links: readonly MessageLink[], by: Actor): ChatMessage {
+  return {
+    title: [text(`Run recorded for ${workflow.id}`)],
+    blocks: [
+      {
+        kind: 'fields',
+        fields: [
+          { label: 'Run id', value: [userText(workflow.runId ?? '')] },
+          ...optionalField('Run name', workflow.runName),
+          { label: 'Status', value: [text(workflow.status)] },
+          { label: 'By', value: [actorInline(by)] },
+        ],
+      },
+      ...linksBlock(links),
+    ],
+  };
+}
+
+export function noteMessage(recordId: string, note: string, by: Actor): ChatMessage {
+  return {
+    title: [text(`Note on ${recordId} by `), actorInline(by)],
+    blocks: [{ kind: 'paragraph', parts: [userText(note)] }],
+  };
+}
+
+/** `show` of a campaign: its fields and its workflows. */
+export function campaignShowMessage(campaign: Campaign, workflows: readonly Workflow[], trackerLink?: MessageLink): ChatMessage {
+  const defined = campaignDefinedMessage(campaign, trackerLink);
+  const shown = workflows.slice(0, MAX_LINES - 10);
+  const lines: MessageBlock[] =
+    workflows.length === 0
+      ? [{ kind: 'paragraph', parts: [text('No workflow yet.')] }]
+      : [
+          { kind: 'paragraph', parts: [bold(`Workflows (${workflows.length})`)] },
+          ...shown.map(
+            (workflow): MessageBlock => ({
+              kind: 'paragraph',
+              parts: [
+                ...workflowTitle(workflow),
+                text(` · ${workflow.wms} · ${workflow.status}`),
+                ...(workflow.runId ? [text(' · run '), userText(workflow.runId)] : []),
+                ...(workflow.lists.length > 0 ? [text(` · ${workflow.lists.map((l) => `${l.kind} ${l.count}`).join(', ')}`)] : []),
+              ],
+            }),
+          ),
+          ...(workflows.length > shown.length
+            ? [{ kind: 'context', parts: [text(`…and ${workflows.length - shown.length} more: /campaign export ${campaign.id}`)] } as const]
+            : []),
+        ];
+  return {
+    title: [text('Campaign '), ...campaignTitle(campaign)],
+    blocks: [...defined.blocks.slice(0, -1), { kind: 'divider' }, ...lines],
+  };
+}
+
+export function workflowShowMessage(campaign: Campaign, workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): ChatMessage {
+  return {
+    title: [text('Workflow '), ...workflowTitle(workflow), text(' in '), ...campaignTitle(campaign)],
+    blocks: workflowBody(workflow, links, trackerLink),
+  };
+}
+
+export function campaignListMessage(campaigns: readonly Campaign[], filterText: string): ChatMessage {
+  const shown = campaigns.slice(0, MAX_LINES);
+  return {
+    title: [text(`Campaigns${filterText} (${campaigns.length})`)],
+    blocks: [
+      ...(campaigns.length === 0 ? [{ kind: 'paragraph', parts: [text('None. Define one with /campaign new <short name>.')] } as const] : []),
+      ...shown.map(
+        (campaign): MessageBlock => ({
+          kind: 'paragraph',
+          parts: [bold(campaign.id), text(' '), userText(campaign.shortName), text(` · ${campaign.status} · `), actorInline(campaign.definedBy), text(` · ${when(campaign.definedAt)}`)],
+        }),
+      ),
+      ...(campaigns.length > shown.length
+        ? [{ kind: 'context', parts: [text(`…and ${campaigns.length - shown.length} older ones: filter with /campaign list <status> [mine]`)] } as const]
+        : []),
+    ],
+  };
+}
+
+function describeEvent(event: NotebookEvent): Inline[] {
+  const payload = event.payload;
+  const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
+  switch (event.kind) {
+    case 'campaign_defined':
+      return [text('campaign defined')];
+    case 'workflow_started':
+      return [text('workflow started'), ...(str('label') ? [text(' '), userText(str('label')!)] : [])];
+    case 'list_attached':
+      return [
+        text(`${str('kind') ?? ''} list attached `),
+        ...(str('sha256') ? [code(fingerprint(str('sha256')!))] : []),
+        ...(str('reason') ? [text(' — '), userText(str('reason')!)] : []),
+      ];
+    case 'run_recorded':
+      return [text('run '), userText(str('runId') ?? str('run_id') ?? ''), ...(str('runName') ? [text(' '), userText(str('runName')!)] : [])];
+    case 'status_changed':
+      return [text(`status ${str('from') ?? '?'} → ${str('to') ?? '?'}`), ...(str('reason') ? [text(': '), userText(str('reason')!)] : [])];
+    case 'note_added':
+      return [text('note: '), userText(str('text') ?? '')];
+  }
+}
+
+export const HISTORY_PAGE_SIZE = 25;
+
+/** One page of a campaign's timeline, with the command for the next page. */
+export function historyMessage(campaign: Campaign, events: readonly NotebookEvent[], page: number): ChatMessage {
+  const pages = Math.max(1, Math.ceil(events.length / HISTORY_PAGE_SIZE));
+  const current = Math.min(page, pages);
+  const slice = events.slice((current - 1) * HISTORY_PAGE_SIZE, current * HISTORY_PAGE_SIZE);
+  return {
+    title: [text('History of '), ...campaignTitle(campaign), text(` (${events.length} events, page ${current} of ${pages})`)],
+    blocks: [
+      ...slice.map(
+        (event): MessageBlock => ({
+          kind: 'paragraph',
+          parts: [code(when(event.at)), text(` ${event.workflowId ?? event.campaignId} · `), ...describeEvent(event), text(' · '), actorInline(event.actor)],
+        }),
+      ),
+      ...(current < pages ? [{ kind: 'context', parts: [text('Next page: '), code(`/campaign history ${campaign.shortName} ${current + 1}`)] } as const] : []),
+    ],
+  };
+}
+
+function dataIdText(dataId: DataId): string {
+  return Object.entries(dataId)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+}
+
+export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMessage {
+  const shown = matches.slice(0, MAX_LINES);
+  return {
+    title: [text('Why '), code(dataIdText(dataId)), text(`: ${matches.length} workflow list${matches.length === 1 ? '' : 's'}`)],
+    blocks: [
+      ...(matches.length === 0
+        ? [{ kind: 'paragraph', parts: [text('No inclusion or exclusion list names this data ID: it went in wherever the data query selected it.')] } as const]
+        : []),
+      ...shown.map(
+        (match): MessageBlock => ({
+          kind: 'paragraph',
+          parts: [
+            bold(match.kind === 'include' ? 'Included' : 'Excluded'),
+            text(` in ${match.workflowId} `),
+            userText(match.workflowLabel),
+            text(' ('),
+            userText(match.campaignName),
+            text(') by '),
+            code(dataIdText(match.entry)),
+            text(' in '),
+            code(fingerprint(match.sha256)),
+            text(' — '),
+            userText(match.reason),
+            text(' · '),
+            actorInline(match.attachedBy),
+            text(` · ${when(match.attachedAt)}`),
+          ],
+        }),
+      ),
+      ...(matches.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${matches.length - shown.length} more: campaign why --json`)] } as const] : []),
+    ],
+  };
+}
+
+export function storedListsMessage(lists: readonly StoredList[]): ChatMessage {
+  const shown = lists.slice(0, MAX_LINES);
+  return {
+    title: [text(`Stored lists (${lists.length})`)],
+    blocks: [
+      ...(lists.length === 0 ? [{ kind: 'paragraph', parts: [text('None. Store one with '), code('campaign lists add <file> --name NAME')] } as const] : []),
+      ...shown.map(
+        (list): MessageBlock => ({
+          kind: 'paragraph',
+          parts: [
+            ...(list.name ? [code(`list:${list.name}`), text(' ')] : []),
+            code(fingerprint(list.sha256)),
+            text(` · ${list.count.toLocaleString('en-US')} data IDs (${list.dimensions.join(', ')}) · `),
+            ...(list.reason ? [userText(list.reason), text(' · ')] : []),
+            actorInline(list.storedBy),
+            text(` · ${when(list.storedAt)}`),
+          ],
+        }),
+      ),
+      ...(lists.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${lists.length - shown.length} more`)] } as const] : []),
+    ],
+  };
+}

@@ -1,0 +1,85 @@
+import { UserError } from '../campaign/user-error.js';
+import type { ChatDeps, PlatformAccess } from './chat-deps.js';
+import type { ChatEffect } from './chat-effect.js';
+import { campaignNewForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
+import type { ChatMessage } from './chat-message.js';
+import { actorOf, type ChatRequest } from './chat-request.js';
+import { accessRefusal } from './check-access.js';
+import { campaignChannel } from './handle-command.js';
+import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
+import { validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
+
+export type FormOutcome =
+  | { readonly kind: 'errors'; readonly errors: FormErrors }
+  | { readonly kind: 'refused'; readonly message: ChatMessage }
+  | { readonly kind: 'valid' }
+  | { readonly kind: 'recorded'; readonly recordId: string; readonly effects: readonly ChatEffect[] };
+
+/** The form a state belongs to, rebuilt for validation (throws UserError when its campaign is gone). */
+export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
+  return state.formId === 'campaign_new' ? campaignNewForm() : workflowStartForm(deps.notebook.findCampaign(state.campaignId ?? ''));
+}
+
+function userErrorAsFields(error: UserError, form: FormDefinition): FormErrors {
+  const known = Object.entries(error.fields).filter(([id]) => form.fields.some((field) => field.id === id));
+  if (known.length > 0) return Object.fromEntries(known);
+  return { [form.fields[0]!.id]: error.message };
+}
+
+/**
+ * Validates a form submission and, unless `validateOnly`, records it. Access is checked here too,
+ * not only when the form opened. Files not yet downloaded are only checked for their reasons.
+ */
+export async function submitForm(
+  state: FormState,
+  submission: FormSubmission,
+  request: ChatRequest,
+  deps: ChatDeps,
+  platform: PlatformAccess,
+  options: { readonly validateOnly?: boolean } = {},
+): Promise<FormOutcome> {
+  const refusal = await accessRefusal(request, true, deps.access, platform.groupsOf);
+  if (refusal) return { kind: 'refused', message: refusal };
+  let form: FormDefinition;
+  try {
+    form = formOf(state, deps);
+  } catch (error) {
+    if (error instanceof UserError) return { kind: 'errors', errors: { label: error.message } };
+    throw error;
+  }
+  const actor = actorOf(request);
+  try {
+    if (state.formId === 'campaign_new') {
+      const validated = validateCampaignForm(form, submission);
+      if (!validated.ok) return { kind: 'errors', errors: validated.errors };
+      if (options.validateOnly) return { kind: 'valid' };
+      const campaign = deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId });
+      return {
+        kind: 'recorded',
+        recordId: campaign.id,
+        effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id)) }],
+      };
+    }
+    const validated = validateWorkflowForm(form, submission, deps);
+    if (!validated.ok) return { kind: 'errors', errors: validated.errors };
+    if (options.validateOnly) return { kind: 'valid' };
+    const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
+    const workflow = deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor);
+    const channelId = campaignChannel(campaign, { ...request, channelId: state.channelId });
+    return {
+      kind: 'recorded',
+      recordId: workflow.id,
+      effects: [
+        {
+          kind: 'post',
+          channelId,
+          recordId: workflow.id,
+          message: workflowStartedMessage(campaign, workflow, deps.statusLinks(campaign, workflow), deps.trackerLink?.(workflow.id)),
+        },
+      ],
+    };
+  } catch (error) {
+    if (error instanceof UserError) return { kind: 'errors', errors: userErrorAsFields(error, form) };
+    throw error;
+  }
+}

@@ -1,0 +1,200 @@
+import type { ListAttachmentInput, Notebook } from '../campaign/notebook.js';
+import { WMS_NAMES, type CampaignInput, type ListKind, type Wms, type WorkflowStartInput } from '../campaign/records.js';
+import { UserError } from '../campaign/user-error.js';
+import type { DataIdList } from '../lists/data-id-list.js';
+import type { FormDefinition } from './chat-form.js';
+import { parseRunText } from './parse-run-text.js';
+
+/** A file given in a file field: its content once downloaded (undefined before). */
+export interface SubmittedFile {
+  readonly name: string;
+  readonly content?: Uint8Array;
+}
+
+/** A form submission, by field id, whatever the platform. */
+export interface FormSubmission {
+  readonly values: Readonly<Record<string, string | readonly string[] | undefined>>;
+  readonly files?: Readonly<Record<string, readonly SubmittedFile[]>>;
+}
+
+/** Parses a list from pasted text or file bytes (any encoding, gzip); throws UserError naming the line. */
+export type ListParser = (
+  content: string | Uint8Array,
+  options: { readonly source: string; readonly field: string; readonly fileName?: string },
+) => DataIdList;
+
+export type FormErrors = Record<string, string>;
+
+export type Validated<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly errors: FormErrors };
+
+export interface WorkflowSubmission {
+  readonly input: WorkflowStartInput;
+  readonly lists: readonly ListAttachmentInput[];
+}
+
+// Slack shows inline errors under the field; keep them readable.
+const MAX_ERROR_LENGTH = 1500;
+
+function textValue(submission: FormSubmission, id: string): string | undefined {
+  const raw = submission.values[id];
+  const value = Array.isArray(raw) ? raw.join(',') : (raw as string | undefined);
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+function fieldErrors(form: FormDefinition, submission: FormSubmission): FormErrors {
+  const errors: FormErrors = {};
+  for (const field of form.fields) {
+    if (field.kind === 'file') continue;
+    const value = textValue(submission, field.id);
+    if (field.required && value === undefined) errors[field.id] = `${field.label} is required.`;
+    else if (value !== undefined && field.maxLength !== undefined && value.length > field.maxLength)
+      errors[field.id] = `${field.label} is ${value.length} characters long; at most ${field.maxLength} fit.`;
+    else if (value !== undefined && field.options && !field.options.some((option) => option.value === value))
+      errors[field.id] = `Unknown ${field.label.toLowerCase()} "${value}": expected one of ${field.options.map((o) => o.value).join(', ')}.`;
+  }
+  return errors;
+}
+
+function shorten(message: string): string {
+  return message.length <= MAX_ERROR_LENGTH ? message : `${message.slice(0, MAX_ERROR_LENGTH - 1)}…`;
+}
+
+const SHORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+const JIRA_KEY = /^[A-Z][A-Z0-9_]+-[1-9][0-9]*$/;
+
+/** Validates `campaign_new` into a CampaignInput, or field-keyed errors. */
+export function validateCampaignForm(form: FormDefinition, submission: FormSubmission): Validated<CampaignInput> {
+  const errors = fieldErrors(form, submission);
+  const get = (id: string) => textValue(submission, id);
+  const shortName = get('short_name');
+  if (shortName !== undefined && !errors.short_name) {
+    if (!SHORT_NAME.test(shortName))
+      errors.short_name = `"${shortName}" is not a short name: use letters, digits, dot, dash and underscore, starting with a letter or digit.`;
+    else if (/^CMP-\d+$/i.test(shortName)) errors.short_name = `"${shortName}" looks like a campaign id; choose a name such as w07-rc2.`;
+  }
+  const jiraIssue = get('jira_issue');
+  if (jiraIssue !== undefined && !errors.jira_issue && !JIRA_KEY.test(jiraIssue))
+    errors.jira_issue = `"${jiraIssue}" is not a Jira issue key: expected e.g. DM-12345.`;
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const operatorsRaw = submission.values.operators;
+  const operators = Array.isArray(operatorsRaw)
+    ? (operatorsRaw as readonly string[])
+    : typeof operatorsRaw === 'string' && operatorsRaw.trim()
+      ? operatorsRaw.split(/[\s,]+/).filter(Boolean)
+      : [];
+  const optional = (key: keyof CampaignInput, id: string) => {
+    const value = get(id);
+    return value === undefined ? {} : { [key]: value };
+  };
+  return {
+    ok: true,
+    value: {
+      shortName: shortName!,
+      description: get('description')!,
+      ...optional('production', 'production'),
+      ...optional('butlerRepo', 'butler_repo'),
+      ...optional('inputCollections', 'input_collections'),
+      ...optional('outputCollection', 'output_collection'),
+      ...optional('inputData', 'input_data'),
+      ...optional('workflowDefinition', 'workflow_definition'),
+      ...optional('jiraIssue', 'jira_issue'),
+      ...(operators.length > 0 ? { operators } : {}),
+    } as CampaignInput,
+  };
+}
+
+const REFERENCE = /^(sha256:\S+|list:\S+)$/i;
+
+/** True when a workflow submission carries list files that still need downloading. */
+export function hasPendingFiles(submission: FormSubmission): boolean {
+  return Object.values(submission.files ?? {}).some((files) => files.some((file) => file.content === undefined));
+}
+
+/**
+ * Validates `workflow_start` into a WorkflowStartInput and its lists, or field-keyed errors: a list
+ * without its reason, a malformed list (the parser's message), an unknown stored-list reference, an
+ * unknown WMS, a too-long field. Files not downloaded yet are only checked for their reason.
+ */
+export function validateWorkflowForm(
+  form: FormDefinition,
+  submission: FormSubmission,
+  deps: { readonly notebook: Notebook; readonly parseList: ListParser },
+): Validated<WorkflowSubmission> {
+  const errors = fieldErrors(form, submission);
+  const get = (id: string) => textValue(submission, id);
+  const lists: ListAttachmentInput[] = [];
+
+  for (const kind of ['include', 'exclude'] as const satisfies readonly ListKind[]) {
+    const noun = kind === 'include' ? 'inclusion' : 'exclusion';
+    const pastedId = `${kind}_list`;
+    const fileId = `${kind}_file`;
+    const reasonId = `${kind}_reason`;
+    const pasted = get(pastedId);
+    const files = submission.files?.[fileId] ?? [];
+    const reason = get(reasonId);
+    if (errors[pastedId] || errors[reasonId]) continue;
+    if (pasted !== undefined && files.length > 0) {
+      errors[fileId] = `Give the ${noun} list pasted or as a file, not both.`;
+      continue;
+    }
+    if (files.length > 1) {
+      errors[fileId] = `Attach one ${noun} list file (got ${files.length}).`;
+      continue;
+    }
+    if (pasted === undefined && files.length === 0) {
+      if (reason !== undefined) errors[reasonId] = `This is the reason for an ${noun} list, but no ${noun} list was given: paste or attach it, or clear the reason.`;
+      continue;
+    }
+    const where = pasted !== undefined ? pastedId : fileId;
+    try {
+      if (pasted !== undefined && REFERENCE.test(pasted)) {
+        const stored = deps.notebook.resolveListReference(pasted);
+        const listReason = reason ?? stored.reason;
+        if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${pasted}) is attached.`;
+        else lists.push({ kind, reason: listReason, sha256: stored.sha256 });
+        continue;
+      }
+      const file = files[0];
+      if (file !== undefined && file.content === undefined) {
+        if (reason === undefined) errors[reasonId] = `Say why the ${noun} list ${file.name} is attached.`;
+        continue;
+      }
+      const list =
+        pasted !== undefined
+          ? deps.parseList(pasted, { source: `the pasted ${noun} list`, field: pastedId })
+          : deps.parseList(file!.content!, { source: file!.name, field: fileId, fileName: file!.name });
+      const listReason = reason ?? list.reason;
+      if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${list.entries.length} data IDs) is attached.`;
+      else lists.push({ kind, reason: listReason, list });
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      errors[where] = shorten(error.fields[where] ?? error.message);
+    }
+  }
+
+  const runText = get('run_id');
+  const run = runText === undefined ? undefined : parseRunText(runText);
+  if (runText !== undefined && run === undefined && !errors.run_id)
+    errors.run_id = 'Give the run id (e.g. 176261), optionally its run name, or paste the output of bps submit.';
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  const optional = (key: keyof WorkflowStartInput, id: string) => {
+    const value = get(id);
+    return value === undefined ? {} : { [key]: value };
+  };
+  const input = {
+    label: get('label')!,
+    wms: get('wms') as Wms,
+    ...optional('pipeline', 'pipeline'),
+    ...optional('butlerRepo', 'butler_repo'),
+    ...optional('inputCollections', 'input_collections'),
+    ...optional('outputRun', 'output_run'),
+    ...optional('dataQuery', 'data_query'),
+    ...optional('bpsCommand', 'bps_command'),
+    ...(run ? { runId: run.runId, ...(run.runName ? { runName: run.runName } : {}) } : {}),
+    ...optional('notes', 'notes'),
+  } as WorkflowStartInput;
+  if (!WMS_NAMES.includes(input.wms)) return { ok: false, errors: { wms: 'Choose the workflow system.' } };
+  return { ok: true, value: { input, lists } };
+}

@@ -1,0 +1,139 @@
+import { pathToFileURL } from 'node:url';
+import { LogLevel } from '@slack/bolt';
+import { createNotebook } from './campaign/create-notebook.js';
+import type { ChatDeps } from './chat/chat-deps.js';
+import type { ChatNotifier } from './chat/chat-notifier.js';
+import { combineNotifiers } from './chat/chat-notifier.js';
+import { readEnvConfig, readFileConfig } from './config.js';
+import { healthRoute, startHttpServer } from './http-server.js';
+import { parseDataIdList } from './lists/parse-data-id-list.js';
+import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
+import { createSqliteStore } from './store/create-sqlite-store.js';
+import { openDatabase } from './store/open-database.js';
+import { workflowStatusLinks } from './chat/workflow-status-links.js';
+
+export interface RunningApp {
+  /** Where the HTTP server listens, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
+  debug: LogLevel.DEBUG,
+  info: LogLevel.INFO,
+  warn: LogLevel.WARN,
+  error: LogLevel.ERROR,
+};
+
+/**
+ * Wires everything from the environment it is given (the only reader of it): config, database,
+ * notebook, the chat platforms, and one HTTP server. `PORT=0` picks a free port (tests).
+ * Extra env read here: HOST (listen address, default 0.0.0.0), LOG_LEVEL (debug|info|warn|error),
+ * SLACK_API_RETRIES (WebClient retries; tests set 0).
+ */
+export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
+  const envConfig = readEnvConfig(env);
+  const fileConfig = readFileConfig(envConfig.configPath, envConfig.configRequired);
+  const logLevel = LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
+
+  const db = openDatabase(envConfig.databasePath);
+  const store = createSqliteStore(db);
+  const notebook = createNotebook({ store });
+  const listLimits = {
+    ...(fileConfig.lists?.max_inflated_bytes ? { maxInflatedBytes: fileConfig.lists.max_inflated_bytes } : {}),
+    ...(fileConfig.lists?.max_entries ? { maxEntries: fileConfig.lists.max_entries } : {}),
+  };
+  const chat: ChatDeps = {
+    notebook,
+    parseList: (content, options) => parseDataIdList(content, { ...options, limits: listLimits }),
+    statusLinks: (campaign, workflow) => workflowStatusLinks(fileConfig.status_tools ?? {}, campaign, workflow),
+    access: {
+      writers: fileConfig.access?.writers ?? [],
+      ...(fileConfig.slack?.team_id ? { teamId: fileConfig.slack.team_id } : {}),
+    },
+  };
+
+  const server = await startHttpServer({
+    port: envConfig.port,
+    host: env.HOST || '0.0.0.0',
+    routes: [
+      healthRoute(() => {
+        db.prepare('SELECT 1').get();
+        return { database: 'ok' };
+      }),
+    ],
+  });
+
+  const notifiers: ChatNotifier[] = [];
+  let slack: SlackApp | undefined;
+  try {
+    if (envConfig.slack) {
+      slack = await createSlackApp({
+        botToken: envConfig.slack.botToken,
+        signingSecret: envConfig.slack.signingSecret,
+        ...(envConfig.slack.appToken ? { appToken: envConfig.slack.appToken } : {}),
+        ...(envConfig.slack.apiUrl ? { apiUrl: envConfig.slack.apiUrl } : {}),
+        chat,
+        chatPosts: store,
+        ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
+        ...(env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
+        logLevel,
+      });
+      if (slack.route) server.addRoute(slack.route);
+      await slack.start();
+      notifiers.push(slack.notifier);
+    }
+
+    // Mattermost (issue 8): create its adapter here and add its routes and notifier.
+
+    // Jira (issue 4): start the outbox worker here, giving it `notifier` for the channel links.
+    const notifier = combineNotifiers(notifiers);
+    void notifier;
+
+    if (!envConfig.slack && !envConfig.mattermost) {
+      // Local mode (issue 5): the console starts here when no chat platform is configured.
+      console.log(
+        `campaign-notebook: no chat platform configured. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode, ` +
+          `Slack sends to ${server.url}/slack/events) or SLACK_APP_TOKEN too (Socket Mode); see .env.sample. ` +
+          `Only ${server.url}/healthz is served.`,
+      );
+    }
+  } catch (error) {
+    await server.close();
+    db.close();
+    throw error;
+  }
+
+  return {
+    url: server.url,
+    async close() {
+      await slack?.stop();
+      await server.close();
+      db.close();
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  startApp().then(
+    (running) => {
+      console.log(`campaign-notebook listening on ${running.url}`);
+      const shutdown = (signal: string) => {
+        console.log(`${signal}: shutting down`);
+        running.close().then(
+          () => process.exit(0),
+          (error: unknown) => {
+            console.error(error);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      process.once('SIGINT', () => shutdown('SIGINT'));
+    },
+    (error: unknown) => {
+      console.error(`campaign-notebook could not start: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,155 @@
+import { App, HTTPReceiver, LogLevel, type Logger, type webApi } from '@slack/bolt';
+import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
+import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
+import type { ChatNotifier } from '../chat/chat-notifier.js';
+import type { ChatPosts } from '../chat/chat-posts.js';
+import type { Route } from '../http-server.js';
+import { createSlackNotifier } from './create-slack-notifier.js';
+import { registerCommand } from './register-command.js';
+import { registerViewSubmission } from './register-view-submission.js';
+import { replyPrivately } from './run-effects.js';
+import { reportFailure } from './report-failure.js';
+
+export interface SlackAppOptions {
+  readonly botToken: string;
+  readonly signingSecret: string;
+  /** Socket Mode instead of HTTP when set. */
+  readonly appToken?: string;
+  /** Web API base URL (default https://slack.com/api/); tests point it at a fake. */
+  readonly apiUrl?: string;
+  readonly chat: ChatDeps;
+  readonly chatPosts: ChatPosts;
+  /** Largest list file accepted from a `file_input` (default 10 MB, Slack's own limit). */
+  readonly maxUploadBytes?: number;
+  /** WebClient retries of a failed call (tests: 0). */
+  readonly retries?: number;
+  readonly logLevel?: LogLevel;
+}
+
+export interface SlackApp {
+  readonly app: App;
+  /** HTTP mode: `POST /slack/events` for our server (Bolt does not own the server). Absent in Socket Mode. */
+  readonly route?: Route;
+  readonly notifier: ChatNotifier;
+  readonly client: webApi.WebClient;
+  /** Socket Mode connects here; HTTP mode has nothing to start. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// Slack's file_input takes at most 10 MB a file.
+const DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024;
+// Slash commands and view submissions are small; a full workflow form is under 100 kB.
+const EVENT_BODY_LIMIT = 1024 * 1024;
+
+function groupsResolver(client: webApi.WebClient, logger: Logger): PlatformAccess {
+  const cache = new Map<string, { users: ReadonlySet<string>; at: number }>();
+  return {
+    async groupsOf(userId, candidates) {
+      const groups = candidates.filter((id) => /^S[A-Z0-9]+$/.test(id));
+      const member: string[] = [];
+      for (const group of groups) {
+        let entry = cache.get(group);
+        if (!entry || Date.now() - entry.at > 60_000) {
+          try {
+            const result = await client.usergroups.users.list({ usergroup: group });
+            entry = { users: new Set(result.users ?? []), at: Date.now() };
+            cache.set(group, entry);
+          } catch (error) {
+            logger.warn(`[slack] cannot read the members of user group ${group} (is usergroups:read granted?): ${(error as Error).message}`);
+            continue;
+          }
+        }
+        if (entry.users.has(userId)) member.push(group);
+      }
+      return member;
+    },
+  };
+}
+
+/**
+ * The Bolt app: `/campaign` and the two forms, over HTTP (a route for our own server) or Socket
+ * Mode. Calls `auth.test` before returning, so a wrong token fails at start-up.
+ */
+export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
+  const logLevel = options.logLevel ?? LogLevel.INFO;
+  const clientOptions = {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
+    // The WebClient default retries for ~30 min; a chat user should hear back within a minute.
+    retryConfig: { retries: options.retries ?? 4, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+  };
+  let receiver: HTTPReceiver | undefined;
+  let app: App;
+  if (options.appToken) {
+    app = new App({
+      token: options.botToken,
+      appToken: options.appToken,
+      socketMode: true,
+      clientOptions,
+      logLevel,
+      extendedErrorHandler: true,
+      deferInitialization: true,
+    });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: options.signingSecret,
+      // Keep false: with true, every slow call would count against Slack's 3 s.
+      processBeforeResponse: false,
+      bodyLimit: EVENT_BODY_LIMIT,
+      logLevel,
+    });
+    app = new App({ token: options.botToken, receiver, clientOptions, logLevel, extendedErrorHandler: true, deferInitialization: true });
+  }
+  try {
+    await app.init();
+  } catch (error) {
+    throw new Error(
+      `Slack refused the bot token at start-up (auth.test): ${(error as { data?: { error?: string } }).data?.error ?? (error as Error).message}. Check SLACK_BOT_TOKEN${options.apiUrl ? ` and SLACK_API_URL (${options.apiUrl})` : ''}.`,
+      { cause: error },
+    );
+  }
+  const logger = app.logger;
+  const platform = groupsResolver(app.client, logger);
+  const allowedFileOrigin = options.apiUrl ? new URL(options.apiUrl).origin : 'https://files.slack.com';
+  const shared = { chat: options.chat, chatPosts: options.chatPosts, platform, logger };
+
+  registerCommand(app, shared);
+  registerViewSubmission(app, {
+    ...shared,
+    download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },
+  });
+
+  // The net under the listeners (they report their own failures): nothing fails silently.
+  const onError: ExtendedErrorHandler = async ({ error, body }) => {
+    const raw = (body ?? {}) as { user_id?: string; channel_id?: string; user?: { id?: string }; channel?: { id?: string } };
+    const userId = raw.user_id ?? raw.user?.id;
+    const channelId = raw.channel_id ?? raw.channel?.id;
+    await reportFailure(logger, 'Your request', error, async (message) => {
+      if (userId && channelId) await replyPrivately({ client: app.client, chatPosts: options.chatPosts, userId, channelId }, message);
+      else if (userId) await app.client.chat.postMessage({ channel: userId, text: 'campaign-notebook: your request failed; see the error id in the operators log.' });
+    });
+  };
+  app.error(onError);
+
+  const notifier = createSlackNotifier({ client: app.client, chatPosts: options.chatPosts, chat: options.chat, logger });
+  const route: Route | undefined = receiver
+    ? {
+        method: 'POST',
+        path: '/slack/events',
+        bodyLimit: EVENT_BODY_LIMIT,
+        handle: (req, res) => receiver.requestListener(req, res),
+      }
+    : undefined;
+  return {
+    app,
+    ...(route ? { route } : {}),
+    notifier,
+    client: app.client,
+    async start() {
+      if (options.appToken) await app.start();
+    },
+    async stop() {
+      if (options.appToken) await app.stop();
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import type { App, Logger, webApi } from '@slack/bolt';
+import { UserError } from '../campaign/user-error.js';
+import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
+import type { FormState } from '../chat/chat-form.js';
+import { simpleMessage, text, code } from '../chat/chat-message.js';
+import type { ChatPosts } from '../chat/chat-posts.js';
+import type { ChatRequest } from '../chat/chat-request.js';
+import { formOf, submitForm } from '../chat/submit-form.js';
+import { hasPendingFiles, type FormErrors, type FormSubmission, type SubmittedFile } from '../chat/validate-form.js';
+import { downloadFile } from './download-file.js';
+import { readSubmission, type SlackFileRef } from './read-submission.js';
+import { decodeFormState, renderInfoModal, renderModal } from './render-modal.js';
+import { replyPrivately, runEffects } from './run-effects.js';
+import { newErrorId, failureMessage } from './report-failure.js';
+
+/** The durable key of a submitted view: a view recorded once is never recorded again. */
+export function submissionKey(viewId: string): string {
+  return `slack-view:${viewId}`;
+}
+
+interface SubmissionDeps {
+  readonly chat: ChatDeps;
+  readonly chatPosts: ChatPosts;
+  readonly platform: PlatformAccess;
+  readonly logger: Logger;
+  readonly download: { readonly botToken: string; readonly maxBytes: number; readonly allowedOrigin: string };
+}
+
+async function downloadAll(
+  fileRefs: Record<string, SlackFileRef[]>,
+  submission: FormSubmission,
+  deps: SubmissionDeps,
+): Promise<{ submission: FormSubmission } | { errors: FormErrors }> {
+  const files: Record<string, SubmittedFile[]> = {};
+  const errors: FormErrors = {};
+  for (const [field, refs] of Object.entries(fileRefs)) {
+    files[field] = [];
+    for (const ref of refs) {
+      try {
+        files[field].push({ name: ref.name, content: await downloadFile(ref, { ...deps.download, field }) });
+      } catch (error) {
+        if (!(error instanceof UserError)) throw error;
+        errors[field] = error.fields[field] ?? error.message;
+      }
+    }
+  }
+  return Object.keys(errors).length > 0 ? { errors } : { submission: { ...submission, files } };
+}
+
+/**
+ * `view_submission` of `campaign_new` and `workflow_start`. Pasted fields are validated and the
+ * record made before the ack (inline errors via `response_action: errors`); list files are fetched
+ * after it, behind a "checking your lists…" view that is then updated with the outcome. A view id
+ * is recorded at most once (durably, through ChatPosts), however often it is submitted.
+ */
+export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
+  const inFlight = new Set<string>();
+
+  app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, async ({ ack, body, view, client }) => {
+    const state = decodeFormState(view.private_metadata);
+    if (!state) {
+      await ack({ response_action: 'update', view: renderInfoModal('Form expired', simpleMessage([text('Form expired')], [text('This form is from an older version of the bot. Run the command again.')])) });
+      return;
+    }
+    const key = submissionKey(view.id);
+    if (inFlight.has(view.id) || deps.chatPosts.findPost(key, 'slack')) {
+      // Already recorded (or being recorded): close the form, record nothing.
+      await ack();
+      return;
+    }
+    inFlight.add(view.id);
+    const request: ChatRequest = {
+      platform: 'slack',
+      userId: body.user.id,
+      userName: (body.user as { name?: string; username?: string }).name ?? (body.user as { username?: string }).username ?? body.user.id,
+      channelId: state.channelId,
+      teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
+    };
+    const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId };
+    let acked = false;
+    try {
+      const { submission, fileRefs } = readSubmission(view.state.values as never);
+      if (!hasPendingFiles(submission)) {
+        const outcome = await submitForm(state, submission, request, deps.chat, deps.platform);
+        if (outcome.kind === 'errors') {
+          acked = true;
+          await ack({ response_action: 'errors', errors: outcome.errors });
+          return;
+        }
+        if (outcome.kind === 'refused') {
+          acked = true;
+          await ack({ response_action: 'update', view: renderInfoModal('Not allowed', outcome.message) });
+          return;
+        }
+        if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
+        deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: outcome.recordId });
+        acked = true;
+        await ack();
+        await runEffects(outcome.effects, effectContext);
+        return;
+      }
+
+      const precheck = await submitForm(state, submission, request, deps.chat, deps.platform, { validateOnly: true });
+      if (precheck.kind === 'errors') {
+        acked = true;
+        await ack({ response_action: 'errors', errors: precheck.errors });
+        return;
+      }
+      if (precheck.kind === 'refused') {
+        acked = true;
+        await ack({ response_action: 'update', view: renderInfoModal('Not allowed', precheck.message) });
+        return;
+      }
+      const names = Object.values(fileRefs).flat().map((file) => file.name).join(', ');
+      acked = true;
+      await ack({
+        response_action: 'update',
+        view: renderInfoModal('Checking your lists', simpleMessage([text('Checking')], [text('Checking your lists… downloading and reading '), code(names), text('. This view updates when done.')])),
+      });
+      await finishWithFiles(view.id, state, submission, fileRefs, request, client, deps);
+    } catch (error) {
+      const errorId = newErrorId();
+      deps.logger.error(`[slack] error id ${errorId}: form ${state.formId} submission failed: ${(error as Error)?.stack ?? String(error)}`);
+      const message = failureMessage('Recording this form', errorId);
+      if (!acked) await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
+      else {
+        await client.views.update({ view_id: view.id, view: renderInfoModal('Not recorded', message) }).catch(async () => {
+          await replyPrivately(effectContext, message).catch(() => undefined);
+        });
+      }
+    } finally {
+      inFlight.delete(view.id);
+    }
+  });
+}
+
+async function finishWithFiles(
+  viewId: string,
+  state: FormState,
+  submission: FormSubmission,
+  fileRefs: Record<string, SlackFileRef[]>,
+  request: ChatRequest,
+  client: webApi.WebClient,
+  deps: SubmissionDeps,
+): Promise<void> {
+  const form = formOf(state, deps.chat);
+  const downloaded = await downloadAll(fileRefs, submission, deps);
+  const showErrors = (errors: FormErrors) => client.views.update({ view_id: viewId, view: renderModal(form, state, { submission, errors }) });
+  if ('errors' in downloaded) {
+    await showErrors(downloaded.errors);
+    return;
+  }
+  const outcome = await submitForm(state, downloaded.submission, request, deps.chat, deps.platform);
+  if (outcome.kind === 'errors') {
+    await showErrors(outcome.errors);
+    return;
+  }
+  if (outcome.kind === 'refused') {
+    await client.views.update({ view_id: viewId, view: renderInfoModal('Not allowed', outcome.message) });
+    return;
+  }
+  if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
+  deps.chatPosts.rememberPost({ recordId: submissionKey(viewId), platform: 'slack', channel: state.channelId, messageId: outcome.recordId });
+  await client.views.update({
+    view_id: viewId,
+    view: renderInfoModal('Recorded', simpleMessage([text('Recorded')], [text(`Recorded ${outcome.recordId}. The channel has the details.`)])),
+  });
+  await runEffects(outcome.effects, { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId });
+}

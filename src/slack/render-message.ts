@@ -1,0 +1,124 @@
+import type { types } from '@slack/bolt';
+
+type KnownBlock = types.KnownBlock;
+import { inlinePlainText, type ChatMessage, type Inline, type MessageLink } from '../chat/chat-message.js';
+import { escapeMrkdwn } from './escape-mrkdwn.js';
+
+// Slack limits: 50 blocks a message, 3000 characters a section, 2000 a field, 150 a header, and an
+// undocumented ~13,000-character total (msg_blocks_too_long). Stay well inside them.
+const MAX_BLOCKS = 50;
+const MAX_SECTION = 3000;
+const MAX_FIELD = 2000;
+const MAX_HEADER = 150;
+const MAX_TOTAL = 11_000;
+const MAX_FALLBACK = 3000;
+
+function safeUrl(url: string): string {
+  return url.replace(/[|<> ]/g, (c) => encodeURIComponent(c));
+}
+
+function renderInline(part: Inline): string {
+  switch (part.kind) {
+    case 'text':
+    case 'user':
+      return escapeMrkdwn(part.text);
+    case 'bold':
+      return part.text.trim() ? `*${escapeMrkdwn(part.text.trim())}*${part.text.endsWith(' ') ? ' ' : ''}` : part.text;
+    case 'code':
+      return `\`${escapeMrkdwn(part.text.replace(/`/g, 'ˋ').replace(/\n/g, ' '))}\``;
+    case 'link':
+      return /^https?:\/\//i.test(part.url) ? `<${safeUrl(part.url)}|${escapeMrkdwn(part.text.replace(/\|/g, '¦'))}>` : escapeMrkdwn(`${part.text} (${part.url})`);
+    case 'mention':
+      return /^[UW][A-Z0-9]+$/.test(part.userId) ? `<@${part.userId}>` : escapeMrkdwn(`@${part.userId}`);
+  }
+}
+
+/** Inline parts as Slack mrkdwn, user text escaped. */
+export function renderMrkdwn(parts: readonly Inline[]): string {
+  return parts.map(renderInline).join('');
+}
+
+/** Cuts mrkdwn to `max` characters without leaving a half `<link|text>` or entity behind. */
+export function truncateMrkdwn(value: string, max: number): string {
+  if (value.length <= max) return value;
+  let cut = value.slice(0, max - 1);
+  const open = cut.lastIndexOf('<');
+  if (open > cut.lastIndexOf('>')) cut = cut.slice(0, open);
+  const amp = cut.lastIndexOf('&');
+  if (amp > cut.lastIndexOf(';')) cut = cut.slice(0, amp);
+  const fences = cut.split('```').length - 1;
+  return fences % 2 === 1 ? `${cut}…\`\`\`` : `${cut}…`;
+}
+
+function renderLinks(links: readonly MessageLink[]): string {
+  return links
+    .map((item) =>
+      item.url ? renderInline({ kind: 'link', url: item.url, text: item.label }) : `${escapeMrkdwn(item.label)}: \`${escapeMrkdwn((item.command ?? '').replace(/`/g, 'ˋ'))}\``,
+    )
+    .join('  ·  ');
+}
+
+function preformatted(textValue: string): string {
+  // A ``` inside user text would close the block early.
+  return `\`\`\`${escapeMrkdwn(textValue.replace(/```/g, '`\u200b``'))}\`\`\``;
+}
+
+function section(textValue: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(textValue, MAX_SECTION) } };
+}
+
+function blockLength(block: KnownBlock): number {
+  return JSON.stringify(block).length;
+}
+
+/** A neutral message as Block Kit plus a text fallback (used for notifications), inside Slack's limits. */
+export function renderMessage(message: ChatMessage): { text: string; blocks: KnownBlock[] } {
+  const title = inlinePlainText(message.title);
+  const rendered: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title.length > MAX_HEADER ? `${title.slice(0, MAX_HEADER - 1)}…` : title || ' ' } }];
+  for (const block of message.blocks) {
+    switch (block.kind) {
+      case 'paragraph': {
+        const textValue = renderMrkdwn(block.parts);
+        if (textValue.trim()) rendered.push(section(textValue));
+        break;
+      }
+      case 'fields':
+        for (let i = 0; i < block.fields.length; i += 10) {
+          const fields = block.fields.slice(i, i + 10).map((field) => ({
+            type: 'mrkdwn' as const,
+            text: truncateMrkdwn(`*${escapeMrkdwn(field.label)}*\n${renderMrkdwn(field.value)}`, MAX_FIELD),
+          }));
+          if (fields.length > 0) rendered.push({ type: 'section', fields });
+        }
+        break;
+      case 'links':
+        if (block.links.length > 0) rendered.push(section(renderLinks(block.links)));
+        break;
+      case 'preformatted':
+        rendered.push(section(preformatted(block.text)));
+        break;
+      case 'context': {
+        const textValue = renderMrkdwn(block.parts);
+        if (textValue.trim()) rendered.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncateMrkdwn(textValue, MAX_FIELD) }] });
+        break;
+      }
+      case 'divider':
+        rendered.push({ type: 'divider' });
+        break;
+    }
+  }
+  const blocks: KnownBlock[] = [];
+  let total = 0;
+  for (const block of rendered) {
+    const length = blockLength(block);
+    if (blocks.length >= MAX_BLOCKS - 1 || total + length > MAX_TOTAL) {
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…shortened to fit in Slack (${rendered.length - blocks.length} more parts).` }] });
+      break;
+    }
+    blocks.push(block);
+    total += length;
+  }
+  const first = message.blocks.find((block) => block.kind === 'paragraph');
+  const fallback = `${escapeMrkdwn(title)}${first && first.kind === 'paragraph' ? `\n${renderMrkdwn(first.parts)}` : ''}`;
+  return { text: truncateMrkdwn(fallback, MAX_FALLBACK), blocks };
+}

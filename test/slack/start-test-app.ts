@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { startApp, type RunningApp } from '../../src/main.js';
+import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+
+export interface TestApp {
+  readonly slack: FakeSlack;
+  readonly app: RunningApp;
+  readonly dir: string;
+  readonly databasePath: string;
+  close(): Promise<void>;
+}
+
+/** The real app (startApp) against a fresh fake Slack, a temp database and the given YAML config. */
+export async function startTestApp(config: Record<string, unknown> = {}, extraEnv: Record<string, string> = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'campaign-slack-'));
+  const configPath = join(dir, 'campaign-notebook.yaml');
+  writeFileSync(configPath, stringify(config));
+  const slack = await startFakeSlack();
+  const databasePath = join(dir, 'notebook.sqlite');
+  const app = await startApp({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CAMPAIGN_DB: databasePath,
+    CAMPAIGN_CONFIG: configPath,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_RETRIES: '0',
+    LOG_LEVEL: 'error',
+    ...extraEnv,
+  });
+  slack.setAppUrl(app.url);
+  return {
+    slack,
+    app,
+    dir,
+    databasePath,
+    async close() {
+      await app.close();
+      await slack.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
