@@ -1,4 +1,5 @@
 import type { DataIdList } from '../lists/data-id-list.js';
+import { listToJson } from '../lists/list-to-json.js';
 import type { MirroredAttachment, MirroredCampaign, MirroredWorkflow } from '../store/outbox-store.js';
 import { escapeWiki, monospace, noformatBlock, oneLine } from './wiki-markup.js';
 
@@ -101,20 +102,9 @@ export function listFileName(recordId: string, list: Pick<MirroredAttachment, 'k
   return `${recordId.replace('/', '-')}-${list.kind}-${list.sha256.slice(0, 12)}.json`;
 }
 
-/** A list in full as the canonical JSON encoding (`data-id-list/1`), with the reason it was attached for. */
+/** A list in full in its canonical JSON encoding (`data-id-list/1`), with the reason it was attached for. */
 export function listAttachmentJson(list: DataIdList, attachment: MirroredAttachment): string {
-  return `${JSON.stringify(
-    {
-      format: 'data-id-list/1',
-      reason: attachment.reason,
-      ...(list.provenance ? { provenance: list.provenance } : {}),
-      kind: attachment.kind,
-      sha256: attachment.sha256,
-      data_ids: list.entries.map((entry) => (entry.reason === undefined ? entry.dataId : { ...entry.dataId, reason: entry.reason })),
-    },
-    null,
-    1,
-  )}\n`;
+  return listToJson({ ...list, reason: attachment.reason });
 }
 
 export function statusComment(recordId: string, actor: Actor, at: string, payload: Record<string, unknown>): string {

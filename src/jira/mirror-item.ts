@@ -1,3 +1,4 @@
+import type { DataIdList } from '../lists/data-id-list.js';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
 import type { JiraApi, JiraIssueRef } from './jira-api.js';
 import type { JiraMirrorConfig } from './jira-mirror-config.js';
@@ -13,7 +14,7 @@ import {
   workflowDescription,
   workflowSummary,
 } from './jira-texts.js';
-import { statusLinkTargets } from './status-link-targets.js';
+import { statusLinks } from '../links/status-links.js';
 
 export interface MirrorContext {
   readonly api: JiraApi;
@@ -24,6 +25,8 @@ export interface MirrorContext {
   /** After an ambiguous create, how long a label search that finds nothing is not trusted (search lags). */
   readonly settleMs: number;
   readonly now: () => number;
+  /** A stored list in canonical form (the notebook store's listEntries). */
+  readonly readList: (sha256: string) => DataIdList | undefined;
 }
 
 export interface MirrorOutcome {
@@ -112,7 +115,7 @@ export async function mirrorItem(item: OutboxItem, ctx: MirrorContext): Promise<
     const workflow = store.workflow(item.campaignNumber, workflowNumber);
     if (!campaign || !workflow) return;
     const run = store.runAsOf(item.campaignNumber, workflowNumber, item.eventSeq);
-    const targets = statusLinkTargets(config.statusTools, workflow.wms, {
+    const targets = statusLinks(config.statusTools, workflow.wms, {
       campaign: `CMP-${campaign.number}`,
       campaign_name: campaign.shortName,
       workflow: recordId,
@@ -123,6 +126,8 @@ export async function mirrorItem(item: OutboxItem, ctx: MirrorContext): Promise<
       butler_repo: workflow.butlerRepo ?? campaign.butlerRepo,
     });
     for (const target of targets) {
+      // A command-only tool (e.g. `bps report`) has no page to link to.
+      if (!('url' in target)) continue;
       await api.upsertRemoteLink(issue.id, {
         globalId: `campaign-notebook:${ctx.instance}:${recordId}:${target.label}`,
         url: target.url,
@@ -211,7 +216,8 @@ export async function mirrorItem(item: OutboxItem, ctx: MirrorContext): Promise<
   if (item.kind === 'list_attached') {
     const attachment = attachedList(store, item);
     if (!attachment) return { result: { ...progress, skipped: 'no matching list attachment' } };
-    const list = store.listEntries(attachment.listId);
+    const list = ctx.readList(attachment.sha256);
+    if (!list) throw new Error(`${item.recordId}: list sha256:${attachment.sha256} is not in the database`);
     await attach(issue, listFileName(item.recordId, attachment), listAttachmentJson(list, attachment), 'application/json');
     return { result: progress };
   }

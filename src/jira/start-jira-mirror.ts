@@ -1,3 +1,4 @@
+import { createSqliteStore } from '../store/create-sqlite-store.js';
 import type { SqliteDatabase } from '../store/open-database.js';
 import { createOutboxStore, type OutboxItem } from '../store/outbox-store.js';
 import { classifyJiraError, type JiraFailure } from './classify-jira-error.js';
@@ -71,7 +72,16 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
   const backoff = options.backoff ?? { baseMs: 1000, maxMs: 5 * 60_000 };
   const probe = options.probe ?? { firstMs: 15_000, maxMs: 5 * 60_000 };
   store.setEnabled(true);
-  const ctx: MirrorContext = { api, store, config, instance: store.sink().instance, settleMs: options.settleMs ?? 30_000, now };
+  const notebookStore = createSqliteStore(options.db);
+  const ctx: MirrorContext = {
+    api,
+    store,
+    config,
+    instance: store.sink().instance,
+    settleMs: options.settleMs ?? 30_000,
+    now,
+    readList: (sha256) => notebookStore.listEntries(sha256),
+  };
 
   const inFlight = new Map<string, Promise<void>>();
   let closing = false;

@@ -1,5 +1,3 @@
-import type { DataIdEntry, DataIdList } from '../lists/data-id-list.js';
-import type { DataId, DimensionValue } from '../lists/data-id.js';
 import type { SqliteDatabase } from './open-database.js';
 
 export type OutboxState = 'pending' | 'attempting' | 'done' | 'failed' | 'parked';
@@ -110,7 +108,6 @@ export interface OutboxStore {
   attachments(campaignNumber: number, workflowNumber: number): MirroredAttachment[];
   /** The latest run id and name of a workflow as of an event. */
   runAsOf(campaignNumber: number, workflowNumber: number, seq: number): { runId?: string; runName?: string };
-  listEntries(listId: number): DataIdList;
 }
 
 interface ItemRow {
@@ -208,12 +205,6 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
   const readRuns = db.prepare<[number, number, number], { kind: string; payload: string }>(
     `SELECT kind, payload FROM events WHERE campaign_number = ? AND workflow_number = ? AND seq <= ?
        AND kind IN ('workflow_started', 'run_recorded') ORDER BY seq`,
-  );
-  const readList = db.prepare<[number], { dimensions: string; key_dimensions: string; reason: string | null; provenance: string | null }>(
-    `SELECT dimensions, key_dimensions, reason, provenance FROM lists WHERE id = ?`,
-  );
-  const readEntries = db.prepare<[number], Record<string, DimensionValue | null>>(
-    `SELECT v1, v2, v3, v4, v5, v6, v7, v8, reason FROM list_entries WHERE list_id = ?`,
   );
 
   const text = (value: string | number | null | undefined): string | undefined =>
@@ -386,25 +377,6 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
         }
       }
       return run;
-    },
-    listEntries(listId) {
-      const list = readList.get(listId);
-      if (!list) throw new Error(`List ${listId} is not in the database`);
-      const keys = JSON.parse(list.key_dimensions) as string[];
-      const entries: DataIdEntry[] = readEntries.all(listId).map((row) => {
-        const dataId: Record<string, DimensionValue> = {};
-        keys.forEach((name, index) => {
-          dataId[name] = row[`v${index + 1}`] as DimensionValue;
-        });
-        const ordered: DataId = Object.fromEntries(Object.keys(dataId).sort().map((name) => [name, dataId[name]!]));
-        return row.reason === null ? { dataId: ordered } : { dataId: ordered, reason: String(row.reason) };
-      });
-      return {
-        dimensions: JSON.parse(list.dimensions) as string[],
-        entries,
-        ...(list.reason === null ? {} : { reason: list.reason }),
-        ...(list.provenance === null ? {} : { provenance: JSON.parse(list.provenance) as Record<string, unknown> }),
-      };
     },
   };
 }
