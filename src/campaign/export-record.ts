@@ -1,11 +1,18 @@
 import { stringify } from 'yaml';
+import { listToButlerQuery } from '../lists/list-to-butler-query.js';
+import { listToEcsv } from '../lists/list-to-ecsv.js';
+import { listToJson } from '../lists/list-to-json.js';
 import { withoutUndefined } from './clean-text.js';
 import type { ExportFile } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import { resolveRecord } from './resolve-record.js';
 import type { Workflow } from './records.js';
+import { UserError } from './user-error.js';
 
-/** The full record of a campaign or workflow as YAML (record, workflows, timeline, list summaries). */
+/**
+ * The full record of a campaign or workflow as YAML (record, workflows, timeline, list summaries),
+ * plus each attached list as canonical JSON, ECSV and a Butler query fragment.
+ */
 export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFile[] {
   const { store } = deps;
   const record = resolveRecord(store, ref);
@@ -14,6 +21,37 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
   const events = store
     .events(campaign.number)
     .filter((event) => record.type === 'campaign' || event.workflowId === record.workflow.id);
+  const base = fileBase(record.type === 'workflow' ? record.workflow.id : campaign.id);
+  const listFiles: ExportFile[] = [];
+  const exportedLists: Record<string, unknown>[] = [];
+  const seen = new Set<string>();
+  for (const attached of workflows.flatMap((workflow) => workflow.lists)) {
+    if (seen.has(attached.sha256)) continue;
+    seen.add(attached.sha256);
+    const list = store.listEntries(attached.sha256)!;
+    const stem = `list-${attached.sha256.slice(0, 16)}`;
+    const files = [`${stem}.json`, `${stem}.ecsv`];
+    listFiles.push({ name: `${stem}.json`, content: listToJson(list) }, { name: `${stem}.ecsv`, content: listToEcsv(list) });
+    let queryOmitted: string | undefined;
+    try {
+      listFiles.push({ name: `${stem}.where.txt`, content: `${listToButlerQuery(list, { source: stem })}\n` });
+      files.push(`${stem}.where.txt`);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      queryOmitted = error.message;
+    }
+    exportedLists.push(
+      withoutUndefined({
+        sha256: attached.sha256,
+        name: attached.name,
+        count: attached.count,
+        dimensions: attached.dimensions,
+        reason: list.reason,
+        files,
+        queryOmitted,
+      }),
+    );
+  }
   const document = withoutUndefined({
     format: 'campaign-notebook-record/1',
     exported: deps.now().toISOString(),
@@ -29,9 +67,9 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
         details: event.payload,
       }),
     ),
+    lists: exportedLists,
   });
-  const base = fileBase(record.type === 'workflow' ? record.workflow.id : campaign.id);
-  return [{ name: `${base}.yaml`, content: stringify(document, { lineWidth: 0 }) }];
+  return [{ name: `${base}.yaml`, content: stringify(document, { lineWidth: 0 }) }, ...listFiles];
 }
 
 function exportedWorkflow(workflow: Workflow): Record<string, unknown> {

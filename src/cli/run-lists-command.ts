@@ -1,7 +1,11 @@
-import { diffDataIdLists } from '../campaign/diff-data-id-lists.js';
-import { UserError } from '../campaign/user-error.js';
-import { fingerprintList } from '../lists/fingerprint-list.js';
 import { parseArgs } from 'node:util';
+import { UserError } from '../campaign/user-error.js';
+import type { DataIdEntry } from '../lists/data-id-list.js';
+import { diffLists } from '../lists/diff-lists.js';
+import { fingerprintList } from '../lists/fingerprint-list.js';
+import { listToButlerQuery } from '../lists/list-to-butler-query.js';
+import { listToEcsv } from '../lists/list-to-ecsv.js';
+import { listToJson } from '../lists/list-to-json.js';
 import type { CliContext } from './cli-io.js';
 import { CliUsageError } from './cli-io.js';
 import { formatDataId, formatStoredList } from './format-record.js';
@@ -19,7 +23,7 @@ export function runListsCommand(context: CliContext): number {
     case 'validate':
       return validateLists(sub);
     case 'diff':
-      return diffLists(sub);
+      return diffListFiles(sub);
     case 'add':
       return addList(sub);
     case 'convert':
@@ -62,7 +66,7 @@ function validateLists(context: CliContext): number {
   return failed > 0 ? 1 : 0;
 }
 
-function diffLists(context: CliContext): number {
+function diffListFiles(context: CliContext): number {
   const { values, positionals } = parseArgs({
     args: [...context.args],
     options: { json: { type: 'boolean', default: false } },
@@ -72,7 +76,7 @@ function diffLists(context: CliContext): number {
   const [a, b] = positionals as [string, string];
   const before = readListFile(context.path(a), a);
   const after = readListFile(context.path(b), b);
-  const diff = diffDataIdLists(before, after);
+  const diff = diffLists(before, after);
   if (values.json) {
     context.print(
       JSON.stringify({
@@ -80,7 +84,7 @@ function diffLists(context: CliContext): number {
         b: { file: b, count: after.entries.length, sha256: fingerprintList(after) },
         added: diff.added,
         removed: diff.removed,
-        unchanged: diff.unchanged,
+        common: diff.common,
       }),
     );
     return 0;
@@ -88,14 +92,11 @@ function diffLists(context: CliContext): number {
   const lines = [
     `${a}: ${before.entries.length} data IDs (${before.dimensions.join(', ')})`,
     `${b}: ${after.entries.length} data IDs (${after.dimensions.join(', ')})`,
-    `added ${diff.added.length}, removed ${diff.removed.length}, unchanged ${diff.unchanged}`,
+    `added ${diff.added.length}, removed ${diff.removed.length}, in both ${diff.common}`,
   ];
-  if (before.dimensions.join() !== after.dimensions.join()) {
-    lines.push('(the lists name different dimensions, so no data ID of one is in the other)');
-  }
-  const show = (sign: string, dataIds: readonly Record<string, string | number>[]): void => {
-    for (const dataId of dataIds.slice(0, SHOWN_DIFF_ENTRIES)) lines.push(`${sign} ${formatDataId(dataId)}`);
-    if (dataIds.length > SHOWN_DIFF_ENTRIES) lines.push(`${sign} ... and ${dataIds.length - SHOWN_DIFF_ENTRIES} more (--json lists all)`);
+  const show = (sign: string, entries: readonly DataIdEntry[]): void => {
+    for (const entry of entries.slice(0, SHOWN_DIFF_ENTRIES)) lines.push(`${sign} ${formatDataId(entry.dataId)}`);
+    if (entries.length > SHOWN_DIFF_ENTRIES) lines.push(`${sign} ... and ${entries.length - SHOWN_DIFF_ENTRIES} more (--json lists all)`);
   };
   show('+', diff.added);
   show('-', diff.removed);
@@ -122,7 +123,24 @@ function addList(context: CliContext): number {
   return 0;
 }
 
+const CONVERTERS = {
+  json: listToJson,
+  ecsv: listToEcsv,
+  where: (list: Parameters<typeof listToButlerQuery>[0]) => `${listToButlerQuery(list)}\n`,
+} as const;
+
+/** `lists convert <file> --to json|ecsv|where`: the list in another encoding, on stdout. */
 function convertList(context: CliContext): number {
-  void context;
-  throw new UserError('lists convert is not available yet');
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: { to: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const to = values.to;
+  if (positionals.length !== 1 || to === undefined) throw new CliUsageError('lists convert needs a file and --to json|ecsv|where');
+  if (!Object.hasOwn(CONVERTERS, to)) throw new CliUsageError(`--to must be json, ecsv or where, not "${to}"`);
+  const file = positionals[0]!;
+  const list = readListFile(context.path(file), file);
+  context.io.stdout.write(CONVERTERS[to as keyof typeof CONVERTERS](list));
+  return 0;
 }

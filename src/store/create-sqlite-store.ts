@@ -25,6 +25,7 @@ import type {
 } from '../campaign/records.js';
 import type { ChatPost, ChatPosts } from '../chat/chat-posts.js';
 import { UserError } from '../campaign/user-error.js';
+import { compareDataIds } from '../lists/compare-data-ids.js';
 import { isIntegerDimension } from '../lists/data-id.js';
 import type { DataId, DimensionValue } from '../lists/data-id.js';
 import type { DataIdEntry, DataIdList } from '../lists/data-id-list.js';
@@ -487,7 +488,7 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
         const reason = values[keys.length];
         return typeof reason === 'string' ? { dataId, reason } : { dataId };
       });
-      entries.sort((a, b) => compareCanonical(a.dataId, b.dataId, dimensions));
+      entries.sort((a, b) => compareDataIds(a.dataId, b.dataId, dimensions));
       return withoutUndefined({
         dimensions,
         entries,
@@ -603,18 +604,6 @@ function keyOrder(columns: readonly DimensionValue[][], keys: readonly string[],
   for (let i = 0; i < size; i++) order[i] = i;
   // the canonical order is sorted runs in key order, which TimSort merges cheaply
   return order.sort(compare);
-}
-
-/** The canonical entry order of src/lists: each dimension in name order, integers numerically, strings by code unit. */
-function compareCanonical(a: DataId, b: DataId, dimensions: readonly string[]): number {
-  for (const dimension of dimensions) {
-    const x = a[dimension]!;
-    const y = b[dimension]!;
-    if (x === y) continue;
-    if (typeof x === 'number' && typeof y === 'number') return x - y;
-    return x < y ? -1 : 1;
-  }
-  return 0;
 }
 
 function compareText(a: string, b: string): number {

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MIGRATIONS_DIR, openDatabase, readMigrations } from '../../src/store/open-database.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'notebook-db-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('openDatabase', () => {
+  it('sets WAL, synchronous=FULL, foreign keys and a busy timeout, and they hold after a write and a reopen', () => {
+    const path = join(dir, 'nested', 'notebook.sqlite');
+    const first = openDatabase(path);
+    first.prepare("INSERT INTO chat_posts VALUES ('CMP-1', 'slack', 'C1', '1.2')").run();
+    expect(first.pragma('synchronous', { simple: true })).toBe(2);
+    first.close();
+
+    const db = openDatabase(path);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    db.prepare("INSERT INTO chat_posts VALUES ('CMP-2', 'slack', 'C1', '1.3')").run();
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    db.close();
+  });
+
+  it('applies every migration once, in order, and records the newest in user_version', () => {
+    const path = join(dir, 'notebook.sqlite');
+    const newest = readMigrations().at(-1)!.version;
+    const db = openDatabase(path);
+    expect(db.pragma('user_version', { simple: true })).toBe(newest);
+    db.close();
+    // a second open finds nothing to do (re-running 001 would fail on CREATE TABLE)
+    const again = openDatabase(path);
+    expect(again.pragma('user_version', { simple: true })).toBe(newest);
+    again.close();
+  });
+
+  it('finds db/ next to src/ (the migrations start with 001-notebook.sql)', () => {
+    expect(readMigrations(MIGRATIONS_DIR)[0]).toMatchObject({ version: 1, name: '001-notebook.sql' });
+  });
+
+  it('opens :memory: with the schema', () => {
+    const db = openDatabase(':memory:');
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['campaigns', 'workflows', 'events', 'lists', 'list_entries', 'list_attachments', 'chat_posts']));
+    db.close();
+  });
+
+  it('rolls a failing migration back whole and leaves user_version before it', () => {
+    const migrations = join(dir, 'db');
+    mkdirSync(migrations);
+    writeFileSync(join(migrations, '001-one.sql'), 'CREATE TABLE one (x);');
+    writeFileSync(join(migrations, '002-two.sql'), 'CREATE TABLE two (x); CREATE TABLE one (y);');
+    const path = join(dir, 'notebook.sqlite');
+    expect(() => openDatabase(path, { migrationsDir: migrations })).toThrow(
+      'Migration 002-two.sql failed; the database was left at the version before it',
+    );
+    const db = openDatabase(path, { migrationsDir: migrations, migrate: false });
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'two'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('refuses a database newer than the program', () => {
+    const path = join(dir, 'notebook.sqlite');
+    const db = openDatabase(path);
+    db.pragma('user_version = 999');
+    db.close();
+    expect(() => openDatabase(path)).toThrow(/schema version 999 but this program knows only up to \d+: run a newer version/);
+  });
+});
