@@ -9,6 +9,7 @@ import { registerCommand } from './register-command.js';
 import { registerViewSubmission } from './register-view-submission.js';
 import { replyPrivately } from './run-effects.js';
 import { reportFailure } from './report-failure.js';
+import { trackInFlight } from './track-in-flight.js';
 
 export interface SlackAppOptions {
   readonly botToken: string;
@@ -111,7 +112,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const logger = app.logger;
   const platform = groupsResolver(app.client, logger);
   const allowedFileOrigin = options.apiUrl ? new URL(options.apiUrl).origin : 'https://files.slack.com';
-  const shared = { chat: options.chat, chatPosts: options.chatPosts, platform, logger };
+  const inFlight = trackInFlight();
+  const shared = { chat: options.chat, chatPosts: options.chatPosts, platform, logger, inFlight };
 
   registerCommand(app, shared);
   registerViewSubmission(app, {
@@ -150,6 +152,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     },
     async stop() {
       if (options.appToken) await app.stop();
+      // Work after the ack (posts, downloads) finishes before the database closes.
+      await inFlight.drain(10_000);
     },
   };
 }

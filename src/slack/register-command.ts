@@ -5,13 +5,14 @@ import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
 import { replyPrivately, runEffects, type SlackEffectContext } from './run-effects.js';
 import { reportFailure } from './report-failure.js';
+import type { InFlight } from './track-in-flight.js';
 
 /** `/campaign <verb> ...`: ack at once, then the chat layer's handler, then its effects. */
 export function registerCommand(
   app: App,
-  deps: { readonly chat: ChatDeps; readonly chatPosts: ChatPosts; readonly platform: PlatformAccess; readonly logger: Logger },
+  deps: { readonly chat: ChatDeps; readonly chatPosts: ChatPosts; readonly platform: PlatformAccess; readonly logger: Logger; readonly inFlight: InFlight },
 ): void {
-  app.command('/campaign', async ({ command, ack, respond, client }) => {
+  app.command('/campaign', ({ command, ack, respond, client }) => deps.inFlight.run(async () => {
     // Slack shows an error unless we ack within 3 s: ack first, then work.
     await ack();
     const request: ChatRequest = {
@@ -36,5 +37,5 @@ export function registerCommand(
       const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';
       await reportFailure(deps.logger, `/campaign ${verb}`, error, (message) => replyPrivately(context, message));
     }
-  });
+  }));
 }

@@ -12,6 +12,7 @@ import { readSubmission, type SlackFileRef } from './read-submission.js';
 import { decodeFormState, renderInfoModal, renderModal } from './render-modal.js';
 import { replyPrivately, runEffects } from './run-effects.js';
 import { newErrorId, failureMessage } from './report-failure.js';
+import type { InFlight } from './track-in-flight.js';
 
 /** The durable key of a submitted view: a view recorded once is never recorded again. */
 export function submissionKey(viewId: string): string {
@@ -24,6 +25,7 @@ interface SubmissionDeps {
   readonly platform: PlatformAccess;
   readonly logger: Logger;
   readonly download: { readonly botToken: string; readonly maxBytes: number; readonly allowedOrigin: string };
+  readonly inFlight: InFlight;
 }
 
 async function downloadAll(
@@ -56,7 +58,7 @@ async function downloadAll(
 export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
   const inFlight = new Set<string>();
 
-  app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, async ({ ack, body, view, client }) => {
+  app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, ({ ack, body, view, client }) => deps.inFlight.run(async () => {
     const state = decodeFormState(view.private_metadata);
     if (!state) {
       await ack({ response_action: 'update', view: renderInfoModal('Form expired', simpleMessage([text('Form expired')], [text('This form is from an older version of the bot. Run the command again.')])) });
@@ -131,7 +133,7 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
     } finally {
       inFlight.delete(view.id);
     }
-  });
+  }));
 }
 
 async function finishWithFiles(

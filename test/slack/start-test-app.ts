@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Notebook } from '../../src/campaign/notebook.js';
+import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { startApp, type RunningApp } from '../../src/main.js';
+import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
+import { openDatabase } from '../../src/store/open-database.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 
 export interface TestApp {
@@ -44,4 +48,11 @@ export async function startTestApp(config: Record<string, unknown> = {}, extraEn
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** A second connection to the app's database, to check what was recorded. */
+export function openNotebook(databasePath: string): { notebook: Notebook; close(): void } {
+  const db = openDatabase(databasePath);
+  const notebook = createNotebook({ store: createSqliteStore(db) });
+  return { notebook, close: () => db.close() };
 }
