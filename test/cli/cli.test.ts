@@ -1,0 +1,217 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli.js';
+import { openDatabase } from '../../src/store/open-database.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'campaign-cli-'));
+  writeFileSync(join(dir, 'bad-ccds.csv'), '# detectors to leave out\nvisit,detector,reason\n2025111500226,42,vignetted\n2025111500226,43,\n2025111500230,42,\n');
+  writeFileSync(join(dir, 'same.json'), JSON.stringify([{ detector: 43, visit: 2025111500226 }, { visit: 2025111500230, detector: 42 }, { visit: 2025111500226, detector: 42 }]));
+  writeFileSync(join(dir, 'other.yaml'), '- {visit: 2025111500226, detector: 42}\n- {visit: 2025111500231, detector: 1}\n');
+  writeFileSync(join(dir, 'broken.csv'), 'visit,detector\n12,abc\n13\n');
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function campaign(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, {
+    env: { CAMPAIGN_DB: 'notebook.sqlite', USER: 'jdoe' },
+    cwd: dir,
+    stdout: { write: (text: string) => (out += text) },
+    stderr: { write: (text: string) => (err += text) },
+  });
+  return { code, out, err };
+}
+
+describe('campaign lists', () => {
+  it('validates files: count, dimensions and the same fingerprint whatever the encoding', async () => {
+    const text = await campaign('lists', 'validate', 'bad-ccds.csv', 'same.json');
+    expect(text.code).toBe(0);
+    const [csv, json] = text.out.trim().split('\n');
+    expect(csv).toMatch(/^bad-ccds\.csv: 3 data IDs, dimensions detector, visit, sha256 [0-9a-f]{64}$/);
+    expect(json!.split('sha256 ')[1]).toBe(csv!.split('sha256 ')[1]);
+
+    const asJson = await campaign('lists', 'validate', '--json', 'bad-ccds.csv', 'other.yaml');
+    const objects = asJson.out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(objects.map((o) => Object.keys(o))).toEqual([['file', 'count', 'dimensions', 'sha256'], ['file', 'count', 'dimensions', 'sha256']]);
+    expect(objects[1]).toMatchObject({ file: 'other.yaml', count: 2, dimensions: ['detector', 'visit'] });
+  });
+
+  it('exits 1 with the errors of a bad file, still summarising the good ones', async () => {
+    const result = await campaign('lists', 'validate', 'same.json', 'broken.csv', 'missing.csv');
+    expect(result.code).toBe(1);
+    expect(result.out).toMatch(/^same\.json: 3 data IDs/);
+    expect(result.err).toContain('broken.csv');
+    expect(result.err).toContain('abc');
+    expect(result.err).toContain('Cannot read the list missing.csv: no such file');
+  });
+
+  it('converts to JSON, ECSV and a query fragment', async () => {
+    const json = await campaign('lists', 'convert', 'bad-ccds.csv', '--to', 'json');
+    expect(JSON.parse(json.out).data_ids).toHaveLength(3);
+    const ecsv = await campaign('lists', 'convert', 'bad-ccds.csv', '--to', 'ecsv');
+    expect(ecsv.out).toMatch(/^# %ECSV 1\.0/);
+    const where = await campaign('lists', 'convert', 'bad-ccds.csv', '--to', 'where');
+    expect(where.out).toContain('2025111500226');
+    const bad = await campaign('lists', 'convert', 'bad-ccds.csv', '--to', 'xml');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/^campaign: --to must be json, ecsv or where, not "xml"/);
+  });
+
+  it('diffs two lists', async () => {
+    const result = await campaign('lists', 'diff', 'bad-ccds.csv', 'other.yaml');
+    expect(result.code).toBe(0);
+    expect(result.out).toBe(
+      [
+        'bad-ccds.csv: 3 data IDs (detector, visit)',
+        'other.yaml: 2 data IDs (detector, visit)',
+        'added 1, removed 2, in both 1',
+        '+ detector=1 visit=2025111500231',
+        '- detector=42 visit=2025111500230',
+        '- detector=43 visit=2025111500226',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('adds a list to the store and shows it', async () => {
+    const added = await campaign('lists', 'add', 'bad-ccds.csv', '--name', 'rc2-bad', '--reason', 'vignetting');
+    expect(added.code).toBe(0);
+    expect(added.out).toMatch(/^Stored bad-ccds\.csv: 3 data IDs \(detector, visit\)\nsha256:[0-9a-f]{64}  list:rc2-bad\n$/);
+    const listed = await campaign('lists');
+    expect(listed.out).toMatch(/^[0-9a-f]{64}  rc2-bad  3 data IDs \(detector, visit\)  stored \S+ by jdoe  vignetting\n$/);
+  });
+});
+
+describe('campaign records', () => {
+  it('defines, starts with lists, records a run, changes status, notes, shows and answers why', async () => {
+    expect(await campaign('new', 'w07-rc2', '--description', 'RC2 weekly', '--butler-repo', '/repo/main')).toEqual({
+      code: 0,
+      out: 'Defined CMP-1 (w07-rc2).\n',
+      err: '',
+    });
+    const started = await campaign('start', 'w07-rc2', 'step1', '--wms', 'panda', '--exclude', 'bad-ccds.csv', '--exclude-reason', 'bad CCDs');
+    expect(started.code).toBe(0);
+    expect(started.out).toMatch(/^Started CMP-1\/1 \(step1\), recorded\.\n  exclude: 3 data IDs \(detector, visit\) sha256:[0-9a-f]{64} — bad CCDs\n$/);
+    expect((await campaign('run', 'CMP-1/1', '176261', 'u_jdoe_step1')).out).toBe('CMP-1/1: run 176261 (u_jdoe_step1), submitted.\n');
+    expect((await campaign('status', 'CMP-1/1', 'running', 'jobs', 'started')).out).toBe('CMP-1/1 is now running.\n');
+    expect((await campaign('note', 'w07-rc2', 'all', 'good')).out).toBe('Noted on CMP-1.\n');
+
+    const show = await campaign('show', 'CMP-1');
+    expect(show.out).toContain('CMP-1  w07-rc2  defined');
+    expect(show.out).toContain('Butler repo: /repo/main');
+    expect(show.out).toContain('CMP-1/1  step1  running  (panda)');
+    expect(show.out).toContain('Run id: 176261');
+
+    const history = await campaign('history', 'w07-rc2');
+    expect(history.out.trim().split('\n').map((line) => line.split('  ').slice(1).join('  '))).toEqual([
+      'CMP-1  jdoe  defined w07-rc2: RC2 weekly',
+      'CMP-1/1  jdoe  workflow started: step1 (panda)',
+      expect.stringMatching(/^CMP-1\/1  jdoe  exclude list attached: 3 data IDs sha256:[0-9a-f]{16} — bad CCDs$/),
+      'CMP-1/1  jdoe  run recorded: 176261 u_jdoe_step1',
+      'CMP-1/1  jdoe  status recorded → submitted: run recorded',
+      'CMP-1/1  jdoe  status submitted → running: jobs started',
+      'CMP-1  jdoe  note: all good',
+    ]);
+
+    const why = await campaign('why', 'visit=2025111500226', 'detector=42');
+    expect(why.out).toMatch(/^CMP-1\/1 \(w07-rc2 \/ step1\)  excluded by detector=42 visit=2025111500226  — vignetted  \[jdoe, \S+, sha256:[0-9a-f]{16}\]\n$/);
+    const whyJson = await campaign('why', 'visit=2025111500226', '--json');
+    const matches = whyJson.out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(matches.map((m) => [m.entry.detector, m.reason, m.attachedBy.id])).toEqual([
+      [42, 'vignetted', 'cli:jdoe'],
+      [43, 'bad CCDs', 'cli:jdoe'],
+    ]);
+    expect((await campaign('why', 'visit=1')).out).toBe('No workflow lists this data ID.\n');
+  });
+
+  it('attaches a stored list by reference and exports the record as files', async () => {
+    await campaign('new', 'w07', '--description', 'x');
+    const added = await campaign('lists', 'add', 'same.json');
+    const sha256 = /sha256:([0-9a-f]{64})/.exec(added.out)![1]!;
+    const started = await campaign('start', 'w07', 's', '--wms', 'htcondor', '--include', `sha256:${sha256.slice(0, 12)}`, '--include-reason', 'only these');
+    expect(started.code).toBe(0);
+    expect(started.out).toContain(`include: 3 data IDs (detector, visit) sha256:${sha256} — only these`);
+    const exported = await campaign('export', 'w07', '--out', 'out');
+    const stem = `list-${sha256.slice(0, 16)}`;
+    expect(exported.out.trim().split('\n').map((path) => path.slice(dir.length + 1))).toEqual([
+      'out/CMP-1.yaml',
+      `out/${stem}.json`,
+      `out/${stem}.ecsv`,
+      `out/${stem}.where.txt`,
+    ]);
+    expect(readFileSync(join(dir, 'out', 'CMP-1.yaml'), 'utf8')).toContain(`sha256: ${sha256}`);
+  });
+
+  it('exits 1 with a clear message for what the user got wrong', async () => {
+    await campaign('new', 'w07', '--description', 'x');
+    expect(await campaign('new', 'W07', '--description', 'y')).toEqual({
+      code: 1,
+      out: '',
+      err: 'The short name "W07" is taken by CMP-1; choose another\n',
+    });
+    expect(await campaign('status', 'w07', 'completed')).toEqual({
+      code: 1,
+      out: '',
+      err: 'CMP-1 cannot go from defined to completed: from defined it can go to running\n',
+    });
+    expect((await campaign('show', 'CMP-7')).err).toBe('No campaign CMP-7 (from "CMP-7"); `campaign list` shows the campaigns\n');
+    const noReason = await campaign('start', 'w07', 's', '--wms', 'panda', '--exclude', 'bad-ccds.csv');
+    expect(noReason).toMatchObject({ code: 1, err: 'The exclusion list bad-ccds.csv needs a reason: add --exclude-reason "..."\n' });
+    expect((await campaign('why', 'visit=abc')).err).toBe('visit=abc: visit is an integer dimension; expected an integer such as 42\n');
+  });
+
+  it('exits 2 with the usage for a command line that does not parse', async () => {
+    for (const argv of [['bogus'], ['new', 'x'], ['show'], ['why', 'visit'], ['start', 'a', 'b', '--wms', 'panda', '--colour', 'red']]) {
+      const result = await campaign(...argv);
+      expect(result.code, argv.join(' ')).toBe(2);
+      expect(result.err, argv.join(' ')).toMatch(/^campaign: .+\n\ncampaign: the campaign notebook from the command line/);
+    }
+    expect((await campaign()).out).toContain('campaign why <dim>=<value>... [--json]');
+  });
+});
+
+describe('campaign db', () => {
+  it('migrates, then reports the database up to date', async () => {
+    const first = await campaign('db', 'migrate');
+    expect(first.out).toMatch(/notebook\.sqlite: schema version \d+ \(applied \d+ migration\(s\)\)\n$/);
+    expect((await campaign('db', 'migrate')).out).toMatch(/schema version \d+ \(up to date\)\n$/);
+  });
+
+  it('backs up the database online into a file that opens with the same records', async () => {
+    await campaign('new', 'w07', '--description', 'x');
+    const result = await campaign('db', 'backup', 'backup.sqlite');
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^Backed up .*notebook\.sqlite to .*backup\.sqlite \(\d+ bytes\)\.\n$/);
+    const copy = openDatabase(join(dir, 'backup.sqlite'));
+    expect(copy.prepare('SELECT short_name FROM campaigns').pluck().all()).toEqual(['w07']);
+    copy.close();
+  });
+});
+
+describe('the campaign command as a process', () => {
+  it('runs from the shell with CAMPAIGN_DB and exits with the right code', () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const run = (...args: string[]) =>
+      // from the repository root, where `--import tsx` resolves
+      spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, CAMPAIGN_DB: join(dir, 'process.sqlite'), USER: 'ops' },
+        encoding: 'utf8',
+      });
+    const defined = run('new', 'w07', '--description', 'from a shell');
+    expect(defined.stderr).toBe('');
+    expect(defined.stdout).toBe('Defined CMP-1 (w07).\n');
+    expect(defined.status).toBe(0);
+    expect(existsSync(join(dir, 'process.sqlite'))).toBe(true);
+    const wrong = run('status', 'w07', 'paused');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toBe('CMP-1 cannot go from defined to paused: from defined it can go to running\n');
+  });
+});
