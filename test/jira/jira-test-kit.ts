@@ -64,7 +64,7 @@ export interface Heard {
 export function startTestMirror(
   db: SqliteDatabase,
   fake: FakeJira,
-  options: Partial<JiraMirrorOptions> & { config?: Partial<JiraMirrorConfig> } = {},
+  options: Partial<Omit<JiraMirrorOptions, 'config'>> & { config?: Partial<JiraMirrorConfig> } = {},
 ): { mirror: JiraMirror; heard: Heard } {
   const heard: Heard = { linked: [], parked: [], resumed: 0, failed: [], log: [] };
   const notices: JiraMirrorNotices = {
