@@ -66,6 +66,7 @@ export function readStructuredList(
   const dimensions = firstEntry
     ? checkDimensionNames(Object.keys(firstEntry).filter((key) => key !== 'reason'), describe(firstIndex), problems)
     : [];
+  problems.throwIfAny();
   const columns = createListColumns(dimensions, limits.maxEntries, problems, describe, entries.length);
   const objects: (DataId | undefined)[] = new Array(entries.length);
   columns.objects = objects;
