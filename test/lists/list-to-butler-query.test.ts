@@ -102,9 +102,10 @@ describe('listToButlerQuery', () => {
         const selects = evaluate(listToButlerQuery(list));
         const listed = new Set(list.entries.map(({ dataId }) => JSON.stringify(dimensions.map((d) => dataId[d]))));
         // the domains plus values next to them, so a range one too wide would show
-        const domains = Object.fromEntries(
-          Object.entries(DOMAINS).map(([d, values]) => [d, [...values, ...values.flatMap((v) => (typeof v === 'number' ? [v - 1, v + 1] : [`${v}x`]))]]),
-        );
+        const domains: Record<string, (string | number)[]> = {};
+        for (const [d, values] of Object.entries(DOMAINS)) {
+          domains[d] = [...values, ...values.flatMap((v): (string | number)[] => (typeof v === 'number' ? [v - 1, v + 1] : [`${v}x`]))];
+        }
         for (const id of product(dimensions, domains)) {
           expect(selects(id)).toBe(listed.has(JSON.stringify(dimensions.map((d) => id[d]))));
         }
