@@ -11,7 +11,7 @@ import { downloadFile } from './download-file.js';
 import { readSubmission, type SlackFileRef } from './read-submission.js';
 import { decodeFormState, renderInfoModal, renderModal } from './render-modal.js';
 import { replyPrivately, runEffects } from './run-effects.js';
-import { newErrorId, failureMessage } from './report-failure.js';
+import { newErrorId, failureMessage, reportFailure } from './report-failure.js';
 import type { InFlight } from './track-in-flight.js';
 
 /** The durable key of a submitted view: a view recorded once is never recorded again. */
@@ -79,42 +79,45 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
       teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
     };
     const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId };
-    let acked = false;
+    // 'open': not acked yet; 'closed': the ack closed the form; 'shown': the form shows our view.
+    let form: 'open' | 'closed' | 'shown' = 'open';
+    let what = 'Recording this form';
     try {
       const { submission, fileRefs } = readSubmission(view.state.values as never);
       if (!hasPendingFiles(submission)) {
         const outcome = await submitForm(state, submission, request, deps.chat, deps.platform);
         if (outcome.kind === 'errors') {
-          acked = true;
+          form = 'shown';
           await ack({ response_action: 'errors', errors: outcome.errors });
           return;
         }
         if (outcome.kind === 'refused') {
-          acked = true;
+          form = 'shown';
           await ack({ response_action: 'update', view: renderInfoModal('Not allowed', outcome.message) });
           return;
         }
         if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
         deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: outcome.recordId });
-        acked = true;
+        form = 'closed';
         await ack();
+        what = `${outcome.recordId} is recorded, but posting it to the channel`;
         await runEffects(outcome.effects, effectContext);
         return;
       }
 
       const precheck = await submitForm(state, submission, request, deps.chat, deps.platform, { validateOnly: true });
       if (precheck.kind === 'errors') {
-        acked = true;
+        form = 'shown';
         await ack({ response_action: 'errors', errors: precheck.errors });
         return;
       }
       if (precheck.kind === 'refused') {
-        acked = true;
+        form = 'shown';
         await ack({ response_action: 'update', view: renderInfoModal('Not allowed', precheck.message) });
         return;
       }
       const names = Object.values(fileRefs).flat().map((file) => file.name).join(', ');
-      acked = true;
+      form = 'shown';
       await ack({
         response_action: 'update',
         view: renderInfoModal('Checking your lists', simpleMessage([text('Checking')], [text('Checking your lists… downloading and reading '), code(names), text('. This view updates when done.')])),
@@ -123,13 +126,13 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
     } catch (error) {
       const errorId = newErrorId();
       deps.logger.error(`[slack] error id ${errorId}: form ${state.formId} submission failed: ${(error as Error)?.stack ?? String(error)}`);
-      const message = failureMessage('Recording this form', errorId);
-      if (!acked) await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
-      else {
-        await client.views.update({ view_id: view.id, view: renderInfoModal('Not recorded', message) }).catch(async () => {
-          await replyPrivately(effectContext, message).catch(() => undefined);
-        });
-      }
+      const message = failureMessage(what, errorId);
+      const tellPrivately = () => replyPrivately(effectContext, message).catch((tellError: unknown) => {
+        deps.logger.error(`[slack] error id ${errorId}: could not tell the user either: ${(tellError as Error).message}`);
+      });
+      if (form === 'open') await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
+      else if (form === 'closed') await tellPrivately();
+      else await client.views.update({ view_id: view.id, view: renderInfoModal('Something went wrong', message) }).catch(tellPrivately);
     } finally {
       inFlight.delete(view.id);
     }
@@ -167,5 +170,10 @@ async function finishWithFiles(
     view_id: viewId,
     view: renderInfoModal('Recorded', simpleMessage([text('Recorded')], [text(`Recorded ${outcome.recordId}. The channel has the details.`)])),
   });
-  await runEffects(outcome.effects, { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId });
+  const context = { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId };
+  try {
+    await runEffects(outcome.effects, context);
+  } catch (error) {
+    await reportFailure(deps.logger, `${outcome.recordId} is recorded, but posting it to the channel`, error, (message) => replyPrivately(context, message));
+  }
 }

@@ -275,7 +275,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     },
     'views.update': (params) => {
       const view = state.views.get(String(params.view_id));
-      if (!view) throw new FakeSlackError('not_found');
+      if (!view || view.status === 'closed') throw new FakeSlackError('not_found');
       if (params.hash && params.hash !== view.hash) throw new FakeSlackError('hash_conflict');
       const next = params.view as Record<string, unknown>;
       checkView(next);
