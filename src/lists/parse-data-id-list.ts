@@ -5,6 +5,7 @@ import { detectListFormat, formatFromFileName, type ListFormat } from './list-fo
 import { resolveListLimits, type ListLimits } from './list-limits.js';
 import { createListProblems } from './list-problems.js';
 import { parseCsvList } from './parse-csv-list.js';
+import { parseSimpleYaml } from './parse-simple-yaml.js';
 import { parseLinesList } from './parse-lines-list.js';
 import { readStructuredList } from './read-structured-list.js';
 
@@ -78,6 +79,8 @@ function parseJson(text: string, problems: ReturnType<typeof createListProblems>
 }
 
 function parseYamlText(text: string, problems: ReturnType<typeof createListProblems>, maxDepth: number): unknown {
+  const simple = parseSimpleYaml(text);
+  if (simple !== undefined) return simple;
   if (yamlNestingExceeds(text, maxDepth)) problems.fail(`the YAML is nested deeper than ${maxDepth} levels`);
   try {
     return parseYaml(text, { maxAliasCount: 100, uniqueKeys: true });
