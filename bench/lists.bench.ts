@@ -1,6 +1,6 @@
 /**
  * Data-ID list figures: parse + validate + sort + fingerprint for 1M JSON, 1M CSV, 1M gzipped CSV,
- * 1M lines written as 3 range lines, and 100k YAML, each in a process of its own so its peak RSS
+ * 1M lines written as 3 range lines, and 100k YAML (the fast path, and the full yaml parser), each in a process of its own so its peak RSS
  * is its own; plus, for scale, a bare better-sqlite3 insert of the same 1M rows.
  */
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,8 @@ function writeInputs(dir: string): Case[] {
   const json = `{"format":"data-id-list/1","reason":"bench","data_ids":[\n${million.map(([v, d]) => `{"visit":${v},"detector":${d}}`).join(',\n')}\n]}\n`;
   const csv = `visit,detector\n${million.map(([v, d]) => `${v},${d}`).join('\n')}\n`;
   const yaml = `reason: bench\ndata_ids:\n${rows(100_000).map(([v, d]) => `  - {visit: ${v}, detector: ${d}}`).join('\n')}\n`;
+  // one escaped string sends the whole document to the full yaml parser instead of the fast path
+  const handYaml = `reason: bench\ndata_ids:\n  - {visit: 1, detector: 1, reason: "by\\thand"}\n${rows(100_000 - 1).map(([v, d]) => `  - visit: ${v}\n    detector: ${d}`).join('\n')}\n`;
   // 5291 visits x 189 detectors = 999,999 IDs, plus one, in 3 lines
   const ranges = `# the same million, as ranges\nvisit=${FIRST_VISIT}..${FIRST_VISIT + 5290} detector=0..188\nvisit=${FIRST_VISIT + 5291} detector=0\n`;
   const files: Array<[string, string | Buffer, number]> = [
@@ -41,6 +43,7 @@ function writeInputs(dir: string): Case[] {
     ['1M.csv', csv, 1_000_000],
     ['1M.csv.gz', gzipSync(csv), 1_000_000],
     ['100k.yaml', yaml, 100_000],
+    ['100k-full.yaml', handYaml, 100_000],
     ['ranges.txt', ranges, 5291 * 189 + 1],
   ];
   return files.map(([file, content, count]) => {
@@ -84,7 +87,7 @@ export async function run(): Promise<void> {
     const cases = writeInputs(dir);
     const bare = bareInsertMs(dir);
     console.log(`bare better-sqlite3 insert of 1,000,000 (visit, detector) rows: ${bare.toFixed(0)} ms`);
-    console.log('case           entries    bytes      parse ms  sha ms  total ms  entries/s   peak RSS MB  x bare insert');
+    console.log('case           entries    bytes      parse ms  sha ms  total ms  entries/s   peak RSS MB  total/bare insert');
     const self = fileURLToPath(import.meta.url);
     for (const c of cases) {
       const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c.file], { encoding: 'utf8' });

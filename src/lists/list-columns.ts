@@ -82,6 +82,7 @@ const DIMENSION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Checks dimension names (identifiers, no repeats, not `reason`); returns them sorted. */
 export function checkDimensionNames(names: readonly string[], where: string, problems: ListProblems): string[] {
   const seen = new Set<string>();
+  if (names.length === 0) problems.add(`${where}: names no dimension; expected dimension names such as visit and detector`);
   for (const name of names) {
     if (!DIMENSION_NAME.test(name)) {
       problems.add(`${where}: ${JSON.stringify(name)} is not a dimension name; expected a name such as visit or detector`);
