@@ -8,6 +8,7 @@ import { readEnvConfig, readFileConfig } from './config.js';
 import { healthRoute, startHttpServer } from './http-server.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
+import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
@@ -66,6 +67,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
 
   const notifiers: ChatNotifier[] = [];
   let slack: SlackApp | undefined;
+  let mattermost: MattermostAdapter | undefined;
   try {
     if (envConfig.slack) {
       slack = await createSlackApp({
@@ -84,7 +86,16 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       notifiers.push(slack.notifier);
     }
 
-    // Mattermost (issue 8): create its adapter here and add its routes and notifier.
+    if (envConfig.mattermost) {
+      mattermost = createMattermostAdapter({
+        ...envConfig.mattermost,
+        chat,
+        chatPosts: store,
+        ...(fileConfig.mattermost?.team_id ? { teamId: fileConfig.mattermost.team_id } : {}),
+      });
+      for (const route of mattermost.routes) server.addRoute(route);
+      notifiers.push(mattermost.notifier);
+    }
 
     // Jira (issue 4): start the outbox worker here, giving it `notifier` for the channel links.
     const notifier = combineNotifiers(notifiers);
@@ -108,6 +119,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     url: server.url,
     async close() {
       await slack?.stop();
+      await mattermost?.drain();
       await server.close();
       db.close();
     },

@@ -1,0 +1,44 @@
+import type { ChatDeps } from '../chat/chat-deps.js';
+import type { ChatMessage, MessageLink } from '../chat/chat-message.js';
+import type { ChatNotifier } from '../chat/chat-notifier.js';
+import type { ChatPosts } from '../chat/chat-posts.js';
+import { campaignDefinedMessage, workflowStartedMessage } from '../chat/record-messages.js';
+import type { MattermostClient } from './create-mattermost-client.js';
+import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { postMessage } from './run-mattermost-effects.js';
+
+/** The Mattermost side of ChatNotifier: edits a record's post to show its tracker link, posts in its thread. */
+export function createMattermostNotifier(deps: {
+  readonly client: MattermostClient;
+  readonly chatPosts: ChatPosts;
+  readonly chat: ChatDeps;
+  readonly log: (line: string) => void;
+}): ChatNotifier {
+  return {
+    async trackerLinked(recordId: string, link: MessageLink) {
+      const post = deps.chatPosts.findPost(recordId, 'mattermost');
+      if (!post) return;
+      try {
+        const view = deps.chat.notebook.show(recordId);
+        const message =
+          view.type === 'campaign'
+            ? campaignDefinedMessage(view.campaign, link)
+            : workflowStartedMessage(view.campaign, view.workflow, deps.chat.statusLinks(view.campaign, view.workflow), link);
+        // A message too long for one post was split when posted; its first part is the one to edit.
+        const [first] = splitMarkdown(renderMarkdown(message));
+        await deps.client.patchPost(post.messageId, { message: first ?? '' });
+      } catch (error) {
+        deps.log(`[mattermost] could not show the tracker link of ${recordId} in its post: ${(error as Error).message}`);
+      }
+    },
+    async postInThread(recordId: string, message: ChatMessage) {
+      const post = deps.chatPosts.findPost(recordId, 'mattermost');
+      if (!post) return;
+      try {
+        await postMessage(deps.client, deps.chatPosts, { channelId: post.channel, message, threadOf: recordId });
+      } catch (error) {
+        deps.log(`[mattermost] could not post in the thread of ${recordId}: ${(error as Error).message}`);
+      }
+    },
+  };
+}

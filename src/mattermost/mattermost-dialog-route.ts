@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { UserError } from '../campaign/user-error.js';
+import type { FormDefinition } from '../chat/chat-form.js';
+import { messagePlainText, type ChatMessage } from '../chat/chat-message.js';
+import type { ChatRequest } from '../chat/chat-request.js';
+import { formOf, submitForm } from '../chat/submit-form.js';
+import { readBody, type Route } from '../http-server.js';
+import { verifyDialogState } from './dialog-state.js';
+import type { MattermostRouteDeps } from './mattermost-command-route.js';
+import { readDialogSubmission } from './read-dialog-submission.js';
+import { dialogErrors, renderDialog } from './render-dialog.js';
+import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { failureMessage, reportMattermostFailure } from './report-mattermost-failure.js';
+import { runMattermostEffects } from './run-mattermost-effects.js';
+
+/** The durable key of a submitted dialog: a dialog (its signed nonce) is recorded at most once. */
+export function dialogSubmissionKey(nonce: string): string {
+  return `mattermost-dialog:${nonce}`;
+}
+
+// A dialog holds at most a few dozen 3000-character fields.
+const DIALOG_BODY_LIMIT = 512 * 1024;
+
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+const generalError = (message: ChatMessage) => ({ error: messagePlainText(message).replace(/\s*\n\s*/g, ' ') });
+
+/**
+ * `POST /mattermost/dialog`: a `dialog_submission`. The state must carry the bot's signature and
+ * the submitter's user id, else nothing happens. Validated and recorded by the chat layer, as for
+ * Slack: `{errors: {field: message}}` keeps the dialog open, `{}` closes it; the channel post follows.
+ */
+export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
+  const inFlight = new Set<string>();
+  return {
+    method: 'POST',
+    path: '/mattermost/dialog',
+    bodyLimit: DIALOG_BODY_LIMIT,
+    async handle(req: IncomingMessage, res: ServerResponse) {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse((await readBody(req, DIALOG_BODY_LIMIT)).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        reply(res, 400, { error: 'The body is not JSON.' });
+        return;
+      }
+      if (body === null || typeof body !== 'object' || body.type !== 'dialog_submission') {
+        reply(res, 400, { error: 'Expected a dialog_submission.' });
+        return;
+      }
+      if (body.cancelled === true) {
+        reply(res, 200, {});
+        return;
+      }
+      const state = verifyDialogState(body.state, deps.stateKey, typeof body.user_id === 'string' ? body.user_id : '');
+      if (!state || body.callback_id !== state.formId) {
+        deps.log(`[mattermost] refused a dialog submission whose state does not verify (user ${String(body.user_id)}, callback ${String(body.callback_id)})`);
+        reply(res, 200, { error: 'This form could not be verified (it may be older than a day, or from before the bot was reconfigured). Close it and run the command again.' });
+        return;
+      }
+      const key = dialogSubmissionKey(state.nonce);
+      if (inFlight.has(state.nonce) || deps.chatPosts.findPost(key, 'mattermost')) {
+        // Already recorded (or being recorded): close the dialog, record nothing.
+        reply(res, 200, {});
+        return;
+      }
+      inFlight.add(state.nonce);
+      const request: ChatRequest = {
+        platform: 'mattermost',
+        userId: state.userId,
+        userName: state.userName,
+        channelId: state.channelId,
+        ...(state.teamId ? { teamId: state.teamId } : {}),
+      };
+      const tell = async (message: ChatMessage) => {
+        for (const part of splitMarkdown(renderMarkdown(message))) {
+          await deps.client.createEphemeralPost(state.userId, { channel_id: state.channelId, message: part });
+        }
+      };
+      try {
+        let form: FormDefinition;
+        try {
+          form = formOf(state, deps.chat);
+        } catch (error) {
+          if (!(error instanceof UserError)) throw error;
+          reply(res, 200, { error: error.message });
+          return;
+        }
+        const submission = readDialogSubmission(form, body.submission);
+        const outcome = await submitForm(state, submission, request, deps.chat, deps.platform);
+        if (outcome.kind === 'errors') {
+          reply(res, 200, dialogErrors(renderDialog(form, ''), outcome.errors));
+          return;
+        }
+        if (outcome.kind === 'refused') {
+          reply(res, 200, generalError(outcome.message));
+          return;
+        }
+        if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
+        deps.chatPosts.rememberPost({ recordId: key, platform: 'mattermost', channel: state.channelId, messageId: outcome.recordId });
+        reply(res, 200, {});
+        deps.background(async () => {
+          try {
+            await runMattermostEffects(outcome.effects, {
+              client: deps.client,
+              chatPosts: deps.chatPosts,
+              userId: state.userId,
+              userName: state.userName,
+              reply: tell,
+              dialogUrl: deps.dialogUrl,
+              stateKey: deps.stateKey,
+            });
+          } catch (error) {
+            await reportMattermostFailure(deps.log, `Posting ${outcome.recordId} to the channel`, error, tell);
+          }
+        });
+      } catch (error) {
+        const errorId = await reportMattermostFailure(deps.log, `Recording the ${state.formId} form`, error, async () => undefined);
+        if (!res.headersSent) reply(res, 200, generalError(failureMessage('Recording this form', errorId)));
+      } finally {
+        inFlight.delete(state.nonce);
+      }
+    },
+  };
+}

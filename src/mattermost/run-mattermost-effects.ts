@@ -1,0 +1,78 @@
+import type { ChatEffect } from '../chat/chat-effect.js';
+import type { ChatMessage } from '../chat/chat-message.js';
+import type { ChatPosts } from '../chat/chat-posts.js';
+import type { MattermostClient } from './create-mattermost-client.js';
+import { newDialogState, signDialogState } from './dialog-state.js';
+import { escapeMarkdown } from './escape-markdown.js';
+import { renderDialog } from './render-dialog.js';
+import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+
+// Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10).
+const FILES_PER_POST = 5;
+
+/** Where and for whom effects run: the Mattermost side of one request. */
+export interface MattermostEffectContext {
+  readonly client: MattermostClient;
+  readonly chatPosts: ChatPosts;
+  readonly userId: string;
+  readonly userName: string;
+  readonly teamId?: string;
+  /** Tells the user privately (the command's HTTP answer, its response_url, or an ephemeral post). */
+  readonly reply: (message: ChatMessage) => Promise<void>;
+  /** The slash command's trigger id (dialogs can only open in answer to one, within 3 s). */
+  readonly triggerId?: string;
+  /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
+  readonly dialogUrl: string;
+  readonly stateKey: Buffer;
+}
+
+/** Posts a record's message, or a follow-up in the thread of one, remembering the post; long ones are split. */
+export async function postMessage(
+  client: MattermostClient,
+  chatPosts: ChatPosts,
+  post: { channelId: string; message: ChatMessage; recordId?: string; threadOf?: string },
+): Promise<string> {
+  const parent = post.threadOf ? chatPosts.findPost(post.threadOf, 'mattermost') : undefined;
+  const channel = parent?.channel ?? post.channelId;
+  const [first, ...rest] = splitMarkdown(renderMarkdown(post.message));
+  const created = await client.createPost({ channel_id: channel, message: first ?? '', ...(parent ? { root_id: parent.messageId } : {}) });
+  for (const part of rest) await client.createPost({ channel_id: channel, message: part, root_id: parent?.messageId ?? created.id });
+  if (post.recordId) chatPosts.rememberPost({ recordId: post.recordId, platform: 'mattermost', channel, messageId: created.id });
+  return created.id;
+}
+
+/** Carries out a handler's effects in order. */
+export async function runMattermostEffects(effects: readonly ChatEffect[], context: MattermostEffectContext): Promise<void> {
+  for (const effect of effects) {
+    switch (effect.kind) {
+      case 'reply':
+        await context.reply(effect.message);
+        break;
+      case 'post':
+        await postMessage(context.client, context.chatPosts, effect);
+        break;
+      case 'upload': {
+        const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;
+        const channel = parent?.channel ?? effect.channelId;
+        let root = parent?.messageId;
+        for (let i = 0; i < effect.files.length; i += FILES_PER_POST) {
+          const fileIds = await context.client.uploadFiles(channel, effect.files.slice(i, i + FILES_PER_POST));
+          const message = i === 0 ? escapeMarkdown(effect.comment) : '';
+          const post = await context.client.createPost({ channel_id: channel, message, file_ids: fileIds, ...(root ? { root_id: root } : {}) });
+          root ??= post.id;
+        }
+        break;
+      }
+      case 'openForm': {
+        if (!context.triggerId) throw new Error('A dialog can only open in answer to a slash command (no trigger_id)');
+        const state = newDialogState(effect.state, {
+          userId: context.userId,
+          userName: context.userName,
+          ...(context.teamId ? { teamId: context.teamId } : {}),
+        });
+        await context.client.openDialog(context.triggerId, context.dialogUrl, renderDialog(effect.form, signDialogState(state, context.stateKey)));
+        break;
+      }
+    }
+  }
+}
