@@ -77,7 +77,8 @@ function grow(columns: ListColumns, needed: number): void {
   });
 }
 
-const DIMENSION_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// `__proto__` would not survive as a key of a plain object
+const DIMENSION_NAME = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Checks dimension names (identifiers, no repeats, not `reason`); returns them sorted. */
 export function checkDimensionNames(names: readonly string[], where: string, problems: ListProblems): string[] {

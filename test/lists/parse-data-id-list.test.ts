@@ -125,6 +125,7 @@ describe('parseDataIdList', () => {
     ['a.json', '"visit=1"', 'expected a data-id-list/1 object or an array of data IDs, got "visit=1"'],
     ['a.json', '[{"visit": 1, "reason": 5}]', '[0].reason: expected a string, got 5'],
     ['a.json', '[{"visit": 1, "bad-name": 1}]', '[0]: "bad-name" is not a dimension name; expected a name such as visit or detector'],
+    ['a.csv', 'visit,__proto__\n1,2\n', 'line 1 (the header): "__proto__" is not a dimension name; expected a name such as visit or detector'],
     ['a.csv', 'reason\nbad\n', 'line 1 (the header): names no dimension; expected dimension names such as visit and detector'],
     ['a.json', '[{"reason": "bad"}]', '[0]: names no dimension; expected dimension names such as visit and detector'],
     ['a.csv', 'visit,detector\n1,2,3\n', 'line 2: has 3 fields but the header (line 1) names 2 columns'],
