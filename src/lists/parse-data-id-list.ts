@@ -47,7 +47,8 @@ export function parseDataIdList(input: string | Uint8Array, options: ParseListOp
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
 
   const named = options.format ?? formatFromFileName(options.fileName ?? options.source);
-  const format = named ?? detectListFormat(text);
+  // an ECSV file named .csv is still ECSV: its banner says so
+  const format = named === 'csv' && text.startsWith('# %ECSV') ? 'ecsv' : (named ?? detectListFormat(text));
   switch (format) {
     case 'json':
       return readStructuredList(parseJson(text, problems, named === undefined), problems, limits, false);

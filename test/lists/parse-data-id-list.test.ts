@@ -66,6 +66,11 @@ describe('parseDataIdList', () => {
     expect(parseDataIdList(ecsv, { source: 'a.ecsv' }).entries.map((entry) => entry.dataId.visit)).toEqual([1, 3]);
   });
 
+  it('reads an ECSV file named .csv as ECSV, by its banner', () => {
+    const list = parseDataIdList(fixture('exclusion.ecsv'), { source: 'exclusion.csv' });
+    expect(list.entries).toHaveLength(7);
+  });
+
   it('names every problem of the lines form: line, dimension, value and what was expected', () => {
     const error = errorOf(() => parseDataIdList(fixture('errors.txt'), { source: 'errors.txt' }));
     expect(error.message).toBe(
