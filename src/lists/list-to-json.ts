@@ -11,7 +11,10 @@ export function listToJson(list: DataIdList): string {
   for (let k = 0; k < list.entries.length; k++) {
     const { dataId, reason } = list.entries[k]!;
     let line = '';
-    for (let c = 0; c < keys.length; c++) line += keys[c]! + JSON.stringify(dataId[list.dimensions[c]!]);
+    for (let c = 0; c < keys.length; c++) {
+      const value = dataId[list.dimensions[c]!]!;
+      line += keys[c]! + (typeof value === 'number' ? String(value) : JSON.stringify(value));
+    }
     lines[k] = reason === undefined ? `${line}}` : `${line},"reason":${JSON.stringify(reason)}}`;
   }
   return `${JSON.stringify(head).slice(0, -1)},"data_ids":[\n${lines.join(',\n')}\n]}\n`;
