@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
+import { summarizeList } from '../../src/lists/summarize-list.js';
 import { asJson, dataIdSets } from './list-arbitrary.js';
 
 describe('fingerprintList', () => {
@@ -36,5 +37,12 @@ describe('fingerprintList', () => {
     const a = parseDataIdList('visit=1 detector=2\nvisit=1 detector=3', { source: 'a' });
     const b = parseDataIdList('visit=1 detector=2\nvisit=1 detector=4', { source: 'b' });
     expect(fingerprintList(a)).not.toBe(fingerprintList(b));
+  });
+});
+
+describe('summarizeList', () => {
+  it('gives the fingerprint, count and dimensions', () => {
+    const list = parseDataIdList('visit=1..3 detector=4', { source: 'x' });
+    expect(summarizeList(list)).toEqual({ sha256: fingerprintList(list), count: 3, dimensions: ['detector', 'visit'] });
   });
 });
