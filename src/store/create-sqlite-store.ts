@@ -35,7 +35,8 @@ import type { SqliteDatabase } from './open-database.js';
 /** `why` refuses questions matching more entries than this (e.g. `instrument=LSSTCam` alone). */
 export const WHY_MATCH_LIMIT = 10_000;
 
-const ROWS_PER_INSERT = 128;
+// Many rows per statement: one call into SQLite per 512 rows instead of per row (≤ 5,120 parameters).
+const ROWS_PER_INSERT = 512;
 const VALUE_COLUMNS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'] as const;
 
 interface CampaignRow {
@@ -253,32 +254,29 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
     sql(`${LISTS} WHERE l.sha256 = ?`).get(sha256) as ListRow | undefined;
 
   /** One INSERT of `rows` entries, integer dimensions cast so they are stored as INTEGER, not REAL. */
-  const insertStatement = (keys: readonly string[], rows: number): Statement => {
-    const columns = keys.map((_, c) => VALUE_COLUMNS[c]).join(', ');
-    const values = `(?, ${keys.map((key) => (isIntegerDimension(key) ? 'CAST(? AS INTEGER)' : '?')).join(', ')}, ?)`;
-    return sql(`INSERT INTO list_entries (list_id, ${columns}, reason) VALUES ${Array(rows).fill(values).join(', ')}`);
+  const insertStatement = (keys: readonly string[], withReasons: boolean, rows: number): Statement => {
+    const columns = keys.map((_, c) => VALUE_COLUMNS[c]).join(', ') + (withReasons ? ', reason' : '');
+    const values = `(?, ${keys.map((key) => (isIntegerDimension(key) ? 'CAST(? AS INTEGER)' : '?')).join(', ')}${withReasons ? ', ?' : ''})`;
+    return sql(`INSERT INTO list_entries (list_id, ${columns}) VALUES ${Array(rows).fill(values).join(', ')}`);
   };
 
-  const insertEntries = (listId: number, entries: readonly DataIdEntry[], keys: readonly string[]): void => {
+  const insertEntries = (listId: number, entries: readonly DataIdEntry[], dimensions: readonly string[], keys: readonly string[]): void => {
     const width = keys.length;
     const size = entries.length;
-    const columns = keys.map((key) => {
-      const column = new Array<DimensionValue>(size);
-      for (let i = 0; i < size; i++) column[i] = entries[i]!.dataId[key]!;
-      return column;
-    });
-    const order = keyOrder(columns, keys, size);
-    const rowWidth = width + 2;
-    const many = insertStatement(keys, ROWS_PER_INSERT);
-    const one = insertStatement(keys, 1);
+    const withReasons = entries.some((entry) => entry.reason !== undefined);
+    const rowWidth = width + (withReasons ? 2 : 1);
+    const order = keyOrder(entries, dimensions, keys);
+    const many = insertStatement(keys, withReasons, ROWS_PER_INSERT);
+    const one = insertStatement(keys, withReasons, 1);
     const args = new Array<DimensionValue | number | null>(ROWS_PER_INSERT * rowWidth);
     let filled = 0;
     for (let k = 0; k < size; k++) {
-      const i = order === undefined ? k : order[k]!;
+      const entry = entries[order === undefined ? k : order[k]!]!;
+      const dataId = entry.dataId;
       let at = filled * rowWidth;
       args[at++] = listId;
-      for (let c = 0; c < width; c++) args[at++] = columns[c]![i]!;
-      args[at] = entries[i]!.reason ?? null;
+      for (let c = 0; c < width; c++) args[at++] = dataId[keys[c]!]!;
+      if (withReasons) args[at] = entry.reason ?? null;
       filled += 1;
       if (filled === ROWS_PER_INSERT) {
         many.run(args);
@@ -286,6 +284,23 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
       }
     }
     for (let r = 0; r < filled; r++) one.run(args.slice(r * rowWidth, (r + 1) * rowWidth));
+  };
+
+  // Attachments are append-only too: the cache stays right until a new one appears (from this
+  // process or another), which the highest attachment id tells at the cost of one lookup.
+  let attachmentCache: { lastId: number; byList: Map<number, AttachmentRow[]> } | undefined;
+  const currentAttachments = (): Map<number, AttachmentRow[]> => {
+    const lastId = (sql('SELECT coalesce(max(id), 0) FROM list_attachments').pluck().get() as number);
+    if (attachmentCache?.lastId !== lastId) {
+      const byList = new Map<number, AttachmentRow[]>();
+      for (const row of sql(`${ATTACHMENTS} WHERE a.id <= ? ORDER BY a.id`).all(lastId) as (AttachmentRow & { list_id: number })[]) {
+        const rows = byList.get(row.list_id);
+        if (rows === undefined) byList.set(row.list_id, [row]);
+        else rows.push(row);
+      }
+      attachmentCache = { lastId, byList };
+    }
+    return attachmentCache.byList;
   };
 
   const layoutOf = (listId: number): { sha256: string; keyDimensions: string[] } => {
@@ -435,7 +450,7 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
           by.name,
           at,
         ) as { id: number };
-        insertEntries(id, list.entries, keys);
+        insertEntries(id, list.entries, list.dimensions, keys);
         return toStoredList(listRow(sha256)!);
       });
     },
@@ -511,8 +526,8 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
     why(dataId: DataId) {
       const asked = Object.keys(dataId);
       const matches: { attachment: AttachmentRow; entry: DataId; reason: string | null }[] = [];
-      const listIds = (sql('SELECT DISTINCT list_id FROM list_attachments').pluck().all() as number[]);
-      for (const listId of listIds) {
+      const attachmentsByList = currentAttachments();
+      for (const [listId, attachments] of attachmentsByList) {
         const { keyDimensions: keys } = layoutOf(listId);
         const shared: number[] = [];
         for (let c = 0; c < keys.length; c++) if (asked.includes(keys[c]!)) shared.push(c);
@@ -525,7 +540,6 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
           .raw()
           .all(listId, ...shared.map((c) => bindValue(keys[c]!, dataId[keys[c]!]!))) as (DimensionValue | null)[][];
         if (rows.length === 0) continue;
-        const attachments = sql(`${ATTACHMENTS} WHERE a.list_id = ?`).all(listId) as AttachmentRow[];
         if (matches.length + rows.length * attachments.length > WHY_MATCH_LIMIT) {
           const question = asked.map((key) => `${key}=${dataId[key]}`).join(' ');
           throw new UserError(
@@ -586,24 +600,41 @@ function bindValue(dimension: string, value: DimensionValue): DimensionValue | b
   return value;
 }
 
-/** The order of entries in key-column order, or undefined when they already are (the common case of one dimension). */
-function keyOrder(columns: readonly DimensionValue[][], keys: readonly string[], size: number): number[] | undefined {
-  const integer = keys.map(isIntegerDimension);
-  const compare = (a: number, b: number): number => {
-    for (let c = 0; c < columns.length; c++) {
-      const x = columns[c]![a]!;
-      const y = columns[c]![b]!;
-      if (x !== y) return integer[c] ? (x as number) - (y as number) : x < y ? -1 : 1;
-    }
-    return 0;
-  };
-  let sorted = true;
-  for (let i = 1; i < size && sorted; i++) sorted = compare(i - 1, i) <= 0;
-  if (sorted) return undefined;
+/**
+ * The order in which to insert a list's entries (given in canonical order: dimensions by name) so
+ * they arrive in key-column order; undefined when that is already the case.
+ */
+function keyOrder(entries: readonly DataIdEntry[], dimensions: readonly string[], keys: readonly string[]): number[] | undefined {
+  if (keys.every((key, c) => key === dimensions[c])) return undefined;
+  const size = entries.length;
   const order = new Array<number>(size);
   for (let i = 0; i < size; i++) order[i] = i;
-  // the canonical order is sorted runs in key order, which TimSort merges cheaply
-  return order.sort(compare);
+  const first = keys[0]!;
+  const rest = dimensions.filter((dimension) => dimension !== first);
+  if (rest.every((dimension, c) => dimension === keys[c + 1])) {
+    // The canonical order is already sorted by the other key columns in key order, so a stable
+    // sort by the first key column alone gives key order (the common case: visit before detector).
+    const column = new Array<DimensionValue>(size);
+    for (let i = 0; i < size; i++) column[i] = entries[i]!.dataId[first]!;
+    if (isIntegerDimension(first)) {
+      const numbers = column as number[];
+      return order.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
+    }
+    return order.sort((a, b) => compareValues(column[a]!, column[b]!) || a - b);
+  }
+  return order.sort((a, b) => {
+    for (const key of keys) {
+      const order = compareValues(entries[a]!.dataId[key]!, entries[b]!.dataId[key]!);
+      if (order !== 0) return order;
+    }
+    return 0;
+  });
+}
+
+function compareValues(x: DimensionValue, y: DimensionValue): number {
+  if (x === y) return 0;
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  return x < y ? -1 : 1;
 }
 
 function compareText(a: string, b: string): number {

@@ -94,6 +94,13 @@ describe('why', () => {
     );
   });
 
+  it('sees a list attached after an earlier question', () => {
+    const notebook = notebookWithLists();
+    expect(notebook.why({ visit: 300 })).toEqual([]);
+    notebook.startWorkflow('dp1', { label: 'late', wms: 'panda' }, [{ kind: 'exclude', reason: 'late', list: lines('visit=300') }], bob);
+    expect(notebook.why({ visit: 300 }).map((m) => m.workflowId)).toEqual(['CMP-2/2']);
+  });
+
   it('does not answer for lists stored but never attached', () => {
     const notebook = notebookWithLists();
     notebook.storeList(lines('visit=555'), {}, alice);

@@ -1,0 +1,155 @@
+/**
+ * Recording a workflow start with a 1,000,000-entry (visit, detector) exclusion list, in JSON and
+ * in CSV (read + parse + validate + fingerprint + store, through Notebook.startWorkflow into a
+ * real file database), against a bare better-sqlite3 loop inserting the same rows in one
+ * transaction in the same run; plus 100,000 entries in YAML. Each case runs in a process of its
+ * own so its peak RSS is its own. Targets: ≤ 3 × bare for 1M JSON and CSV, YAML 100k < 5 s,
+ * peak RSS < 600 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { createNotebook } from '../src/campaign/create-notebook.js';
+import { parseDataIdList } from '../src/lists/parse-data-id-list.js';
+import { createSqliteStore } from '../src/store/create-sqlite-store.js';
+import { openDatabase } from '../src/store/open-database.js';
+
+const FIRST_VISIT = 2025111500000;
+const DETECTORS = 189;
+const MILLION = 1_000_000;
+const REPEATS = 3;
+
+/** (visit, detector) rows in visit-major order, as a pipeline writes them. */
+function rows(count: number): Array<[number, number]> {
+  const out: Array<[number, number]> = new Array(count);
+  for (let i = 0; i < count; i++) out[i] = [FIRST_VISIT + Math.floor(i / DETECTORS), i % DETECTORS];
+  return out;
+}
+
+interface Case {
+  readonly name: string;
+  readonly file: string;
+  readonly count: number;
+}
+
+function writeInputs(dir: string): Case[] {
+  const million = rows(MILLION);
+  const inputs: Array<[string, string, number]> = [
+    [
+      '1M.json',
+      `{"format":"data-id-list/1","reason":"bench","data_ids":[\n${million.map(([v, d]) => `{"visit":${v},"detector":${d}}`).join(',\n')}\n]}\n`,
+      MILLION,
+    ],
+    ['1M.csv', `# bench\nvisit,detector\n${million.map(([v, d]) => `${v},${d}`).join('\n')}\n`, MILLION],
+    ['100k.yaml', `reason: bench\ndata_ids:\n${rows(100_000).map(([v, d]) => `  - {visit: ${v}, detector: ${d}}`).join('\n')}\n`, 100_000],
+  ];
+  return inputs.map(([name, content, count]) => {
+    writeFileSync(join(dir, name), content);
+    return { name, file: join(dir, name), count };
+  });
+}
+
+/** The yardstick: the same rows into a plain table, one prepared statement, one transaction, same PRAGMAs. */
+function bareInsertMs(dir: string): number {
+  const db = new Database(join(dir, 'bare.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE entry (list INTEGER, visit INTEGER, detector INTEGER)');
+  const data = rows(MILLION);
+  const insert = db.prepare('INSERT INTO entry VALUES (1, ?, ?)');
+  const start = performance.now();
+  db.transaction(() => {
+    for (const [visit, detector] of data) insert.run(visit, detector);
+  })();
+  const ms = performance.now() - start;
+  db.close();
+  return ms;
+}
+
+/** One case, in this (child) process: a fresh notebook database, then the timed workflow start. */
+function measureCase(file: string, databasePath: string): void {
+  const db = openDatabase(databasePath);
+  const notebook = createNotebook({ store: createSqliteStore(db) });
+  const pilot = { id: 'bench:pilot', name: 'pilot' };
+  notebook.defineCampaign({ shortName: 'bench', description: 'record bench' }, pilot);
+  const start = performance.now();
+  const bytes = readFileSync(file);
+  const list = parseDataIdList(bytes, { source: file });
+  const parsed = performance.now();
+  const workflow = notebook.startWorkflow('bench', { label: 'step1', wms: 'panda' }, [{ kind: 'exclude', reason: 'bench', list }], pilot);
+  const done = performance.now();
+  const stored = db.prepare('SELECT count(*) FROM list_entries').pluck().get() as number;
+  db.close();
+  console.log(
+    JSON.stringify({
+      count: workflow.lists[0]!.count,
+      stored,
+      parseMs: parsed - start,
+      recordMs: done - parsed,
+      totalMs: done - start,
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+    }),
+  );
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'record-bench-'));
+  try {
+    const cases = writeInputs(dir);
+    // Best of REPEATS for the yardstick and for each case, interleaved, so a busy machine skews both alike.
+    const bareRuns: number[] = [];
+    const results = new Map<string, Record<string, number>[]>();
+    const self = fileURLToPath(import.meta.url);
+    for (let r = 0; r < REPEATS; r++) {
+      bareRuns.push(bareInsertMs(dir));
+      for (const [i, c] of cases.entries()) {
+        const path = join(dir, `notebook-${i}-${r}.sqlite`);
+        const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c.file, path], { encoding: 'utf8' });
+        if (child.status !== 0) throw new Error(`bench case ${c.name} failed:\n${child.stderr}`);
+        const figures = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Record<string, number>;
+        if (figures.count !== c.count || figures.stored !== c.count) {
+          throw new Error(`${c.name}: recorded ${figures.count} entries (${figures.stored} stored), expected ${c.count}`);
+        }
+        results.set(c.name, [...(results.get(c.name) ?? []), figures]);
+        for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+      }
+    }
+    const bare = Math.min(...bareRuns);
+    console.log(
+      `bare better-sqlite3 insert of 1,000,000 (visit, detector) rows in one transaction: ${bare.toFixed(0)} ms (best of ${bareRuns.map((ms) => ms.toFixed(0)).join(', ')})`,
+    );
+    console.log(`best of ${REPEATS} runs each; peak RSS is the highest of the runs`);
+    console.log('case        entries  read+parse ms  fingerprint+store ms  total ms  x bare  peak RSS MB  target');
+    for (const c of cases) {
+      const runs = results.get(c.name)!;
+      const best = runs.reduce((a, b) => (b.totalMs! < a.totalMs! ? b : a));
+      const figures: Record<string, number> = { ...best, maxRssMb: Math.max(...runs.map((run) => run.maxRssMb!)) };
+      const ratio = figures.totalMs! / bare;
+      const target =
+        c.count === MILLION
+          ? `≤ 3 x bare, < 600 MB: ${ratio <= 3 && figures.maxRssMb! < 600 ? 'met' : 'MISSED'}`
+          : `< 5000 ms: ${figures.totalMs! < 5000 ? 'met' : 'MISSED'}`;
+      console.log(
+        [
+          c.name.padEnd(10),
+          String(figures.count).padStart(8),
+          figures.parseMs!.toFixed(0).padStart(14),
+          figures.recordMs!.toFixed(0).padStart(21),
+          figures.totalMs!.toFixed(0).padStart(9),
+          (c.count === MILLION ? ratio.toFixed(2) : '-').padStart(7),
+          figures.maxRssMb!.toFixed(0).padStart(12),
+          ` ${target}`,
+        ].join(' '),
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const caseIndex = process.argv.indexOf('--case');
+if (caseIndex !== -1) measureCase(process.argv[caseIndex + 1]!, process.argv[caseIndex + 2]!);
+else if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await run();
