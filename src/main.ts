@@ -12,6 +12,10 @@ import { createMattermostAdapter, type MattermostAdapter } from './mattermost/cr
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
+import { jiraMirrorConfig } from './jira/jira-mirror-config.js';
+import { jiraNoticesForChat, jiraSyncReply, jiraTrackerLink } from './jira/jira-chat-wiring.js';
+import { kickAfterWrites } from './jira/kick-after-writes.js';
+import { disableJiraMirror, startJiraMirror, type JiraMirror } from './jira/start-jira-mirror.js';
 
 export interface RunningApp {
   /** Where the HTTP server listens, e.g. `http://127.0.0.1:3000`. */
@@ -37,9 +41,13 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const fileConfig = readFileConfig(envConfig.configPath, envConfig.configRequired);
   const logLevel = LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
 
+  const jiraConfig = jiraMirrorConfig(envConfig.jira, fileConfig);
   const db = openDatabase(envConfig.databasePath);
   const store = createSqliteStore(db);
-  const notebook = createNotebook({ store });
+  if (!jiraConfig) disableJiraMirror(db);
+  let jira: JiraMirror | undefined;
+  // The Jira worker looks at the outbox right after each commit (it also polls).
+  const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
   const listLimits = {
     ...(fileConfig.lists?.max_inflated_bytes ? { maxInflatedBytes: fileConfig.lists.max_inflated_bytes } : {}),
     ...(fileConfig.lists?.max_entries ? { maxEntries: fileConfig.lists.max_entries } : {}),
@@ -52,6 +60,12 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       writers: fileConfig.access?.writers ?? [],
       ...(fileConfig.slack?.team_id ? { teamId: fileConfig.slack.team_id } : {}),
     },
+    ...(jiraConfig
+      ? {
+          trackerLink: (recordId: string) => (jira ? jiraTrackerLink(jira.syncState(recordId)) : undefined),
+          sync: () => (jira ? jiraSyncReply(jira) : 'The Jira mirror is not running yet.'),
+        }
+      : {}),
   };
 
   const server = await startHttpServer({
@@ -99,7 +113,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
 
     // Jira (issue 4): start the outbox worker here, giving it `notifier` for the channel links.
     const notifier = combineNotifiers(notifiers);
-    void notifier;
+    if (jiraConfig) jira = startJiraMirror({ db, config: jiraConfig, notices: jiraNoticesForChat(notifier) });
 
     if (!envConfig.slack && !envConfig.mattermost) {
       // Local mode (issue 5): the console starts here when no chat platform is configured.
@@ -110,6 +124,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       );
     }
   } catch (error) {
+    await jira?.close();
     await server.close();
     db.close();
     throw error;
@@ -121,6 +136,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       await slack?.stop();
       await mattermost?.drain();
       await server.close();
+      // Lets the Jira call in flight finish and be recorded before the database closes.
+      await jira?.close();
       db.close();
     },
   };

@@ -13,8 +13,11 @@ export const JIRA_SINK = 'jira';
 export interface JiraMirrorNotices {
   /** The record's issue exists: update its channel message with the link. */
   onLinked?(recordId: string, issueKey: string, url: string): void | Promise<void>;
-  /** Jira refused our credentials: everything waits. Called once per distinct problem, says what to fix. */
-  onParked?(message: string): void | Promise<void>;
+  /**
+   * Jira refused our credentials: everything waits. Called once per distinct problem, says what to
+   * fix; `recordId` is the record whose item found out (its channel is one to tell).
+   */
+  onParked?(message: string, recordId: string): void | Promise<void>;
   /** The credentials work again; the queue drains. */
   onResumed?(): void | Promise<void>;
   /** Jira refused one item (400 and the like): post `message` and Jira's per-field `errors` in the record's thread. */
@@ -233,7 +236,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
     const isNews = store.park(message, item.id);
     nextProbeAt = now() + probeDelay;
     log(`jira: parked: ${said}`);
-    if (isNews && notices.onParked) tell('that Jira is parked', () => notices.onParked!(message));
+    if (isNews && notices.onParked) tell('that Jira is parked', () => notices.onParked!(message, item.recordId));
   }
 
   function fail(item: OutboxItem, failure: Extract<JiraFailure, { action: 'fail' }>): void {
