@@ -1,6 +1,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { statusTemplateProblems } from './links/status-template-problems.js';
 
 const statusToolSchema = z
   .strictObject({
@@ -16,7 +17,12 @@ export const fileConfigSchema = z.strictObject({
   slack: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
   mattermost: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
   access: z.strictObject({ writers: z.array(z.string().min(1)).default([]) }).optional(),
-  status_tools: z.record(z.string(), z.array(statusToolSchema)).optional(),
+  status_tools: z
+    .record(z.string(), z.array(statusToolSchema))
+    .superRefine((tools, ctx) => {
+      for (const message of statusTemplateProblems(tools)) ctx.addIssue({ code: 'custom', message });
+    })
+    .optional(),
   jira: z
     .strictObject({
       project: z.string().min(1).optional(),

@@ -69,3 +69,13 @@ describe('statusTemplateProblems', () => {
     ]);
   });
 });
+
+describe('the config schema', () => {
+  it('refuses a status-tool template with an unknown placeholder, naming the key', () => {
+    const result = fileConfigSchema.safeParse({ status_tools: { panda: [{ label: 'x', url: 'https://x.org/?id={runid}' }] } });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+      'status_tools.panda[0].url: unknown placeholder {runid}; expected one of {campaign}, {campaign_name}, {workflow}, {label}, {run_id}, {run_name}, {output_run}, {butler_repo}',
+    ]);
+  });
+});
