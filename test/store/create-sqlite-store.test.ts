@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
-import { alice, bob, lines, openTestNotebook } from '../campaign/open-test-notebook.js';
+import { WHY_MATCH_LIMIT } from '../../src/store/create-sqlite-store.js';
+import { alice, bob, catchUserError, lines, openTestNotebook } from '../campaign/open-test-notebook.js';
 
 describe('createSqliteStore: lists', () => {
   it('stores a list once: attaching it again by content or by sha256 adds no entries', () => {
@@ -44,6 +45,31 @@ describe('createSqliteStore: lists', () => {
     expect(back).toEqual(list);
     expect(fingerprintList(back)).toBe(stored.sha256);
     expect(stored).toMatchObject({ count: 3, dimensions: ['band', 'detector', 'visit'], reason: 'bad CCDs', storedBy: alice });
+  });
+
+  it('keeps entries whose key order differs from the canonical order findable and round-trippable', () => {
+    const { notebook } = openTestNotebook();
+    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, alice);
+    // canonical order sorts band, detector, visit; the key is visit, detector, band
+    const list = lines(['band=r detector=2 visit=5', 'band=g detector=9 visit=1', 'band=r detector=1 visit=5', 'band=g detector=1 visit=7'].join('\n'));
+    const workflow = notebook.startWorkflow('w07', { label: 's', wms: 'panda' }, [{ kind: 'exclude', reason: 'r', list }], alice);
+    expect(notebook.getList(workflow.lists[0]!.sha256)).toEqual(list);
+    expect(notebook.why({ visit: 5 }).map((m) => m.entry)).toEqual([
+      { band: 'r', detector: 1, visit: 5 },
+      { band: 'r', detector: 2, visit: 5 },
+    ]);
+    expect(notebook.why({ band: 'g', detector: 1 }).map((m) => m.entry)).toEqual([{ band: 'g', detector: 1, visit: 7 }]);
+  });
+
+  it(`refuses a why question matching more than ${WHY_MATCH_LIMIT} entries, asking for more dimensions`, () => {
+    const { notebook } = openTestNotebook();
+    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, alice);
+    const list = lines(`visit=1 detector=0..${WHY_MATCH_LIMIT}`);
+    notebook.startWorkflow('w07', { label: 's', wms: 'panda' }, [{ kind: 'exclude', reason: 'r', list }], alice);
+    expect(notebook.why({ visit: 1, detector: 7 })).toHaveLength(1);
+    expect(catchUserError(() => notebook.why({ visit: 1 })).message).toBe(
+      `More than ${WHY_MATCH_LIMIT} list entries match visit=1: name more dimensions to narrow the question`,
+    );
   });
 
   it('remembers chat posts per record and platform, the latest winning', () => {
