@@ -85,11 +85,16 @@ export interface FakeMattermost {
     text: string,
     options?: { user?: FakeUser; channelId?: string; teamId?: string; token?: string | null },
   ): Promise<{ status: number; contentType: string; body: Record<string, unknown> | undefined; triggerId: string }>;
-  /** Submits an opened dialog to the URL it named, as Mattermost does. */
+  /** Resolves when `probe` returns a value (polled), or rejects after `timeoutMs`. */
+  waitFor<T>(probe: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
+  /**
+   * Submits an opened dialog to the URL it named, as Mattermost does: elements not given keep
+   * their default (as in the client); `null` clears one.
+   */
   submitDialog(
     dialog: OpenedDialog,
     submission: Record<string, unknown>,
-    options?: { user?: FakeUser; state?: string; channelId?: string; cancelled?: boolean },
+    options?: { user?: FakeUser; state?: string; channelId?: string; cancelled?: boolean; keepDefaults?: boolean },
   ): Promise<{ status: number; body: Record<string, unknown> | undefined }>;
   close(): Promise<void>;
 }
@@ -404,8 +409,25 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
       const raw = await response.text();
       return { status: response.status, contentType, body: /json/.test(contentType) && raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined, triggerId };
     },
-    async submitDialog(dialog, submission, submitOptions = {}) {
+    async waitFor(probe, timeoutMs = 5_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = probe();
+        if (value !== undefined && value !== false && value !== null) return value;
+        if (Date.now() > deadline) throw new Error('fake Mattermost: waited in vain');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    },
+    async submitDialog(dialog, given, submitOptions = {}) {
       const user = submitOptions.user ?? { id: dialog.userId, username: 'unknown' };
+      const submission: Record<string, unknown> = {};
+      if (submitOptions.keepDefaults !== false) {
+        for (const element of dialog.dialog.elements) if (element.default) submission[element.name] = element.default;
+      }
+      for (const [name, value] of Object.entries(given)) {
+        if (value === null) delete submission[name];
+        else submission[name] = value;
+      }
       const response = await fetch(dialog.url, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
