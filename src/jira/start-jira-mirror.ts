@@ -233,7 +233,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
         : `Jira refused access (${status}): the Jira account of JIRA_PAT or JIRA_EMAIL needs permission to browse, create issues, ` +
           `comment, attach files and add links in project ${config.project}. Mirroring to Jira is paused; nothing is lost, ` +
           `and it resumes by itself once Jira lets it in.`;
-    const isNews = store.park(message, item.id);
+    const isNews = store.park(message, item.id, now());
     nextProbeAt = now() + probeDelay;
     log(`jira: parked: ${said}`);
     if (isNews && notices.onParked) tell('that Jira is parked', () => notices.onParked!(message, item.recordId));

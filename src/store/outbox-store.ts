@@ -89,7 +89,7 @@ export interface OutboxStore {
   markWaiting(id: number, reason: string, nextAttemptAt: number): void;
   markFailed(id: number, error: string): void;
   /** Parks the sink and every open row; returns whether the channel should be told (a new message). */
-  park(reason: string, itemId: number | undefined): boolean;
+  park(reason: string, itemId: number | undefined, now: number): boolean;
   unpark(now: number): number;
   /** An item went through: a later parking with the same message is news again. */
   clearNotified(): void;
@@ -184,7 +184,9 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
      ambiguous = max(ambiguous, @ambiguous),
      ambiguous_since = CASE WHEN @ambiguous = 1 AND ambiguous_since IS NULL THEN @now ELSE ambiguous_since END`,
   );
-  const setWaiting = update(`state = 'pending', next_attempt_at = @next, last_error = @error`);
+  const setWaiting = update(
+    `state = CASE WHEN state = 'parked' THEN 'parked' ELSE 'pending' END, next_attempt_at = @next, last_error = @error`,
+  );
   const setFailed = update(`state = 'failed', attempts = attempts + 1, last_error = @error`);
 
   const readCampaign = db.prepare<[number], Record<string, string | number | null>>(
@@ -253,7 +255,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
       void setRetry.run({ id, next: retry.nextAttemptAt, error: retry.error, ambiguous: retry.ambiguous ? 1 : 0, now: retry.now }),
     markWaiting: (id, reason, next) => void setWaiting.run({ id, next, error: reason }),
     markFailed: (id, error) => void setFailed.run({ id, error }),
-    park(reason, itemId) {
+    park(reason, itemId, now) {
       return db.transaction(() => {
         const before = readSink();
         db.prepare(`UPDATE outbox_sink SET parked_reason = ?, parked_at = ${NOW_TEXT}, notified_message = ? WHERE name = ?`).run(
@@ -264,9 +266,13 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
         if (itemId !== undefined) {
           db.prepare(`UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?`).run(reason, itemId);
         }
-        db.prepare(`UPDATE outbox SET state = 'parked', updated_at = ${NOW_TEXT} WHERE sink = ? AND state IN ('pending', 'attempting')`).run(
-          sinkName,
-        );
+        // Another row still in flight stays ambiguous: if we die before its answer, the next attempt looks first.
+        db.prepare(
+          `UPDATE outbox SET state = 'parked',
+             ambiguous = CASE WHEN state = 'attempting' AND id <> @item THEN 1 ELSE ambiguous END,
+             ambiguous_since = CASE WHEN state = 'attempting' AND id <> @item THEN coalesce(ambiguous_since, @now) ELSE ambiguous_since END,
+             updated_at = ${NOW_TEXT} WHERE sink = @sink AND state IN ('pending', 'attempting')`,
+        ).run({ sink: sinkName, item: itemId ?? -1, now });
         return before.notifiedMessage !== reason;
       })();
     },

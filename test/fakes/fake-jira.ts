@@ -78,6 +78,8 @@ export interface FakeJiraOptions {
   readonly latencyMs?: number;
   /** How long a created issue stays invisible to search, ms. */
   readonly indexLagMs?: number;
+  /** Behave as Jira Cloud: GET /rest/api/2/search is gone (410); /rest/api/2/search/jql answers. */
+  readonly cloudSearch?: boolean;
 }
 
 const ISSUE_TYPES: Record<string, { subtask: boolean }> = { Task: { subtask: false }, Story: { subtask: false }, 'Sub-task': { subtask: true } };
@@ -226,6 +228,9 @@ export async function startFakeJira(options: FakeJiraOptions = {}): Promise<Fake
     if (method === 'GET' && path === '/rest/api/2/myself') return { status: 200, body: { name: 'bot', displayName: 'Notebook bot', active: true } };
     if (method === 'POST' && path === '/rest/api/2/issue') return createIssue(json());
     if (method === 'GET' && (path === '/rest/api/2/search' || path === '/rest/api/2/search/jql')) {
+      if (path === '/rest/api/2/search' && options.cloudSearch) {
+        return { status: 410, body: { errorMessages: ['The requested API has been removed. Please migrate to the /rest/api/3/search/jql API.'], errors: {} } };
+      }
       const found = search(query.get('jql') ?? '');
       if (path === '/rest/api/2/search') {
         return { status: 200, body: { startAt: 0, maxResults: 50, total: found.length, issues: found.map(issueJson) } };
