@@ -54,6 +54,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   };
   const chat: ChatDeps = {
     notebook,
+    atomically: (work) => db.transaction(work)(),
     parseList: (content, options) => parseDataIdList(content, { ...options, limits: listLimits }),
     statusLinks: (campaign, workflow) => workflowStatusLinks(fileConfig.status_tools ?? {}, campaign, workflow),
     access: {
@@ -106,6 +107,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         chat,
         chatPosts: store,
         ...(fileConfig.mattermost?.team_id ? { teamId: fileConfig.mattermost.team_id } : {}),
+        ...(logLevel === LogLevel.ERROR ? { warn: () => undefined } : {}),
       });
       for (const route of mattermost.routes) server.addRoute(route);
       notifiers.push(mattermost.notifier);

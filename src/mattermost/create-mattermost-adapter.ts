@@ -19,7 +19,10 @@ export interface MattermostAdapterOptions {
   readonly chatPosts: ChatPosts;
   /** `mattermost.team_id` of the config: commands from other teams are refused. */
   readonly teamId?: string;
+  /** Failures (default: stderr). */
   readonly log?: (line: string) => void;
+  /** Refused requests, worth a look but not failures (default: `log`). */
+  readonly warn?: (line: string) => void;
   readonly fetch?: typeof fetch;
 }
 
@@ -60,6 +63,7 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
     stateKey: deriveStateKey(options.botToken, options.commandToken),
     dialogUrl: `${options.publicUrl.replace(/\/+$/, '')}/mattermost/dialog`,
     log,
+    warn: options.warn ?? log,
     background,
   };
   return {

@@ -23,6 +23,7 @@ export interface MattermostRouteDeps {
   readonly stateKey: Buffer;
   readonly dialogUrl: string;
   readonly log: (line: string) => void;
+  readonly warn: (line: string) => void;
   /** Runs work after the HTTP answer, tracked so shutdown can wait for it. */
   readonly background: (work: () => Promise<void>) => void;
 }
@@ -54,7 +55,7 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
     async handle(req: IncomingMessage, res: ServerResponse) {
       const raw = await readBody(req, COMMAND_BODY_LIMIT);
       if (!commandTokenMatches(req.headers.authorization, deps.commandToken)) {
-        deps.log('[mattermost] refused a slash command without the right token (Authorization: Token ...); check MATTERMOST_COMMAND_TOKEN');
+        deps.warn('[mattermost] refused a slash command without the right token (Authorization: Token ...); check MATTERMOST_COMMAND_TOKEN');
         answer(res, 401, { response_type: 'ephemeral', text: 'This slash command is not the one the bot was set up with: its token does not match.' });
         return;
       }

@@ -58,7 +58,7 @@ export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
       }
       const state = verifyDialogState(body.state, deps.stateKey, typeof body.user_id === 'string' ? body.user_id : '');
       if (!state || body.callback_id !== state.formId) {
-        deps.log(`[mattermost] refused a dialog submission whose state does not verify (user ${String(body.user_id)}, callback ${String(body.callback_id)})`);
+        deps.warn(`[mattermost] refused a dialog submission whose state does not verify (user ${String(body.user_id)}, callback ${String(body.callback_id)})`);
         reply(res, 200, { error: 'This form could not be verified (it may be older than a day, or from before the bot was reconfigured). Close it and run the command again.' });
         return;
       }
