@@ -5,16 +5,16 @@ const ALWAYS = new Set('`*[]|~');
 const ZERO_WIDTH_SPACE = '\u200b';
 // A bare web address stays as it is (Mattermost shows it as a link to itself, which forges nothing);
 // only characters that cannot start formatting are taken into it.
-const BARE_URL = /https?:\/\/[A-Za-z0-9\-._~/?#%=+,;:]+/g;
+const BARE_URL = /https?:\/\/[A-Za-z0-9\-._/?#%=+,;:]+/g;
 const LINE_MARKER = /^(\s*)([#>+-]|\d+(?=[.)]))/;
 
 const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 
-function escapePlain(value: string, before: string | undefined): string {
+function escapePlain(value: string, before: string | undefined, after: string | undefined): string {
   let out = '';
   for (let i = 0; i < value.length; i += 1) {
     const c = value[i]!;
-    const next = value[i + 1];
+    const next = i + 1 < value.length ? value[i + 1] : after;
     const previous = i === 0 ? before : value[i - 1];
     if (ALWAYS.has(c)) out += `\\${c}`;
     // `_x_` emphasises; inside a word (R10_S11) `_` is plain.
@@ -44,11 +44,11 @@ function escapeLine(line: string): string {
   }
   for (const match of line.matchAll(BARE_URL)) {
     if (match.index < last) continue;
-    out += escapePlain(line.slice(last, match.index), line[last - 1]);
+    out += escapePlain(line.slice(last, match.index), line[last - 1], match[0][0]);
     out += match[0];
     last = match.index + match[0].length;
   }
-  return out + escapePlain(line.slice(last), line[last - 1]);
+  return out + escapePlain(line.slice(last), line[last - 1], undefined);
 }
 
 /**
