@@ -53,8 +53,8 @@ function writeInputs(dir: string): Case[] {
 }
 
 /** The yardstick: the same rows into a plain table, one prepared statement, one transaction, same PRAGMAs. */
-function bareInsertMs(dir: string): number {
-  const db = new Database(join(dir, 'bare.sqlite'));
+function bareInsertMs(dir: string, run: number): number {
+  const db = new Database(join(dir, `bare-${run}.sqlite`));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE entry (list INTEGER, visit INTEGER, detector INTEGER)');
@@ -104,7 +104,7 @@ export async function run(): Promise<void> {
     const results = new Map<string, Record<string, number>[]>();
     const self = fileURLToPath(import.meta.url);
     for (let r = 0; r < REPEATS; r++) {
-      bareRuns.push(bareInsertMs(dir));
+      bareRuns.push(bareInsertMs(dir, r));
       for (const [i, c] of cases.entries()) {
         const path = join(dir, `notebook-${i}-${r}.sqlite`);
         const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c.file, path], { encoding: 'utf8' });

@@ -58,27 +58,32 @@ function fields<T extends object>(record: T, names: readonly [keyof T, string][]
     });
 }
 
-export function formatWorkflow(workflow: Workflow, indent = ''): string[] {
+/** Extra lines about a record (e.g. its Jira sync state), or none. */
+export type RecordNotes = (recordId: string) => readonly string[];
+
+export function formatWorkflow(workflow: Workflow, indent = '', notes: RecordNotes = () => []): string[] {
   return [
     `${indent}${workflow.id}  ${workflow.label}  ${workflow.status}  (${workflow.wms}) started ${workflow.startedAt} by ${workflow.startedBy.name}`,
+    ...notes(workflow.id).map((line) => `${indent}  ${line}`),
     ...fields(workflow, WORKFLOW_FIELDS, `${indent}  `),
     ...workflow.lists.map((list) => `${indent}  ${formatListLine(list)}`),
   ];
 }
 
 /** `show`: the record, its workflows and lists. */
-export function formatRecord(view: RecordView): string {
+export function formatRecord(view: RecordView, notes: RecordNotes = () => []): string {
   const { campaign } = view;
   const lines = [
     `${campaign.id}  ${campaign.shortName}  ${campaign.status}`,
     `  Defined ${campaign.definedAt} by ${campaign.definedBy.name}${campaign.channel ? ` in ${campaign.channel.platform} ${campaign.channel.id}` : ''}`,
+    ...notes(campaign.id).map((line) => `  ${line}`),
     ...fields(campaign, CAMPAIGN_FIELDS, '  '),
   ];
   if (view.type === 'workflow') {
-    lines.push('', ...formatWorkflow(view.workflow));
+    lines.push('', ...formatWorkflow(view.workflow, '', notes));
   } else {
     lines.push('', view.workflows.length === 0 ? 'No workflows yet.' : `Workflows (${view.workflows.length}):`);
-    for (const workflow of view.workflows) lines.push(...formatWorkflow(workflow, '  '));
+    for (const workflow of view.workflows) lines.push(...formatWorkflow(workflow, '  ', notes));
   }
   return lines.join('\n');
 }

@@ -5,7 +5,10 @@ import type { ListAttachmentInput } from '../campaign/notebook.js';
 import type { CampaignStatus, ListKind, Wms, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
+import { JIRA_SINK } from '../jira/start-jira-mirror.js';
+import { describeJiraSync, jiraSyncState } from '../jira/jira-sync-state.js';
 import type { DataId } from '../lists/data-id.js';
+import { createOutboxStore } from '../store/outbox-store.js';
 import type { CliContext } from './cli-io.js';
 import { CliUsageError } from './cli-io.js';
 import { formatCampaignLine, formatEvent, formatListLine, formatRecord, formatWhyMatch } from './format-record.js';
@@ -187,10 +190,16 @@ export function whyCommand(context: CliContext): number {
   return 0;
 }
 
-/** `campaign show <ref>` */
+/** `campaign show <ref>`: the record, with each record's Jira sync state when it is mirrored. */
 export function showCommand(context: CliContext): number {
   const ref = singleReference(context, 'show');
-  context.print(formatRecord(context.notebook().show(ref)));
+  const view = context.notebook().show(ref);
+  const outbox = createOutboxStore(context.database(), JIRA_SINK);
+  const jiraNotes = (recordId: string): string[] => {
+    const sync = jiraSyncState(outbox, recordId);
+    return sync.state === 'off' ? [] : [describeJiraSync(sync)];
+  };
+  context.print(formatRecord(view, jiraNotes));
   return 0;
 }
 

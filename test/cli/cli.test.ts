@@ -131,6 +131,20 @@ describe('campaign records', () => {
     expect((await campaign('why', 'visit=1')).out).toBe('No workflow lists this data ID.\n');
   });
 
+  it('shows each record\'s Jira sync state when Jira mirroring is on', async () => {
+    await campaign('db', 'migrate');
+    const db = openDatabase(join(dir, 'notebook.sqlite'));
+    db.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
+    db.close();
+    await campaign('new', 'w07', '--description', 'x');
+    await campaign('start', 'w07', 's', '--wms', 'panda');
+    const show = await campaign('show', 'w07');
+    expect(show.out.split('\n').filter((line) => line.includes('Jira'))).toEqual([
+      '  Jira: no issue yet (1 update pending)',
+      '    Jira: no issue yet (1 update pending)',
+    ]);
+  });
+
   it('attaches a stored list by reference and exports the record as files', async () => {
     await campaign('new', 'w07', '--description', 'x');
     const added = await campaign('lists', 'add', 'same.json');
