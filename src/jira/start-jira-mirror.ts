@@ -1,11 +1,11 @@
 import { createSqliteStore } from '../store/create-sqlite-store.js';
 import type { SqliteDatabase } from '../store/open-database.js';
-import { createOutboxStore, type OutboxItem } from '../store/outbox-store.js';
+import { createOutboxStore, type LaneHead, type OutboxItem } from '../store/outbox-store.js';
 import { classifyJiraError, type JiraFailure } from './classify-jira-error.js';
 import { createJiraApi, type JiraApi } from './jira-api.js';
 import type { JiraMirrorConfig } from './jira-mirror-config.js';
 import { jiraSyncState, type JiraSyncState } from './jira-sync-state.js';
-import { createsIssue, laneRecord, MirrorDeferred, mirrorItem, MirrorRefused, type MirrorContext } from './mirror-item.js';
+import { createsIssue, MirrorDeferred, mirrorItem, MirrorRefused, type MirrorContext } from './mirror-item.js';
 
 export const JIRA_SINK = 'jira';
 
@@ -142,19 +142,17 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
   function dispatch(): number {
     const time = now();
     if (time < pausedUntil) return pausedUntil - time;
-    const heads = new Map<string, OutboxItem>();
-    for (const item of store.openItems()) {
-      const lane = laneRecord(item, config.workflowMode);
-      if (!heads.has(lane)) heads.set(lane, item);
-    }
     let nextDue = time + pollMs;
-    for (const [lane, item] of heads) {
+    for (const head of store.laneHeads(config.workflowMode === 'subtask')) {
       if (inFlight.size >= concurrency) break;
-      if (inFlight.has(lane) || !dependencyReady(item, lane)) continue;
-      if (item.nextAttemptAt > time) {
-        nextDue = Math.min(nextDue, item.nextAttemptAt);
+      const lane = head.lane;
+      if (inFlight.has(lane) || !dependencyReady(head, lane)) continue;
+      if (head.nextAttemptAt > time) {
+        nextDue = Math.min(nextDue, head.nextAttemptAt);
         continue;
       }
+      const item = store.item(head.id);
+      if (!item) continue;
       store.markAttempting(item.id);
       inFlight.set(
         lane,
@@ -168,7 +166,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
   }
 
   /** Whether the issue this item needs exists; queues a record's creation if it predates the sink. */
-  function dependencyReady(item: OutboxItem, lane: string): boolean {
+  function dependencyReady(item: LaneHead, lane: string): boolean {
     const needed = createsIssue(item, config.workflowMode)
       ? lane === `CMP-${item.campaignNumber}`
         ? undefined
@@ -262,7 +260,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
   }
 
   function checkDrained(): void {
-    if (drainWaiters.length === 0 || inFlight.size > 0 || store.openItems().length > 0) return;
+    if (drainWaiters.length === 0 || inFlight.size > 0 || store.openCount() > 0) return;
     for (const resolve of drainWaiters.splice(0)) resolve();
   }
 
@@ -285,6 +283,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
       closing = true;
       kick();
       await running;
+      for (const resolve of drainWaiters.splice(0)) resolve();
     },
   };
 }

@@ -22,6 +22,18 @@ export interface OutboxItem {
   readonly payload: Record<string, unknown>;
 }
 
+export interface LaneHead {
+  readonly id: number;
+  readonly lane: string;
+  readonly eventSeq: number;
+  readonly kind: string;
+  readonly campaignNumber: number;
+  readonly workflowNumber: number | undefined;
+  readonly recordId: string;
+  readonly nextAttemptAt: number;
+  readonly lastError: string | undefined;
+}
+
 export interface OutboxSinkState {
   readonly enabled: boolean;
   readonly instance: string;
@@ -78,8 +90,13 @@ export interface OutboxStore {
   setEnabled(enabled: boolean): void;
   /** Rows left `attempting` by a process that died mid-request become pending and ambiguous. */
   recoverInterrupted(now: number): number;
-  /** Every pending or attempting row, oldest event first. */
-  openItems(): OutboxItem[];
+  /**
+   * The oldest pending or attempting row of each lane (the issue its event goes to: the workflow's
+   * sub-task when `workflowLanes`, else the campaign's issue), oldest first. Light rows: no payload.
+   */
+  laneHeads(workflowLanes: boolean): LaneHead[];
+  /** How many rows are pending or attempting. */
+  openCount(): number;
   item(id: number): OutboxItem | undefined;
   markAttempting(id: number): void;
   saveProgress(id: number, result: Record<string, unknown>): void;
@@ -157,9 +174,32 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     payload: JSON.parse(row.payload) as Record<string, unknown>,
   });
 
-  const openItems = db.prepare<[string], ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq
-     WHERE o.sink = ? AND o.state IN ('pending', 'attempting') ORDER BY o.event_seq`,
+  const laneHeads = db.prepare<
+    { sink: string; workflowLanes: number },
+    {
+      id: number;
+      lane: string;
+      event_seq: number;
+      kind: string;
+      campaign_number: number;
+      workflow_number: number | null;
+      record_id: string;
+      next_attempt_at: number;
+      last_error: string | null;
+    }
+  >(
+    `SELECT id, lane, event_seq, kind, campaign_number, workflow_number, record_id, next_attempt_at, last_error FROM (
+       SELECT o.id, o.event_seq, o.next_attempt_at, o.last_error, e.kind, e.campaign_number, e.workflow_number, e.record_id,
+         CASE WHEN @workflowLanes = 1 AND e.workflow_number IS NOT NULL THEN e.record_id ELSE 'CMP-' || e.campaign_number END AS lane,
+         row_number() OVER (
+           PARTITION BY CASE WHEN @workflowLanes = 1 AND e.workflow_number IS NOT NULL THEN e.record_id ELSE 'CMP-' || e.campaign_number END
+           ORDER BY o.event_seq) AS position
+       FROM outbox o JOIN events e ON e.seq = o.event_seq
+       WHERE o.sink = @sink AND o.state IN ('pending', 'attempting'))
+     WHERE position = 1 ORDER BY event_seq`,
+  );
+  const openCount = db.prepare<[string], { n: number }>(
+    `SELECT count(*) AS n FROM outbox WHERE sink = ? AND state IN ('pending', 'attempting')`,
   );
   const itemById = db.prepare<[number], ItemRow>(
     `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.id = ?`,
@@ -243,7 +283,19 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
         )
         .run(now, sinkName).changes;
     },
-    openItems: () => openItems.all(sinkName).map(toItem),
+    laneHeads: (workflowLanes) =>
+      laneHeads.all({ sink: sinkName, workflowLanes: workflowLanes ? 1 : 0 }).map((row) => ({
+        id: row.id,
+        lane: row.lane,
+        eventSeq: row.event_seq,
+        kind: row.kind,
+        campaignNumber: row.campaign_number,
+        workflowNumber: row.workflow_number ?? undefined,
+        recordId: row.record_id,
+        nextAttemptAt: row.next_attempt_at,
+        lastError: row.last_error ?? undefined,
+      })),
+    openCount: () => openCount.get(sinkName)!.n,
     item(id) {
       const row = itemById.get(id);
       return row ? toItem(row) : undefined;
