@@ -14,6 +14,11 @@ export interface ChatDeps {
   readonly access: AccessPolicy;
   /** The tracker (Jira) link of a record once known. */
   readonly trackerLink?: (recordId: string) => MessageLink | undefined;
+  /**
+   * Runs store writes as one transaction, so a record and the adapter's duplicate-submission key
+   * commit together (main wires the SQLite transaction). Absent = each write commits on its own.
+   */
+  readonly atomically?: <T>(work: () => T) => T;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }

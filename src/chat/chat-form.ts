@@ -13,6 +13,11 @@ export interface FormField {
   readonly kind: FieldKind;
   readonly required: boolean;
   readonly maxLength?: number;
+  /**
+   * A pasted data-ID list: `maxLength` is what a person can paste in the platform's field; the
+   * server bounds the list with the parser's limits instead (tools and the console may send more).
+   */
+  readonly pastedList?: boolean;
   readonly hint?: string;
   readonly placeholder?: string;
   readonly options?: readonly { readonly value: string; readonly label: string }[];
@@ -97,10 +102,10 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string 
       { id: 'output_run', label: 'Output run', kind: 'text', required: false, maxLength: 500 },
       { id: 'data_query', label: 'Data query', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: "instrument='LSSTCam' AND day_obs=20251115" },
       { id: 'bps_command', label: 'BPS command', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: 'bps submit step1.yaml' },
-      { id: 'include_list', label: 'Inclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: LIST_HINT },
+      { id: 'include_list', label: 'Inclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT },
       { id: 'include_file', label: 'Inclusion list (file)', kind: 'file', required: false, hint: 'JSON, YAML, CSV/ECSV or lines; gzip accepted.' },
       { id: 'include_reason', label: 'Why this inclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an inclusion list.' },
-      { id: 'exclude_list', label: 'Exclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: LIST_HINT },
+      { id: 'exclude_list', label: 'Exclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT },
       { id: 'exclude_file', label: 'Exclusion list (file)', kind: 'file', required: false, hint: 'JSON, YAML, CSV/ECSV or lines; gzip accepted.' },
       { id: 'exclude_reason', label: 'Why this exclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an exclusion list.' },
       { id: 'run_id', label: 'Run id', kind: 'text', required: false, maxLength: 200, hint: 'If already submitted: the Run Id printed by bps submit (or later: /campaign run).' },

@@ -36,7 +36,13 @@ export async function submitForm(
   request: ChatRequest,
   deps: ChatDeps,
   platform: PlatformAccess,
-  options: { readonly validateOnly?: boolean } = {},
+  options: {
+    readonly validateOnly?: boolean;
+    /** Check long pasted lists later (see INLINE_LIST_CHARS); only with validateOnly. */
+    readonly deferLongLists?: boolean;
+    /** Called inside the recording transaction, e.g. to store the platform's duplicate-submission key. */
+    readonly onRecorded?: (recordId: string) => void;
+  } = {},
 ): Promise<FormOutcome> {
   const refusal = await accessRefusal(request, true, deps.access, platform.groupsOf);
   if (refusal) return { kind: 'refused', message: refusal };
@@ -48,23 +54,30 @@ export async function submitForm(
     throw error;
   }
   const actor = actorOf(request);
+  const atomically = deps.atomically ?? (<T>(work: () => T): T => work());
+  const record = <T extends { readonly id: string }>(work: () => T): T =>
+    atomically(() => {
+      const recorded = work();
+      options.onRecorded?.(recorded.id);
+      return recorded;
+    });
   try {
     if (state.formId === 'campaign_new') {
       const validated = validateCampaignForm(form, submission);
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };
       if (options.validateOnly) return { kind: 'valid' };
-      const campaign = deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId });
+      const campaign = record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
       return {
         kind: 'recorded',
         recordId: campaign.id,
         effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id)) }],
       };
     }
-    const validated = validateWorkflowForm(form, submission, deps);
+    const validated = validateWorkflowForm(form, submission, deps, { deferLongLists: options.validateOnly === true && options.deferLongLists === true });
     if (!validated.ok) return { kind: 'errors', errors: validated.errors };
     if (options.validateOnly) return { kind: 'valid' };
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
-    const workflow = deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor);
+    const workflow = record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
     const channelId = campaignChannel(campaign, { ...request, channelId: state.channelId });
     return {
       kind: 'recorded',

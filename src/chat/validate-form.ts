@@ -48,7 +48,7 @@ function fieldErrors(form: FormDefinition, submission: FormSubmission): FormErro
     if (field.kind === 'file') continue;
     const value = textValue(submission, field.id);
     if (field.required && value === undefined) errors[field.id] = `${field.label} is required.`;
-    else if (value !== undefined && field.maxLength !== undefined && value.length > field.maxLength)
+    else if (value !== undefined && field.maxLength !== undefined && !field.pastedList && value.length > field.maxLength)
       errors[field.id] = `${field.label} is ${value.length} characters long; at most ${field.maxLength} fit.`;
     else if (value !== undefined && field.options && !field.options.some((option) => option.value === value))
       errors[field.id] = `Unknown ${field.label.toLowerCase()} "${value}": expected one of ${field.options.map((o) => o.value).join(', ')}.`;
@@ -106,20 +106,38 @@ export function validateCampaignForm(form: FormDefinition, submission: FormSubmi
 
 const REFERENCE = /^(sha256:\S+|list:\S+)$/i;
 
+/**
+ * Pasted lists longer than this are checked after the acknowledgement, like files. Slack and
+ * Mattermost fields hold at most 3,000 characters, so what a person pastes is always checked
+ * inline; only tools (or the console) send more.
+ */
+export const INLINE_LIST_CHARS = 3000;
+
 /** True when a workflow submission carries list files that still need downloading. */
 export function hasPendingFiles(submission: FormSubmission): boolean {
   return Object.values(submission.files ?? {}).some((files) => files.some((file) => file.content === undefined));
 }
 
+/** True when part of a submission is checked only after the acknowledgement (files, very long pastes). */
+export function hasDeferredLists(submission: FormSubmission): boolean {
+  const long = ['include_list', 'exclude_list'].some((id) => {
+    const value = submission.values[id];
+    return typeof value === 'string' && value.trim().length > INLINE_LIST_CHARS;
+  });
+  return long || hasPendingFiles(submission);
+}
+
 /**
  * Validates `workflow_start` into a WorkflowStartInput and its lists, or field-keyed errors: a list
  * without its reason, a malformed list (the parser's message), an unknown stored-list reference, an
- * unknown WMS, a too-long field. Files not downloaded yet are only checked for their reason.
+ * unknown WMS, a too-long field. Files not downloaded yet (and, with `deferLongLists`, pasted lists
+ * over INLINE_LIST_CHARS) are only checked for their reason.
  */
 export function validateWorkflowForm(
   form: FormDefinition,
   submission: FormSubmission,
   deps: { readonly notebook: Notebook; readonly parseList: ListParser },
+  options: { readonly deferLongLists?: boolean } = {},
 ): Validated<WorkflowSubmission> {
   const errors = fieldErrors(form, submission);
   const get = (id: string) => textValue(submission, id);
@@ -153,6 +171,10 @@ export function validateWorkflowForm(
         const listReason = reason ?? stored.reason;
         if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${pasted}) is attached.`;
         else lists.push({ kind, reason: listReason, sha256: stored.sha256 });
+        continue;
+      }
+      if (pasted !== undefined && options.deferLongLists && pasted.length > INLINE_LIST_CHARS) {
+        if (reason === undefined) errors[reasonId] = `Say why this ${noun} list is attached.`;
         continue;
       }
       const file = files[0];

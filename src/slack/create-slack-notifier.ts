@@ -14,10 +14,16 @@ export function createSlackNotifier(deps: {
   readonly chat: ChatDeps;
   readonly logger: Logger;
 }): ChatNotifier {
-  return {
-    async trackerLinked(recordId: string, link: MessageLink) {
+  // The tracker can be faster than Slack: when the record's message is not posted yet, look again later.
+  const RETRY_MS = [500, 2000, 8000];
+  const notifier: ChatNotifier = {
+    async trackerLinked(recordId: string, link: MessageLink, attempt = 0) {
       const post = deps.chatPosts.findPost(recordId, 'slack');
-      if (!post) return;
+      if (!post) {
+        const delay = RETRY_MS[attempt];
+        if (delay !== undefined) setTimeout(() => void (notifier.trackerLinked as (r: string, l: MessageLink, a: number) => Promise<void>)(recordId, link, attempt + 1), delay).unref();
+        return;
+      }
       try {
         const view = deps.chat.notebook.show(recordId);
         const message =
@@ -40,4 +46,5 @@ export function createSlackNotifier(deps: {
       }
     },
   };
+  return notifier;
 }

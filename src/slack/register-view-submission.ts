@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import type { App, Logger, webApi } from '@slack/bolt';
 import { UserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
@@ -6,7 +7,7 @@ import { simpleMessage, text, code } from '../chat/chat-message.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { formOf, submitForm } from '../chat/submit-form.js';
-import { hasPendingFiles, type FormErrors, type FormSubmission, type SubmittedFile } from '../chat/validate-form.js';
+import { hasDeferredLists, type FormErrors, type FormSubmission, type SubmittedFile } from '../chat/validate-form.js';
 import { downloadFile } from './download-file.js';
 import { readSubmission, type SlackFileRef } from './read-submission.js';
 import { decodeFormState, renderInfoModal, renderModal } from './render-modal.js';
@@ -51,12 +52,21 @@ async function downloadAll(
 
 /**
  * `view_submission` of `campaign_new` and `workflow_start`. Pasted fields are validated and the
- * record made before the ack (inline errors via `response_action: errors`); list files are fetched
- * after it, behind a "checking your lists…" view that is then updated with the outcome. A view id
- * is recorded at most once (durably, through ChatPosts), however often it is submitted.
+ * record made before the ack (inline errors via `response_action: errors`); list files (and pasted
+ * lists longer than a person can paste in Slack) are read after it, behind a "checking your lists…"
+ * view that is then updated with the outcome. A view id is recorded at most once: its key is stored
+ * through ChatPosts in the same transaction as the record, however often it is submitted.
  */
 export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
   const inFlight = new Set<string>();
+  // Checks after the ack run one at a time, yielding between them, so a burst of big lists
+  // cannot starve the acknowledgements of new requests (Slack's 3 s).
+  let deferred: Promise<unknown> = Promise.resolve();
+  const later = (work: () => Promise<void>): Promise<void> => {
+    const next = deferred.then(() => setImmediate()).then(work);
+    deferred = next.catch(() => undefined);
+    return next;
+  };
 
   app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, ({ ack, body, view, client }) => deps.inFlight.run(async () => {
     const state = decodeFormState(view.private_metadata);
@@ -84,8 +94,10 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
     let what = 'Recording this form';
     try {
       const { submission, fileRefs } = readSubmission(view.state.values as never);
-      if (!hasPendingFiles(submission)) {
-        const outcome = await submitForm(state, submission, request, deps.chat, deps.platform);
+      const rememberKey = (recordId: string) =>
+        deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: recordId });
+      if (!hasDeferredLists(submission)) {
+        const outcome = await submitForm(state, submission, request, deps.chat, deps.platform, { onRecorded: rememberKey });
         if (outcome.kind === 'errors') {
           form = 'shown';
           await ack({ response_action: 'errors', errors: outcome.errors });
@@ -97,7 +109,6 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
           return;
         }
         if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
-        deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: outcome.recordId });
         form = 'closed';
         await ack();
         what = `${outcome.recordId} is recorded, but posting it to the channel`;
@@ -105,7 +116,7 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
         return;
       }
 
-      const precheck = await submitForm(state, submission, request, deps.chat, deps.platform, { validateOnly: true });
+      const precheck = await submitForm(state, submission, request, deps.chat, deps.platform, { validateOnly: true, deferLongLists: true });
       if (precheck.kind === 'errors') {
         form = 'shown';
         await ack({ response_action: 'errors', errors: precheck.errors });
@@ -116,13 +127,13 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
         await ack({ response_action: 'update', view: renderInfoModal('Not allowed', precheck.message) });
         return;
       }
-      const names = Object.values(fileRefs).flat().map((file) => file.name).join(', ');
+      const names = [...Object.values(fileRefs).flat().map((file) => file.name), ...(Object.keys(fileRefs).length === 0 ? ['the pasted lists'] : [])].join(', ');
       form = 'shown';
       await ack({
         response_action: 'update',
         view: renderInfoModal('Checking your lists', simpleMessage([text('Checking')], [text('Checking your lists… downloading and reading '), code(names), text('. This view updates when done.')])),
       });
-      await finishWithFiles(view.id, state, submission, fileRefs, request, client, deps);
+      await later(() => finishWithFiles(view.id, state, submission, fileRefs, request, client, deps));
     } catch (error) {
       const errorId = newErrorId();
       deps.logger.error(`[slack] error id ${errorId}: form ${state.formId} submission failed: ${(error as Error)?.stack ?? String(error)}`);
@@ -155,7 +166,9 @@ async function finishWithFiles(
     await showErrors(downloaded.errors);
     return;
   }
-  const outcome = await submitForm(state, downloaded.submission, request, deps.chat, deps.platform);
+  const outcome = await submitForm(state, downloaded.submission, request, deps.chat, deps.platform, {
+    onRecorded: (recordId) => deps.chatPosts.rememberPost({ recordId: submissionKey(viewId), platform: 'slack', channel: state.channelId, messageId: recordId }),
+  });
   if (outcome.kind === 'errors') {
     await showErrors(outcome.errors);
     return;
@@ -165,7 +178,6 @@ async function finishWithFiles(
     return;
   }
   if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
-  deps.chatPosts.rememberPost({ recordId: submissionKey(viewId), platform: 'slack', channel: state.channelId, messageId: outcome.recordId });
   await client.views.update({
     view_id: viewId,
     view: renderInfoModal('Recorded', simpleMessage([text('Recorded')], [text(`Recorded ${outcome.recordId}. The channel has the details.`)])),

@@ -107,6 +107,24 @@ describe('Slack forms: validation before the ack, inline errors keyed by field',
     expect(Object.values(taken.json!.errors as Record<string, string>).join(' ')).toMatch(/w07-rc2/);
   });
 
+  it('checks a pasted list longer than a Slack field after the ack, and records it', async () => {
+    const view = await openStartForm();
+    const lines = Array.from({ length: 2000 }, (_, i) => `instrument=LSSTCam visit=${2025111500000 + Math.floor(i / 189)} detector=${i % 189}`);
+    const response = await t.slack.submitView(view.id, { wms: 'panda', exclude_list: lines.join('\n'), exclude_reason: 'edge detectors' });
+    expect(response.json?.response_action).toBe('update');
+    await t.slack.waitFor(() => JSON.stringify(view.view.blocks).includes('Recorded CMP-1/1'));
+    expect(workflowCount()).toBe(1);
+  });
+
+  it('shows a long pasted list that does not parse in the form again, with the line', async () => {
+    const view = await openStartForm();
+    const lines = Array.from({ length: 300 }, (_, i) => `instrument=LSSTCam visit=${2025111500000 + i} detector=1`);
+    lines[250] = 'instrument=LSSTCam visit=oops detector=1';
+    await t.slack.submitView(view.id, { wms: 'panda', exclude_list: lines.join('\n'), exclude_reason: 'edge' });
+    await t.slack.waitFor(() => view.view.callback_id === 'workflow_start' && JSON.stringify(view.view.blocks).includes('line 251'));
+    expect(workflowCount()).toBe(0);
+  });
+
   it('records a submission once when the same view is submitted twice', async () => {
     const view = await openStartForm();
     const payload = t.slack.buildViewSubmission(view.id, { wms: 'panda', exclude_list: 'instrument=LSSTCam visit=1 detector=2', exclude_reason: 'bad' });

@@ -1,0 +1,148 @@
+/**
+ * Slack acknowledgement latency, against the fake Slack on loopback: `/campaign list`, and a
+ * `view_submission` of the workflow form carrying a pasted 2,000-line exclusion list (validated,
+ * parsed and recorded before the ack). p50/p99 over 500 requests, 20 at a time. Target p99 < 100 ms.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startApp } from '../src/main.js';
+import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
+
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const LIST_LINES = 2000;
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+async function measure(count: number, concurrency: number, request: (index: number) => Promise<number>): Promise<{ p50: number; p99: number; max: number; failures: number }> {
+  const times: number[] = [];
+  let failures = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const started = performance.now();
+      const status = await request(index);
+      times.push(performance.now() - started);
+      if (status !== 200) failures += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)!, failures };
+}
+
+function pastedList(index: number): string {
+  const lines: string[] = [];
+  for (let j = 0; j < LIST_LINES; j += 1) lines.push(`instrument=LSSTCam visit=${2025111500000 + index * 20 + Math.floor(j / 189)} detector=${j % 189}`);
+  return lines.join('\n');
+}
+
+async function openStartViews(slack: FakeSlack, count: number, label: string): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const before = slack.state.views.size;
+    await slack.slashCommand({ text: `start bench ${label}${i}` });
+    await slack.waitFor(() => slack.state.views.size > before);
+    ids.push([...slack.state.views.keys()].at(-1)!);
+  }
+  return ids;
+}
+
+/** The bot in a process of its own (as in production: Slack is elsewhere), started through startApp. */
+async function startAppProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', fileURLToPath(import.meta.url)], {
+    env: { ...process.env, ...env, SLACK_BENCH_APP: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the app process exited with ${code}`)));
+  });
+  return { url, child };
+}
+
+async function warmUp(slack: FakeSlack): Promise<void> {
+  for (let i = 0; i < 50; i += 1) await slack.slashCommand({ text: 'list' });
+  const views = await openStartViews(slack, 20, 'warm');
+  for (const [index, viewId] of views.entries()) {
+    await slack.sendPayload(slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(10_000 + index), exclude_reason: 'warm-up' }));
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'campaign-slack-bench-'));
+  const configPath = join(dir, 'campaign-notebook.yaml');
+  writeFileSync(configPath, '{}\n');
+  const slack = await startFakeSlack();
+  const app = await startAppProcess({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CAMPAIGN_DB: join(dir, 'bench.sqlite'),
+    CAMPAIGN_CONFIG: configPath,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_RETRIES: '0',
+    LOG_LEVEL: 'error',
+  });
+  slack.setAppUrl(app.url);
+  try {
+    await slack.slashCommand({ text: 'new bench' });
+    const form = await slack.waitFor(() => slack.lastOpenView());
+    await slack.submitView(form.id, { description: 'bench campaign' });
+    await warmUp(slack);
+    const ephemeralsBefore = slack.state.ephemerals.length;
+    const workflowsBefore = slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length;
+
+    const list = await measure(REQUESTS, CONCURRENCY, async () => (await slack.slashCommand({ text: 'list' })).status);
+    await slack.waitFor(() => slack.state.ephemerals.length >= ephemeralsBefore + REQUESTS || undefined, 60_000);
+
+    const views = await openStartViews(slack, REQUESTS, 'step');
+    const payloads = views.map((viewId, index) =>
+      slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(index), exclude_reason: 'bench exclusions' }),
+    );
+    const submit = await measure(REQUESTS, CONCURRENCY, async (index) => {
+      const response = await slack.sendPayload(payloads[index]);
+      // Pasted lists longer than a Slack field (3,000 characters) are checked after the ack.
+      return response.status === 200 && response.json?.response_action === 'update' ? 200 : 500;
+    });
+    const recorded = () => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length - workflowsBefore;
+    await slack.waitFor(() => recorded() >= REQUESTS || undefined, 60_000);
+
+    const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
+      `${name.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   max ${r.max.toFixed(1).padStart(6)} ms   failures ${r.failures}`;
+    console.log(`Slack ack latency, ${REQUESTS} requests, ${CONCURRENCY} concurrent, fake Slack on loopback (target p99 < 100 ms)`);
+    console.log(line('/campaign list', list));
+    console.log(line(`view_submission, pasted ${LIST_LINES}-line exclusion list`, submit));
+    console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of 50 commands and 20 submissions)`);
+  } finally {
+    app.child.kill('SIGTERM');
+    await new Promise((resolve) => app.child.once('exit', resolve));
+    await slack.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.SLACK_BENCH_APP === '1') {
+  const running = await startApp(process.env);
+  console.log(`listening on ${running.url}`);
+  process.once('SIGTERM', () => {
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  });
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
