@@ -123,7 +123,8 @@ function literal(value: DimensionValue): string {
 }
 
 function keyOf(value: DimensionValue): string {
-  return typeof value === 'number' ? String(value) : `'${value}`;
+  // JSON-quoted, so no string holds the \u0000 that joins keys
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
 }
 
 function sortedUnique(values: DimensionValue[]): DimensionValue[] {
