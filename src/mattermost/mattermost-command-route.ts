@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
 import type { ChatEffect } from '../chat/chat-effect.js';
-import type { ChatMessage } from '../chat/chat-message.js';
+import { simpleMessage, text, type ChatMessage } from '../chat/chat-message.js';
+import { UserError } from '../campaign/user-error.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
@@ -71,9 +72,9 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
         answer(res, 400, { response_type: 'ephemeral', text: 'A slash command needs user_id and channel_id.' });
         return;
       }
-      const text = form.get('text') ?? '';
+      const commandText = form.get('text') ?? '';
       const responseUrl = form.get('response_url') || undefined;
-      const verb = text.trim().split(/\s+/)[0] || 'help';
+      const verb = commandText.trim().split(/\s+/)[0] || 'help';
 
       const replyLater = async (message: ChatMessage) => {
         for (const part of splitMarkdown(renderMarkdown(message))) {
@@ -97,11 +98,16 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
           try {
             await runMattermostEffects(effects, context);
           } catch (error) {
-            await reportMattermostFailure(deps.log, `/campaign ${verb}`, error, replyLater);
+            if (error instanceof UserError) {
+              deps.warn(`[mattermost] /campaign ${verb}: ${error.message}${error.cause ? ` (${(error.cause as Error).message})` : ''}`);
+              await replyLater(simpleMessage([text(error.message)])).catch((tellError: unknown) =>
+                deps.log(`[mattermost] could not tell the user: ${(tellError as Error).message}`),
+              );
+            } else await reportMattermostFailure(deps.log, `/campaign ${verb}`, error, replyLater);
           }
         });
 
-      const work = handleCommand(text, request, deps.chat, deps.platform);
+      const work = handleCommand(commandText, request, deps.chat, deps.platform);
       let timer: NodeJS.Timeout | undefined;
       const outcome: Outcome = await Promise.race([
         work.then((effects) => ({ effects }), (error: unknown) => ({ error })),

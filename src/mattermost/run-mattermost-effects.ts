@@ -1,7 +1,8 @@
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
-import type { MattermostClient } from './create-mattermost-client.js';
+import { UserError } from '../campaign/user-error.js';
+import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
 import { newDialogState, signDialogState } from './dialog-state.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
@@ -70,7 +71,14 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
           userName: context.userName,
           ...(context.teamId ? { teamId: context.teamId } : {}),
         });
-        await context.client.openDialog(context.triggerId, context.dialogUrl, renderDialog(effect.form, signDialogState(state, context.stateKey)));
+        try {
+          await context.client.openDialog(context.triggerId, context.dialogUrl, renderDialog(effect.form, signDialogState(state, context.stateKey)));
+        } catch (error) {
+          if (error instanceof MattermostApiError && error.errorId?.startsWith('interactive_message.decode_trigger_id')) {
+            throw new UserError('The form could not open in time (Mattermost allows 3 seconds after the command). Run the command again.', {}, { cause: error });
+          }
+          throw error;
+        }
         break;
       }
     }

@@ -77,6 +77,8 @@ export interface FakeMattermost {
   readonly dialogs: OpenedDialog[];
   readonly files: FakeFile[];
   readonly commands: Record<string, unknown>[];
+  /** How long trigger ids stay valid (default 3 s, as Mattermost); a negative value expires them all. */
+  setTriggerTtl(ms: number): void;
   /** Mints a trigger id for a user, as the server does for a slash command (valid 3 s, once). */
   newTriggerId(userId: string): string;
   /** Sends `/campaign <text>` to the bot as Mattermost does. */
@@ -156,7 +158,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
   const teamId = newId();
   const teamName = 'observatory';
   const channelId = newId();
-  const triggerTtl = options.triggerTtlMs ?? 3_000;
+  let triggerTtl = options.triggerTtlMs ?? 3_000;
   const triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   const calls: RecordedCall[] = [];
   const posts: FakePost[] = [];
@@ -212,7 +214,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         return;
       }
       if (trigger.used || Date.now() - trigger.issuedAt > triggerTtl) {
-        appError(res, 400, 'interactive_message.decode_trigger_id.expired', `Trigger ID for interactive dialog is expired. Maximum time for Trigger ID is ${triggerTtl / 1000}s.`);
+        appError(res, 400, 'interactive_message.decode_trigger_id.expired', `Trigger ID for interactive dialog is expired. Maximum time for Trigger ID is ${Math.max(triggerTtl, 0) / 1000}s.`);
         return;
       }
       trigger.used = true;
@@ -379,6 +381,9 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     files,
     commands,
     newTriggerId,
+    setTriggerTtl(ms) {
+      triggerTtl = ms;
+    },
     async sendCommand(botUrl, text, commandOptions = {}) {
       const user = commandOptions.user ?? defaultUser;
       const triggerId = newTriggerId(user.id);

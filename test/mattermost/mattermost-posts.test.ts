@@ -1,0 +1,157 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNotebook } from '../../src/campaign/create-notebook.js';
+import { createMattermostClient } from '../../src/mattermost/create-mattermost-client.js';
+import { createMattermostNotifier } from '../../src/mattermost/create-mattermost-notifier.js';
+import { postMessage } from '../../src/mattermost/run-mattermost-effects.js';
+import { campaignDefinedMessage } from '../../src/chat/record-messages.js';
+import { simpleMessage, text, userText } from '../../src/chat/chat-message.js';
+import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
+import { openDatabase } from '../../src/store/open-database.js';
+import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
+import { startFakeMattermost, type FakeMattermost } from '../fakes/fake-mattermost.js';
+import { startMattermostTestApp, type MattermostTestApp } from './start-mattermost-test-app.js';
+
+const ZWSP = '\u200b';
+
+describe('Mattermost: what reaches the channel', () => {
+  let t: MattermostTestApp;
+  beforeEach(async () => {
+    t = await startMattermostTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('keeps hostile Markdown in user text inert in posts: no @channel, no forged link', async () => {
+    await t.mm.sendCommand(t.app.url, 'new w07-rc2');
+    const dialog = await t.mm.waitFor(() => t.mm.dialogs[0]);
+    const answer = await t.mm.submitDialog(dialog, {
+      description: '@channel urgent: [click](https://evil.example) &#64;all\n# Heading\n@here **now**',
+      production: '<!channel|everyone>',
+    });
+    expect(answer.body).toEqual({});
+    const post = await t.mm.waitFor(() => t.mm.posts[0]);
+    expect(post.message).toContain(`@${ZWSP}channel urgent: \\[click\\](https://evil.example) &amp;#64;all`);
+    expect(post.message).toContain(`\\# Heading\n@${ZWSP}here \\*\\*now\\*\\*`);
+    expect(post.message).not.toMatch(/@(channel|all|here)/);
+    expect(post.message).not.toContain('[click](');
+
+    await t.mm.sendCommand(t.app.url, 'note CMP-1 @all see [here](https://evil.example/x)');
+    const note = await t.mm.waitFor(() => t.mm.posts.find((candidate) => candidate.root_id === post.id));
+    expect(note.message).toContain(`@${ZWSP}all see \\[here\\](https://evil.example/x)`);
+    expect(note.message).not.toMatch(/@(channel|all|here)/);
+  });
+
+  it('answers a command in Markdown with skip_slack_parsing, so Slack-style links in user text stay text', async () => {
+    await t.mm.sendCommand(t.app.url, 'new w07-rc2');
+    await t.mm.submitDialog(await t.mm.waitFor(() => t.mm.dialogs[0]), { description: 'plain', production: '<https://evil.example|click>' });
+    const show = await t.mm.sendCommand(t.app.url, 'show CMP-1');
+    expect(show.body?.skip_slack_parsing).toBe(true);
+    expect(show.body?.response_type).toBe('ephemeral');
+    expect(String(show.body?.text)).toContain('\\|click');
+  });
+
+  it('splits a note longer than a post into posts of the thread', async () => {
+    await t.mm.sendCommand(t.app.url, 'new w07-rc2');
+    await t.mm.submitDialog(await t.mm.waitFor(() => t.mm.dialogs[0]), { description: 'plain' });
+    const root = await t.mm.waitFor(() => t.mm.posts[0]);
+    const long = Array.from({ length: 1500 }, (_, i) => `visit ${2025111500000 + i} looked odd.`).join(' ');
+    expect(long.length).toBeGreaterThan(16_383);
+    await t.mm.sendCommand(t.app.url, `note CMP-1 ${long}`);
+    const last = `visit ${2025111500000 + 1499} looked odd.`;
+    const replies = await t.mm.waitFor(() => {
+      const inThread = t.mm.posts.filter((post) => post.root_id === root.id);
+      return inThread.some((post) => post.message.includes(last)) && inThread;
+    });
+    expect(replies.length).toBeGreaterThanOrEqual(4);
+    expect(replies.every((post) => post.message.length <= 16_383)).toBe(true);
+    expect(replies.map((post) => post.message).join('')).toContain('visit 2025111500000 looked odd');
+    expect(replies.map((post) => post.message).join('')).toContain(`visit ${2025111500000 + 1499} looked odd`);
+  });
+
+  it('tells the user to try again when a dialog cannot open in time (expired trigger)', async () => {
+    const expired = t.mm.newTriggerId(t.mm.user.id);
+    // Use the trigger once: Mattermost refuses it the second time, as it does after 3 s.
+    await fetch(`${t.mm.url}/api/v4/actions/dialogs/open`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ trigger_id: expired, url: 'http://x/', dialog: { callback_id: 'x', title: 'x', elements: [], state: '' } }),
+    });
+    const again = await fetch(`${t.mm.url}/api/v4/actions/dialogs/open`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ trigger_id: expired, url: 'http://x/', dialog: { callback_id: 'x', title: 'x', elements: [], state: '' } }),
+    });
+    expect(again.status).toBe(400);
+    expect(await again.json()).toEqual({
+      id: 'interactive_message.decode_trigger_id.expired',
+      message: expect.stringMatching(/expired/),
+      detailed_error: '',
+      request_id: expect.any(String),
+      status_code: 400,
+    });
+
+
+    t.mm.setTriggerTtl(-1);
+    const answer = await t.mm.sendCommand(t.app.url, 'new w07-rc2');
+    expect(answer.status).toBe(200);
+    const told = await t.mm.waitFor(() => t.mm.responses[0]);
+    expect(told.body.response_type).toBe('ephemeral');
+    expect(String(told.body.text)).toBe('**The form could not open in time (Mattermost allows 3 seconds after the command). Run the command again.**');
+    // Only the dialog opened by hand above: the bot's never opened.
+    expect(t.mm.dialogs.map((opened) => opened.dialog.callback_id)).toEqual(['x']);
+  });
+});
+
+describe('Mattermost notifier', () => {
+  let mm: FakeMattermost;
+  beforeEach(async () => {
+    mm = await startFakeMattermost();
+  });
+  afterEach(async () => {
+    await mm.close();
+  });
+
+  it('edits the record post when its Jira link arrives, and posts follow-ups in its thread', async () => {
+    const db = openDatabase(':memory:');
+    try {
+      const store = createSqliteStore(db);
+      const notebook = createNotebook({ store });
+      const campaign = notebook.defineCampaign({ shortName: 'w07-rc2', description: 'RC2' }, { id: 'mattermost:u1', name: 'jdoe' }, { platform: 'mattermost', id: mm.channelId });
+      const client = createMattermostClient({ url: mm.url, token: mm.botToken });
+      const chat = {
+        notebook,
+        parseList: (content: string | Uint8Array, options: { source: string; field: string }) => parseDataIdList(content, options),
+        statusLinks: () => [],
+        access: { writers: [] },
+      };
+      const logs: string[] = [];
+      const notifier = createMattermostNotifier({ client, chatPosts: store, chat, log: (line) => logs.push(line) });
+      const postId = await postMessage(client, store, { channelId: mm.channelId, message: campaignDefinedMessage(campaign), recordId: campaign.id });
+
+      await notifier.trackerLinked(campaign.id, { label: 'DM-123', url: 'https://jira.example.org/browse/DM-123' });
+      const edited = mm.posts.find((post) => post.id === postId)!;
+      expect(edited.edit_at).toBeGreaterThan(0);
+      expect(edited.message).toContain('[DM-123](https://jira.example.org/browse/DM-123)');
+      expect(mm.calls.some((call) => call.method === 'PUT' && call.path === `/api/v4/posts/${postId}/patch`)).toBe(true);
+
+      await notifier.postInThread(campaign.id, simpleMessage([text('Jira refused '), userText('@channel')]));
+      const reply = mm.posts.find((post) => post.root_id === postId);
+      expect(reply?.message).toBe(`**Jira refused @${'\u200b'}channel**`);
+      // Unknown records are not an error: nothing was posted for them on Mattermost.
+      await notifier.trackerLinked('CMP-99', { label: 'DM-1', url: 'https://jira.example.org/browse/DM-1' });
+      expect(logs).toEqual([]);
+      expect(mm.calls.every((call) => call.authorization === `Bearer ${mm.botToken}`)).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('refuses a wrong bot token with the Mattermost error shape, and the client says what failed', async () => {
+    const client = createMattermostClient({ url: mm.url, token: 'wrong' });
+    await expect(client.createPost({ channel_id: mm.channelId, message: 'x' })).rejects.toThrow(
+      /Mattermost POST \/api\/v4\/posts answered 401 api\.context\.session_expired\.app_error: Invalid or expired session/,
+    );
+    expect(mm.posts).toEqual([]);
+  });
+});
