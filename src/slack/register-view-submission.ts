@@ -136,7 +136,7 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
       await later(() => finishWithFiles(view.id, state, submission, fileRefs, request, client, deps));
     } catch (error) {
       const errorId = newErrorId();
-      deps.logger.error(`[slack] error id ${errorId}: form ${state.formId} submission failed: ${(error as Error)?.stack ?? String(error)}`);
+      deps.logger.error(`[slack] error id ${errorId}: form ${state.formId}: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
       const message = failureMessage(what, errorId);
       const tellPrivately = () => replyPrivately(effectContext, message).catch((tellError: unknown) => {
         deps.logger.error(`[slack] error id ${errorId}: could not tell the user either: ${(tellError as Error).message}`);

@@ -76,10 +76,23 @@ describe('Slack: a campaign from definition to export', () => {
     expect(whyText).toContain('CMP-1/1');
     expect(whyText).toContain('vignetted');
 
+    await slack.slashCommand({ text: 'show CMP-1/1' });
+    const shown = await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('Workflow CMP-1/1')));
+    expect(slack.messageText(shown)).toContain('running');
+
+    await slack.slashCommand({ text: 'lists' });
+    await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('Stored lists')));
+
+    await slack.slashCommand({ text: 'history w07-rc2' });
+    const history = await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('History of')));
+    expect(slack.messageText(history)).toMatch(/status submitted → running/);
+
     await slack.slashCommand({ text: 'export CMP-1' });
     const exportMessage = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((m) => m.fileIds.length > 0));
     const files = exportMessage.fileIds.map((id) => slack.state.files.get(id)!);
     expect(files.some((file) => file.name.endsWith('.yaml'))).toBe(true);
+    expect(files.some((file) => file.name.endsWith('.json'))).toBe(true);
+    expect(files.find((file) => file.name.endsWith('.where.txt'))?.bytes.toString('utf8')).toMatch(/visit IN|visit =/);
     const yaml = files.find((file) => file.name.endsWith('.yaml'))!.bytes.toString('utf8');
     expect(yaml).toContain('w07-rc2');
     expect(yaml).toContain('176261');

@@ -141,6 +141,14 @@ describe('Slack: failures after the ack reach the user', () => {
     expect(t.slack.messageText(page)).toContain('/campaign history w07 2');
   });
 
+  it('refuses an oversized body before parsing it, and unknown routes', async () => {
+    t = await startTestApp();
+    const big = await t.slack.sendRaw(`text=${'x'.repeat(2 * 1024 * 1024)}`);
+    expect(big.status).toBe(413);
+    expect((await fetch(`${t.app.url}/nowhere`)).status).toBe(404);
+    expect((await fetch(`${t.app.url}/slack/events`)).status).toBe(405);
+  });
+
   it('answers /healthz', async () => {
     t = await startTestApp();
     const response = await fetch(`${t.app.url}/healthz`);
