@@ -12,7 +12,7 @@ import { downloadFile } from './download-file.js';
 import { readSubmission, type SlackFileRef } from './read-submission.js';
 import { decodeFormState, renderInfoModal, renderModal } from './render-modal.js';
 import { replyPrivately, runEffects } from './run-effects.js';
-import { newErrorId, failureMessage, reportFailure } from './report-failure.js';
+import { newErrorId, failureMessage, reportFailure, slackErrorCode } from './report-failure.js';
 import type { InFlight } from './track-in-flight.js';
 
 /** The durable key of a submitted view: a view recorded once is never recorded again. */
@@ -137,7 +137,7 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
     } catch (error) {
       const errorId = newErrorId();
       deps.logger.error(`[slack] error id ${errorId}: form ${state.formId}: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
-      const message = failureMessage(what, errorId);
+      const message = failureMessage(what, errorId, slackErrorCode(error));
       const tellPrivately = () => replyPrivately(effectContext, message).catch((tellError: unknown) => {
         deps.logger.error(`[slack] error id ${errorId}: could not tell the user either: ${(tellError as Error).message}`);
       });

@@ -117,6 +117,16 @@ describe('Slack: failures after the ack reach the user', () => {
     expect(campaignCount()).toBe(1);
   });
 
+  it('tells the user to invite the bot when the channel is closed to it', async () => {
+    t = await startTestApp();
+    await t.slack.slashCommand({ text: 'new w07' });
+    const view = await t.slack.waitFor(() => t.slack.lastOpenView());
+    t.slack.failNext('chat.postMessage', 'not_in_channel');
+    await t.slack.submitView(view.id, { description: 'x' });
+    const told = await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('Something went wrong')));
+    expect(t.slack.messageText(told)).toContain('/invite @campaign-notebook');
+  });
+
   it('answers an unknown verb and bad arguments with the usage', async () => {
     t = await startTestApp();
     await t.slack.slashCommand({ text: 'frobnicate' });
