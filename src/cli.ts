@@ -9,6 +9,7 @@ import { UserError } from './campaign/user-error.js';
 import type { CliContext, CliIo } from './cli/cli-io.js';
 import { CliUsageError } from './cli/cli-io.js';
 import { runDbCommand } from './cli/run-db-command.js';
+import { runMattermostCommand } from './cli/run-mattermost-command.js';
 import { runListsCommand } from './cli/run-lists-command.js';
 import {
   addNoteCommand,
@@ -53,6 +54,9 @@ Records (a campaign is CMP-12 or its short name, a workflow CMP-12/3):
 Database (CAMPAIGN_DB, default ${DEFAULT_DATABASE}):
   campaign db migrate
   campaign db backup <file>
+Mattermost (MATTERMOST_URL, PUBLIC_URL, MATTERMOST_ADMIN_TOKEN or MATTERMOST_BOT_TOKEN):
+  campaign mattermost setup --team <team> [--url URL] [--public-url URL] [--token T]
+      registers /campaign on the server and prints MATTERMOST_COMMAND_TOKEN
 `;
 
 /** Runs the `campaign` command line; returns the exit code (0 ok, 1 a problem to fix, 2 a usage error). */
@@ -106,6 +110,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return whyCommand(context);
       case 'db':
         return await runDbCommand(context);
+      case 'mattermost':
+        return await runMattermostCommand(context);
       default:
         throw new CliUsageError(`unknown command "${command}"`);
     }

@@ -343,7 +343,11 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         appError(res, 400, 'model.command.is_valid.app_error', 'Invalid command.');
         return;
       }
-      const command = { ...request, id: newId(), token: newId(), creator_id: botUserId, create_at: Date.now(), update_at: Date.now(), delete_at: 0 };
+      if (commands.some((existing) => existing.team_id === request.team_id && existing.trigger === String(request.trigger).toLowerCase())) {
+        appError(res, 400, 'api.command.duplicate_trigger.app_error', 'This trigger word is already in use. Please choose another word.');
+        return;
+      }
+      const command = { ...request, trigger: String(request.trigger).toLowerCase(), id: newId(), token: newId(), creator_id: botUserId, create_at: Date.now(), update_at: Date.now(), delete_at: 0 };
       commands.push(command);
       send(res, 201, command);
       return;
