@@ -108,13 +108,16 @@ export async function run(): Promise<void> {
       'visit+detector': () => ({ visit: FIRST_VISIT + random(13_000), detector: random(DETECTORS) }),
       'tract+patch+band': () => ({ tract: random(1200), patch: random(81), band: BANDS[random(6)]! }),
       'visit only (partial)': () => ({ visit: FIRST_VISIT + random(13_000) }),
+      // not a key prefix of any list (tract comes first): each tract list is scanned; for scale, no target
+      'patch+band (scan)': () => ({ patch: random(81), band: BANDS[random(6)]! }),
     };
     console.log('question                      runs   matches/run   p50 ms   p99 ms   max ms  target p99 < 5 ms');
     for (const [name, question] of Object.entries(questions)) {
-      for (let i = 0; i < 50; i++) notebook.why(question()); // warm-up
+      for (let i = 0; i < (name.includes('scan') ? 1 : 50); i++) notebook.why(question()); // warm-up
       const times: number[] = [];
       let matches = 0;
-      const runs = 2000;
+      const scan = name.includes('scan');
+      const runs = scan ? 5 : 2000;
       for (let i = 0; i < runs; i++) {
         const dataId = question();
         const start = performance.now();
@@ -131,7 +134,7 @@ export async function run(): Promise<void> {
           percentile(times, 50).toFixed(3).padStart(8),
           p99.toFixed(3).padStart(8),
           times.at(-1)!.toFixed(3).padStart(8),
-          `  ${p99 < 5 ? 'met' : 'MISSED'}`,
+          scan ? '  (no target)' : `  ${p99 < 5 ? 'met' : 'MISSED'}`,
         ].join(' '),
       );
     }

@@ -288,9 +288,15 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
 
   // Attachments are append-only too: the cache stays right until a new one appears (from this
   // process or another), which the highest attachment id tells at the cost of one lookup.
-  let attachmentCache: { lastId: number; byList: Map<number, AttachmentRow[]> } | undefined;
-  const currentAttachments = (): Map<number, AttachmentRow[]> => {
-    const lastId = (sql('SELECT coalesce(max(id), 0) FROM list_attachments').pluck().get() as number);
+  interface AttachmentIndex {
+    readonly lastId: number;
+    readonly byList: Map<number, AttachmentRow[]>;
+    /** Attached lists grouped by key columns; listIds as a JSON array, for json_each. */
+    readonly shapes: { keys: string[]; listIds: string }[];
+  }
+  let attachmentCache: AttachmentIndex | undefined;
+  const currentAttachments = (): AttachmentIndex => {
+    const lastId = sql('SELECT coalesce(max(id), 0) FROM list_attachments').pluck().get() as number;
     if (attachmentCache?.lastId !== lastId) {
       const byList = new Map<number, AttachmentRow[]>();
       for (const row of sql(`${ATTACHMENTS} WHERE a.id <= ? ORDER BY a.id`).all(lastId) as (AttachmentRow & { list_id: number })[]) {
@@ -298,9 +304,18 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
         if (rows === undefined) byList.set(row.list_id, [row]);
         else rows.push(row);
       }
-      attachmentCache = { lastId, byList };
+      const groups = new Map<string, { keys: string[]; ids: number[] }>();
+      for (const listId of byList.keys()) {
+        const keys = layoutOf(listId).keyDimensions;
+        const shape = keys.join(',');
+        const group = groups.get(shape);
+        if (group === undefined) groups.set(shape, { keys, ids: [listId] });
+        else group.ids.push(listId);
+      }
+      const shapes = [...groups.values()].map(({ keys, ids }) => ({ keys, listIds: JSON.stringify(ids) }));
+      attachmentCache = { lastId, byList, shapes };
     }
-    return attachmentCache.byList;
+    return attachmentCache;
   };
 
   const layoutOf = (listId: number): { sha256: string; keyDimensions: string[] } => {
@@ -526,34 +541,34 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
     why(dataId: DataId) {
       const asked = Object.keys(dataId);
       const matches: { attachment: AttachmentRow; entry: DataId; reason: string | null }[] = [];
-      const attachmentsByList = currentAttachments();
-      for (const [listId, attachments] of attachmentsByList) {
-        const { keyDimensions: keys } = layoutOf(listId);
+      const tooBroad = (): UserError =>
+        new UserError(
+          `More than ${WHY_MATCH_LIMIT} list entries match ${asked.map((key) => `${key}=${dataId[key]}`).join(' ')}: name more dimensions to narrow the question`,
+        );
+      const { byList, shapes } = currentAttachments();
+      // One query per list shape (same key columns), over all the attached lists of that shape.
+      for (const { keys, listIds } of shapes) {
         const shared: number[] = [];
         for (let c = 0; c < keys.length; c++) if (asked.includes(keys[c]!)) shared.push(c);
         if (shared.length === 0) continue;
         const conditions = shared.map((c) => `${VALUE_COLUMNS[c]} = ?`).join(' AND ');
         const columns = keys.map((_, c) => VALUE_COLUMNS[c]).join(', ');
         const rows = sql(
-          `SELECT ${columns}, reason FROM list_entries WHERE list_id = ? AND ${conditions} LIMIT ${WHY_MATCH_LIMIT + 1}`,
+          `SELECT list_id, ${columns}, reason FROM list_entries
+           WHERE list_id IN (SELECT value FROM json_each(?)) AND ${conditions} LIMIT ${WHY_MATCH_LIMIT + 1}`,
         )
           .raw()
-          .all(listId, ...shared.map((c) => bindValue(keys[c]!, dataId[keys[c]!]!))) as (DimensionValue | null)[][];
-        if (rows.length === 0) continue;
-        if (matches.length + rows.length * attachments.length > WHY_MATCH_LIMIT) {
-          const question = asked.map((key) => `${key}=${dataId[key]}`).join(' ');
-          throw new UserError(
-            `More than ${WHY_MATCH_LIMIT} list entries match ${question}: name more dimensions to narrow the question`,
-          );
-        }
+          .all(listIds, ...shared.map((c) => bindValue(keys[c]!, dataId[keys[c]!]!))) as (DimensionValue | null)[][];
+        if (rows.length > WHY_MATCH_LIMIT) throw tooBroad();
         const sortedKeys = [...keys].sort();
-        const positions = sortedKeys.map((key) => keys.indexOf(key));
+        const positions = sortedKeys.map((key) => keys.indexOf(key) + 1);
         for (const values of rows) {
           const entry: Record<string, DimensionValue> = {};
           for (let d = 0; d < sortedKeys.length; d++) entry[sortedKeys[d]!] = values[positions[d]!]!;
-          const reason = values[keys.length] as string | null;
-          for (const attachment of attachments) matches.push({ attachment, entry, reason });
+          const reason = values[keys.length + 1] as string | null;
+          for (const attachment of byList.get(values[0] as number)!) matches.push({ attachment, entry, reason });
         }
+        if (matches.length > WHY_MATCH_LIMIT) throw tooBroad();
       }
       matches.sort(
         (a, b) =>
