@@ -1,0 +1,785 @@
+/**
+ * A stand-in for Slack, used by the tests (test/fakes/fake-slack.ts serves it on its own port) and
+ * by the local console (mounted on the app's own server): request handlers that play both sides
+ * of the wire. It imports nothing of the bot: it knows it only through HTTP.
+ * - Slack's side towards the bot: the Web API methods it calls (JSON answers like Slack's), the
+ *   upload URL of files.uploadV2, file downloads at url_private_download (bearer token checked; an
+ *   HTML login page otherwise, as Slack does), and response_url posts. Every call is recorded.
+ * - The user's side towards the bot: signed requests to the bot's /slack/events exactly as Slack
+ *   sends them (form-encoded slash commands; `payload=` JSON for view submissions built from the
+ *   view the bot opened, state.values by block_id/action_id).
+ * Everything it knows is in `state` (channels, messages and threads, ephemerals, files, views).
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface StandInMessage {
+  readonly channel: string;
+  readonly ts: string;
+  readonly threadTs?: string;
+  text: string;
+  blocks: unknown[];
+  edited: boolean;
+  readonly fileIds: readonly string[];
+  /** The bot (`B…`) or the user who posted it. */
+  readonly user: string;
+}
+
+export interface StandInEphemeral {
+  readonly channel: string;
+  /** When it was shown, on the same clock as message ts (for ordering). */
+  readonly ts: string;
+  readonly user: string;
+  readonly text: string;
+  readonly blocks: unknown[];
+  /** `slack`: what Slack itself says (e.g. a slash command that failed); `command_response`: the ack's body. */
+  readonly via: 'chat.postEphemeral' | 'response_url' | 'command_response' | 'slack';
+}
+
+export interface StandInFile {
+  readonly id: string;
+  readonly name: string;
+  title: string;
+  bytes: Buffer;
+  readonly uploadedBy: string;
+  /** Channels it was shared to (empty for a file only attached to a form). */
+  channels: string[];
+  readonly urlPrivateDownload: string;
+  complete: boolean;
+}
+
+export interface StandInView {
+  readonly id: string;
+  view: Record<string, unknown>;
+  hash: string;
+  readonly userId: string;
+  /** open: shown; closed: the bot closed it (ack without body) or the user cancelled. */
+  status: 'open' | 'closed';
+  /** Inline errors from the last `response_action: errors`. */
+  errors: Record<string, string>;
+  /** Every version the view went through (views.open, response_action update, views.update). */
+  readonly history: Record<string, unknown>[];
+}
+
+export interface StandInApiCall {
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly at: number;
+}
+
+/** The whole of what the stand-in knows; the console page renders this. */
+export interface StandInState {
+  readonly teamId: string;
+  readonly channels: Map<string, { id: string; name: string }>;
+  readonly users: Map<string, { id: string; name: string }>;
+  readonly messages: StandInMessage[];
+  readonly ephemerals: StandInEphemeral[];
+  readonly files: Map<string, StandInFile>;
+  readonly views: Map<string, StandInView>;
+  readonly usergroups: Map<string, string[]>;
+}
+
+export interface StandInOptions {
+  readonly signingSecret?: string;
+  readonly botToken?: string;
+  readonly teamId?: string;
+  /** Channels and users of the workspace (default: #general and one user, U0PILOT "pilot"). */
+  readonly channels?: readonly { id: string; name: string }[];
+  readonly users?: readonly { id: string; name: string }[];
+}
+
+export interface EventResponse {
+  readonly status: number;
+  readonly text: string;
+  /** The JSON body, when there was one. */
+  readonly json?: Record<string, unknown>;
+}
+
+/** A value for a field when submitting a view: text, a select's value, user ids, or files. */
+export type FieldInput = string | null | readonly string[] | readonly SlackFileObject[];
+
+/** A file as Slack describes it in `files[]` of a file_input value. */
+export interface SlackFileObject {
+  readonly id: string;
+  readonly name: string;
+  readonly title: string;
+  readonly size: number;
+  readonly mimetype: string;
+  readonly url_private: string;
+  readonly url_private_download: string;
+}
+
+export const LOGIN_PAGE = '<!DOCTYPE html><html><head><title>Slack</title></head><body>Sign in to Slack</body></html>';
+
+// Fields of Web API calls that the WebClient sends JSON-encoded inside a form body.
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'files', 'metadata']);
+
+function readAll(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, body: unknown, status = 200): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** Signs a body as Slack does: `v0=` + HMAC-SHA256(secret, `v0:{timestamp}:{body}`). */
+export function slackSignature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+export class SlackApiError extends Error {}
+
+export interface SlackStandIn {
+  /** Base URL the stand-in is served at, e.g. http://127.0.0.1:40123 */
+  readonly url: string;
+  /** For SLACK_API_URL. */
+  readonly apiUrl: string;
+  readonly signingSecret: string;
+  readonly botToken: string;
+  readonly botUserId: string;
+  readonly state: StandInState;
+  readonly calls: StandInApiCall[];
+  /** Changes emitted on every call and state change ('change'). */
+  readonly events: EventEmitter;
+  /** Grows by one on every change (the console's pages poll or stream it). */
+  readonly version: number;
+  /**
+   * Serves Slack's side of the wire: `POST /api/<method>`, `POST /upload/v1/<file>`,
+   * `GET /files-pri/<team>-<file>/download/<name>`, `POST /response/<token>`. Returns false (and
+   * leaves the request alone) for any other path.
+   */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Make the next calls of a method fail with this Slack error code (e.g. 'ratelimited', 'channel_not_found'). */
+  failNext(method: string, error: string, times?: number): void;
+  /** Serve every file download as the HTML login page (as when the bot lacks files:read). */
+  denyFileDownloads: boolean;
+  /** Where the bot is: its base URL (events go to `${appUrl}/slack/events`). */
+  setAppUrl(appUrl: string): void;
+  /** A user types `/campaign <text>` in a channel. */
+  slashCommand(input: { text: string; userId?: string; userName?: string; channelId?: string; teamId?: string; command?: string }): Promise<EventResponse>;
+  /**
+   * A user submits an open view: fields not given keep the view's initial values (as in Slack).
+   * Applies the bot's response_action (errors keep it open, update replaces it, none closes it).
+   */
+  submitView(viewId: string, fields: Readonly<Record<string, FieldInput>>, input?: { userId?: string; teamId?: string }): Promise<EventResponse>;
+  /** The payload submitView would send (for replay and duplicate tests). */
+  buildViewSubmission(viewId: string, fields: Readonly<Record<string, FieldInput>>, input?: { userId?: string; teamId?: string }): Record<string, unknown>;
+  /** Sends a payload (interactivity) signed, as Slack would. */
+  sendPayload(payload: unknown, options?: { timestamp?: number; signature?: string }): Promise<EventResponse>;
+  /** Sends a raw body to /slack/events with optional signature overrides (forgery tests). */
+  sendRaw(body: string, options?: { timestamp?: number; signature?: string; contentType?: string }): Promise<EventResponse>;
+  /** A user attaches a file in a file_input (stored, not shared to a channel); returns Slack's file object. */
+  attachFile(name: string, bytes: Buffer | string, userId?: string): SlackFileObject;
+  /** Slack's file object for a stored file (as in a file_input value), undefined when unknown. */
+  fileObject(fileId: string): SlackFileObject | undefined;
+  /** The user closes a view with its close button (Slack sends view_closed only when the view asks). */
+  closeView(viewId: string): Promise<void>;
+  /** A user posts a plain message (not a command) in a channel or a thread. */
+  userMessage(input: { channelId: string; userId: string; text: string; threadTs?: string }): StandInMessage;
+  /** A user clicks a button of a message or a view: a signed block_actions payload. */
+  clickButton(input: { userId: string; action: Record<string, unknown>; blockId?: string; channelId?: string; messageTs?: string; viewId?: string }): Promise<EventResponse>;
+  /** The most recently opened view (optionally for one user) that is still open. */
+  lastOpenView(userId?: string): StandInView | undefined;
+  /** Channel messages (not in a thread), oldest first. */
+  channelMessages(channel: string): StandInMessage[];
+  /** Replies in the thread of a message. */
+  threadReplies(channel: string, ts: string): StandInMessage[];
+  /** Plain text of a message: its blocks' text (or fallback text), for assertions. */
+  messageText(message: { text: string; blocks: unknown[] }): string;
+  /** Resolves when `probe` returns a value (checked on every change), or rejects after timeoutMs. */
+  waitFor<T>(probe: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
+}
+
+/** A Slack stand-in served at `baseUrl` (whoever owns the HTTP server routes requests to `handle`). */
+export function createSlackStandIn(options: StandInOptions & { readonly baseUrl: string }): SlackStandIn {
+  const signingSecret = options.signingSecret ?? 'fake-signing-secret';
+  const botToken = options.botToken ?? 'xoxb-fake-bot-token';
+  const teamId = options.teamId ?? 'T0FAKE';
+  const botUserId = 'U0BOT';
+  const botId = 'B0BOT';
+  const state: StandInState = {
+    teamId,
+    channels: new Map((options.channels ?? [{ id: 'C0GENERAL', name: 'general' }]).map((channel) => [channel.id, { ...channel }])),
+    users: new Map((options.users ?? [{ id: 'U0PILOT', name: 'pilot' }]).map((user) => [user.id, { ...user }])),
+    messages: [],
+    ephemerals: [],
+    files: new Map(),
+    views: new Map(),
+    usergroups: new Map(),
+  };
+  const calls: StandInApiCall[] = [];
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const failures = new Map<string, { error: string; times: number }>();
+  const triggers = new Map<string, { userId: string; at: number; used: boolean }>();
+  const responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
+  let appUrl = '';
+  let counter = 0;
+  let version = 0;
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const changed = () => {
+    version += 1;
+    events.emit('change');
+  };
+  const nextId = (prefix: string) => `${prefix}${(++counter).toString(36).toUpperCase().padStart(8, '0')}`;
+  // Real seconds, as Slack's ts; the counter keeps them unique and ordered within a second.
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
+
+  function viewPayload(view: StandInView): Record<string, unknown> {
+    return { ...view.view, id: view.id, hash: view.hash, team_id: teamId, app_id: 'A0APP', bot_id: botId, root_view_id: view.id, previous_view_id: null };
+  }
+
+  function setView(view: StandInView, next: Record<string, unknown>): void {
+    view.view = next;
+    view.hash = `${Date.now()}.${randomBytes(4).toString('hex')}`;
+    view.history.push(next);
+    view.errors = {};
+    view.status = 'open';
+  }
+
+  function postMessage(params: Record<string, unknown>, user: string, fileIds: string[] = []): StandInMessage {
+    let channel = String(params.channel ?? params.channel_id ?? '');
+    if (/^U/.test(channel)) channel = `D${channel.slice(1)}`;
+    const threadTs = params.thread_ts ? String(params.thread_ts) : undefined;
+    if (threadTs && !state.messages.some((message) => message.channel === channel && message.ts === threadTs)) {
+      throw new SlackApiError('thread_not_found');
+    }
+    const message: StandInMessage = {
+      channel,
+      ts: nextTs(),
+      ...(threadTs ? { threadTs } : {}),
+      text: String(params.text ?? params.initial_comment ?? ''),
+      blocks: (params.blocks as unknown[]) ?? [],
+      edited: false,
+      fileIds,
+      user,
+    };
+    checkMessageLimits(message);
+    state.messages.push(message);
+    return message;
+  }
+
+  function checkMessageLimits(message: { text: string; blocks: unknown[] }): void {
+    if (message.blocks.length > 50) throw new SlackApiError('invalid_blocks');
+    if (JSON.stringify(message.blocks).length > 13_000) throw new SlackApiError('msg_blocks_too_long');
+    for (const block of message.blocks as { type?: string; text?: { text?: string }; fields?: { text?: string }[] }[]) {
+      if ((block.text?.text?.length ?? 0) > 3000) throw new SlackApiError('invalid_blocks');
+      if ((block.fields?.length ?? 0) > 10) throw new SlackApiError('invalid_blocks');
+      if (block.type === 'header' && (block.text?.text?.length ?? 0) > 150) throw new SlackApiError('invalid_blocks');
+    }
+    if (!message.text && message.blocks.length === 0) throw new SlackApiError('no_text');
+  }
+
+  function checkView(view: Record<string, unknown>): void {
+    const title = (view.title as { text?: string } | undefined)?.text ?? '';
+    if (title.length > 24) throw new SlackApiError('invalid_arguments');
+    if (((view.blocks as unknown[]) ?? []).length > 100) throw new SlackApiError('invalid_arguments');
+    if (String(view.private_metadata ?? '').length > 3000) throw new SlackApiError('invalid_arguments');
+  }
+
+  const methods: Record<string, (params: Record<string, unknown>) => Record<string, unknown>> = {
+    'auth.test': () => ({ url: `${base}/`, team: 'Fake Workspace', user: 'campaign-notebook', team_id: teamId, user_id: botUserId, bot_id: botId }),
+    'views.open': (params) => {
+      const trigger = triggers.get(String(params.trigger_id));
+      if (!trigger) throw new SlackApiError('invalid_trigger_id');
+      if (trigger.used || Date.now() - trigger.at > 3000) throw new SlackApiError('expired_trigger_id');
+      trigger.used = true;
+      const next = params.view as Record<string, unknown>;
+      checkView(next);
+      const view: StandInView = { id: nextId('V'), view: next, hash: '', userId: trigger.userId, status: 'open', errors: {}, history: [] };
+      setView(view, next);
+      state.views.set(view.id, view);
+      return { view: viewPayload(view) };
+    },
+    'views.update': (params) => {
+      const view = state.views.get(String(params.view_id));
+      if (!view || view.status === 'closed') throw new SlackApiError('not_found');
+      if (params.hash && params.hash !== view.hash) throw new SlackApiError('hash_conflict');
+      const next = params.view as Record<string, unknown>;
+      checkView(next);
+      setView(view, next);
+      return { view: viewPayload(view) };
+    },
+    'views.push': (params) => {
+      const trigger = triggers.get(String(params.trigger_id));
+      if (!trigger || trigger.used) throw new SlackApiError('invalid_trigger_id');
+      trigger.used = true;
+      const next = params.view as Record<string, unknown>;
+      const view: StandInView = { id: nextId('V'), view: next, hash: '', userId: trigger.userId, status: 'open', errors: {}, history: [] };
+      setView(view, next);
+      state.views.set(view.id, view);
+      return { view: viewPayload(view) };
+    },
+    'chat.postMessage': (params) => {
+      const message = postMessage(params, botUserId);
+      return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts, bot_id: botId } };
+    },
+    'chat.update': (params) => {
+      const message = state.messages.find((item) => item.channel === params.channel && item.ts === params.ts);
+      if (!message) throw new SlackApiError('message_not_found');
+      const next = { text: String(params.text ?? message.text), blocks: (params.blocks as unknown[]) ?? message.blocks };
+      checkMessageLimits(next);
+      message.text = next.text;
+      message.blocks = next.blocks;
+      message.edited = true;
+      return { channel: message.channel, ts: message.ts };
+    },
+    'chat.postEphemeral': (params) => {
+      const channel = String(params.channel ?? '');
+      if (!state.channels.has(channel)) throw new SlackApiError('channel_not_found');
+      const ephemeral: StandInEphemeral = {
+        channel,
+        ts: nextTs(),
+        user: String(params.user ?? ''),
+        text: String(params.text ?? ''),
+        blocks: (params.blocks as unknown[]) ?? [],
+        via: 'chat.postEphemeral',
+      };
+      checkMessageLimits(ephemeral);
+      state.ephemerals.push(ephemeral);
+      return { message_ts: nextTs() };
+    },
+    'files.getUploadURLExternal': (params) => {
+      const id = nextId('F');
+      const name = String(params.filename ?? 'file');
+      state.files.set(id, {
+        id,
+        name,
+        title: name,
+        bytes: Buffer.alloc(0),
+        uploadedBy: botUserId,
+        channels: [],
+        urlPrivateDownload: `${base}/files-pri/${teamId}-${id}/download/${encodeURIComponent(name)}`,
+        complete: false,
+      });
+      return { upload_url: `${base}/upload/v1/${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (params) => {
+      const list = (params.files as { id: string; title?: string }[]) ?? [];
+      const files = list.map((item) => {
+        const file = state.files.get(item.id);
+        if (!file) throw new SlackApiError('file_not_found');
+        file.title = item.title ?? file.title;
+        file.complete = true;
+        return file;
+      });
+      const channel = params.channel_id ? String(params.channel_id) : undefined;
+      if (channel) {
+        for (const file of files) file.channels.push(channel);
+        postMessage({ channel, text: params.initial_comment ?? '', thread_ts: params.thread_ts }, botUserId, files.map((file) => file.id));
+      }
+      return { files: files.map((file) => ({ id: file.id, name: file.name, title: file.title, size: file.bytes.length })) };
+    },
+    'usergroups.users.list': (params) => {
+      const users = state.usergroups.get(String(params.usergroup));
+      if (!users) throw new SlackApiError('no_such_subteam');
+      return { users };
+    },
+  };
+
+  async function handleApi(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = (await readAll(req)).toString('utf8');
+    const type = req.headers['content-type'] ?? '';
+    let params: Record<string, unknown> = {};
+    if (type.startsWith('application/json')) params = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    else {
+      for (const [key, value] of new URLSearchParams(raw)) {
+        params[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
+      }
+    }
+    calls.push({ method, params, at: Date.now() });
+    const auth = req.headers.authorization ?? (params.token ? `Bearer ${String(params.token)}` : '');
+    try {
+      if (auth !== `Bearer ${botToken}`) throw new SlackApiError(auth ? 'invalid_auth' : 'not_authed');
+      const failure = failures.get(method);
+      if (failure && failure.times > 0) {
+        failure.times -= 1;
+        if (failure.error === 'ratelimited') {
+          res.setHeader('Retry-After', '1');
+          sendJson(res, { ok: false, error: 'ratelimited' }, 429);
+          return;
+        }
+        throw new SlackApiError(failure.error);
+      }
+      const handler = methods[method];
+      if (!handler) throw new SlackApiError('unknown_method');
+      sendJson(res, { ok: true, ...handler(params) });
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      sendJson(res, { ok: false, error: error.message });
+    } finally {
+      changed();
+    }
+  }
+
+  async function handleUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const file = state.files.get(id);
+    const body = await readAll(req);
+    if (!file) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = req.headers['content-type'] ?? '';
+    if (type.startsWith('multipart/form-data')) {
+      const form = await new Request('http://upload/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
+      const part = [...form.values()].find((value) => typeof value !== 'string') as Blob | undefined;
+      file.bytes = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+    } else file.bytes = body;
+    calls.push({ method: 'upload', params: { file_id: id, bytes: file.bytes.length }, at: Date.now() });
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
+    changed();
+  }
+
+  function handleDownload(id: string, req: IncomingMessage, res: ServerResponse): void {
+    const file = state.files.get(id);
+    calls.push({ method: 'download', params: { file_id: id, authorized: req.headers.authorization === `Bearer ${botToken}` }, at: Date.now() });
+    changed();
+    if (!file || denyFileDownloads() || req.headers.authorization !== `Bearer ${botToken}`) {
+      // What Slack does without a valid token: a 200 with its sign-in page.
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(LOGIN_PAGE);
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.bytes.length }).end(file.bytes);
+  }
+
+  async function handleResponseUrl(token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const entry = responseUrls.get(token);
+    const raw = (await readAll(req)).toString('utf8');
+    const body = JSON.parse(raw || '{}') as { text?: string; blocks?: unknown[]; response_type?: string };
+    calls.push({ method: 'response_url', params: body as Record<string, unknown>, at: Date.now() });
+    if (!entry || entry.uses >= 5) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('expired_url');
+      changed();
+      return;
+    }
+    entry.uses += 1;
+    if (body.response_type === 'in_channel') {
+      postMessage({ channel: entry.channel, text: body.text, blocks: body.blocks }, botUserId);
+    } else {
+      state.ephemerals.push({ channel: entry.channel, ts: nextTs(), user: entry.user, text: body.text ?? '', blocks: body.blocks ?? [], via: 'response_url' });
+    }
+    res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
+    changed();
+  }
+
+  let denyDownloads = false;
+  const denyFileDownloads = () => denyDownloads;
+
+  function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
+    const fail = (error: unknown) => {
+      if (!res.headersSent) sendJson(res, { ok: false, error: `fake_slack_crash: ${(error as Error).message}` }, 500);
+    };
+    let match: RegExpExecArray | null;
+    if (req.method === 'POST' && (match = /^\/api\/([\w.]+)$/.exec(path))) handleApi(match[1]!, req, res).catch(fail);
+    else if (req.method === 'POST' && (match = /^\/upload\/v1\/(\w+)$/.exec(path))) handleUpload(match[1]!, req, res).catch(fail);
+    else if ((req.method === 'GET' || req.method === 'HEAD') && (match = /^\/files-pri\/\w+-(\w+)\/download\//.exec(path))) handleDownload(match[1]!, req, res);
+    else if (req.method === 'POST' && (match = /^\/response\/(\w+)$/.exec(path))) handleResponseUrl(match[1]!, req, res).catch(fail);
+    else return false;
+    return true;
+  }
+
+  async function sendRaw(body: string, opts: { timestamp?: number; signature?: string; contentType?: string } = {}): Promise<EventResponse> {
+    if (!appUrl) throw new Error('setAppUrl first: where is the bot?');
+    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+    const response = await fetch(`${appUrl}/slack/events`, {
+      method: 'POST',
+      headers: {
+        // Exactly what Slack sends: Bolt refuses `; charset=utf-8`.
+        'Content-Type': opts.contentType ?? 'application/x-www-form-urlencoded',
+        'X-Slack-Request-Timestamp': String(timestamp),
+        'X-Slack-Signature': opts.signature ?? slackSignature(signingSecret, timestamp, body),
+      },
+      body,
+    });
+    const text = await response.text();
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, text, ...(json ? { json } : {}) };
+  }
+
+  function initialState(view: Record<string, unknown>, fields: Readonly<Record<string, FieldInput>>): Record<string, Record<string, unknown>> {
+    const values: Record<string, Record<string, unknown>> = {};
+    for (const block of (view.blocks as Record<string, unknown>[]) ?? []) {
+      if (block.type !== 'input') continue;
+      const blockId = String(block.block_id);
+      const element = block.element as Record<string, unknown>;
+      const actionId = String(element.action_id);
+      const given = Object.hasOwn(fields, blockId) ? fields[blockId] : undefined;
+      const has = Object.hasOwn(fields, blockId);
+      let value: Record<string, unknown>;
+      switch (element.type) {
+        case 'plain_text_input':
+          value = { type: 'plain_text_input', value: has ? ((given as string | null) === '' ? null : (given as string | null)) : ((element.initial_value as string | undefined) ?? null) };
+          break;
+        case 'static_select': {
+          const options = (element.options as { value: string; text: unknown }[]) ?? [];
+          const chosen = has ? options.find((option) => option.value === given) : (element.initial_option as { value: string } | undefined);
+          if (has && given && !chosen) throw new Error(`${blockId}: "${String(given)}" is not an option of the select`);
+          value = { type: 'static_select', selected_option: chosen ?? null };
+          break;
+        }
+        case 'multi_static_select': {
+          const options = (element.options as { value: string; text: unknown }[]) ?? [];
+          const chosen = has ? options.filter((option) => ((given as string[] | null) ?? []).includes(option.value)) : ((element.initial_options as unknown[]) ?? []);
+          value = { type: 'multi_static_select', selected_options: chosen };
+          break;
+        }
+        case 'users_select':
+          value = { type: 'users_select', selected_user: has ? ((given as string | null) || null) : ((element.initial_user as string | undefined) ?? null) };
+          break;
+        case 'multi_users_select':
+          value = { type: 'multi_users_select', selected_users: has ? (given ?? []) : ((element.initial_users as string[]) ?? []) };
+          break;
+        case 'file_input':
+          value = { type: 'file_input', files: has ? (given ?? []) : [] };
+          break;
+        default:
+          value = { type: element.type, value: given ?? null };
+      }
+      values[blockId] = { [actionId]: value };
+    }
+    for (const key of Object.keys(fields)) {
+      if (!values[key]) throw new Error(`The view has no input block "${key}"`);
+    }
+    return values;
+  }
+
+  function buildViewSubmission(viewId: string, fields: Readonly<Record<string, FieldInput>>, input: { userId?: string; teamId?: string } = {}) {
+    const view = state.views.get(viewId);
+    if (!view) throw new Error(`No view ${viewId}`);
+    const userId = input.userId ?? view.userId;
+    return {
+      type: 'view_submission',
+      team: { id: input.teamId ?? teamId, domain: 'fake' },
+      user: { id: userId, username: state.users.get(userId)?.name ?? userId, name: state.users.get(userId)?.name ?? userId, team_id: input.teamId ?? teamId },
+      api_app_id: 'A0APP',
+      token: 'deprecated-verification-token',
+      trigger_id: `${Date.now()}.${randomBytes(4).toString('hex')}`,
+      view: { ...viewPayload(view), state: { values: initialState(view.view, fields) } },
+      response_urls: [],
+      is_enterprise_install: false,
+      enterprise: null,
+    };
+  }
+
+  async function sendPayload(payload: unknown, opts: { timestamp?: number; signature?: string } = {}) {
+    return sendRaw(`payload=${encodeURIComponent(JSON.stringify(payload))}`, opts);
+  }
+
+  function fileObject(fileId: string): SlackFileObject | undefined {
+    const file = state.files.get(fileId);
+    if (!file) return undefined;
+    return {
+      id: file.id,
+      name: file.name,
+      title: file.title,
+      size: file.bytes.length,
+      mimetype: file.name.endsWith('.gz') ? 'application/gzip' : 'text/plain',
+      url_private: file.urlPrivateDownload.replace('/download/', '/'),
+      url_private_download: file.urlPrivateDownload,
+    };
+  }
+
+  // What Slack shows the user after a slash command: the ack's body, or its own error line.
+  function showCommandOutcome(response: EventResponse, channel: string, user: string, command: string): void {
+    if (response.status !== 200) {
+      const text = `${command} failed with the error "${response.status === 404 ? 'dispatch_failed' : 'http_service_error'}" (HTTP ${response.status})`;
+      state.ephemerals.push({ channel, ts: nextTs(), user, text, blocks: [], via: 'slack' });
+    } else if (response.json && (response.json.text || response.json.blocks)) {
+      const { text, blocks } = response.json as { text?: string; blocks?: unknown[] };
+      if (response.json.response_type === 'in_channel') postMessage({ channel, text, blocks }, botUserId);
+      else state.ephemerals.push({ channel, ts: nextTs(), user, text: text ?? '', blocks: blocks ?? [], via: 'command_response' });
+    } else if (!response.json && response.text.trim()) {
+      state.ephemerals.push({ channel, ts: nextTs(), user, text: response.text, blocks: [], via: 'command_response' });
+    } else return;
+    changed();
+  }
+
+  const standIn: SlackStandIn = {
+    url: base,
+    apiUrl: `${base}/api/`,
+    signingSecret,
+    botToken,
+    botUserId,
+    state,
+    calls,
+    events,
+    get version() {
+      return version;
+    },
+    handle,
+    get denyFileDownloads() {
+      return denyDownloads;
+    },
+    set denyFileDownloads(value: boolean) {
+      denyDownloads = value;
+    },
+    failNext(method, error, times = 1) {
+      failures.set(method, { error, times });
+    },
+    setAppUrl(url) {
+      appUrl = url.replace(/\/+$/, '');
+    },
+    async slashCommand(input) {
+      const userId = input.userId ?? 'U0PILOT';
+      const channelId = input.channelId ?? 'C0GENERAL';
+      const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
+      triggers.set(triggerId, { userId, at: Date.now(), used: false });
+      const responseToken = randomBytes(12).toString('hex');
+      responseUrls.set(responseToken, { channel: channelId, user: userId, uses: 0 });
+      const body = new URLSearchParams({
+        token: 'deprecated-verification-token',
+        team_id: input.teamId ?? teamId,
+        team_domain: 'fake',
+        channel_id: channelId,
+        channel_name: state.channels.get(channelId)?.name ?? 'channel',
+        user_id: userId,
+        user_name: input.userName ?? state.users.get(userId)?.name ?? userId,
+        command: input.command ?? '/campaign',
+        text: input.text,
+        api_app_id: 'A0APP',
+        is_enterprise_install: 'false',
+        response_url: `${base}/response/${responseToken}`,
+        trigger_id: triggerId,
+      }).toString();
+      const response = await sendRaw(body);
+      showCommandOutcome(response, channelId, userId, input.command ?? '/campaign');
+      return response;
+    },
+    async submitView(viewId, fields, input = {}) {
+      const view = state.views.get(viewId);
+      if (!view) throw new Error(`No view ${viewId}`);
+      const response = await sendPayload(buildViewSubmission(viewId, fields, input));
+      const action = response.json?.response_action;
+      if (response.status === 200) {
+        if (action === 'errors') view.errors = (response.json?.errors as Record<string, string>) ?? {};
+        else if (action === 'update') setView(view, response.json?.view as Record<string, unknown>);
+        else if (action === 'push') {
+          const pushed: StandInView = { id: nextId('V'), view: {}, hash: '', userId: view.userId, status: 'open', errors: {}, history: [] };
+          setView(pushed, response.json?.view as Record<string, unknown>);
+          state.views.set(pushed.id, pushed);
+        } else view.status = 'closed';
+      }
+      changed();
+      return response;
+    },
+    buildViewSubmission,
+    sendPayload,
+    sendRaw,
+    attachFile(name, bytes, userId = 'U0PILOT') {
+      const id = nextId('F');
+      const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
+      const file: StandInFile = {
+        id,
+        name,
+        title: name,
+        bytes: buffer,
+        uploadedBy: userId,
+        channels: [],
+        urlPrivateDownload: `${base}/files-pri/${teamId}-${id}/download/${encodeURIComponent(name)}`,
+        complete: true,
+      };
+      state.files.set(id, file);
+      changed();
+      return fileObject(id)!;
+    },
+    fileObject,
+    async closeView(viewId) {
+      const view = state.views.get(viewId);
+      if (!view || view.status === 'closed') return;
+      view.status = 'closed';
+      changed();
+      if (view.view.notify_on_close) {
+        await sendPayload({ type: 'view_closed', team: { id: teamId, domain: 'fake' }, user: { id: view.userId }, api_app_id: 'A0APP', view: viewPayload(view), is_cleared: false });
+      }
+    },
+    userMessage(input) {
+      const message = postMessage({ channel: input.channelId, text: input.text, ...(input.threadTs ? { thread_ts: input.threadTs } : {}) }, input.userId);
+      changed();
+      return message;
+    },
+    async clickButton(input) {
+      const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
+      triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
+      const view = input.viewId ? state.views.get(input.viewId) : undefined;
+      const message = input.messageTs ? state.messages.find((item) => item.channel === input.channelId && item.ts === input.messageTs) : undefined;
+      let responseUrl: string | undefined;
+      if (input.channelId) {
+        const responseToken = randomBytes(12).toString('hex');
+        responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0 });
+        responseUrl = `${base}/response/${responseToken}`;
+      }
+      return sendPayload({
+        type: 'block_actions',
+        team: { id: teamId, domain: 'fake' },
+        user: { id: input.userId, username: state.users.get(input.userId)?.name ?? input.userId, team_id: teamId },
+        api_app_id: 'A0APP',
+        token: 'deprecated-verification-token',
+        trigger_id: triggerId,
+        container: view ? { type: 'view', view_id: view.id } : { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: !message },
+        ...(view ? { view: viewPayload(view) } : {}),
+        ...(input.channelId ? { channel: { id: input.channelId, name: state.channels.get(input.channelId)?.name ?? 'channel' } } : {}),
+        ...(message ? { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } } : {}),
+        ...(responseUrl ? { response_url: responseUrl } : {}),
+        actions: [{ ...input.action, block_id: input.blockId ?? input.action.block_id, action_ts: `${Date.now() / 1000}` }],
+      });
+    },
+    lastOpenView(userId) {
+      const views = [...state.views.values()].filter((view) => view.status === 'open' && (userId === undefined || view.userId === userId));
+      return views.at(-1);
+    },
+    channelMessages(channel) {
+      return state.messages.filter((message) => message.channel === channel && !message.threadTs);
+    },
+    threadReplies(channel, ts) {
+      return state.messages.filter((message) => message.channel === channel && message.threadTs === ts);
+    },
+    messageText(message) {
+      const parts: string[] = [];
+      const visit = (node: unknown): void => {
+        if (Array.isArray(node)) node.forEach(visit);
+        else if (node && typeof node === 'object') {
+          const record = node as Record<string, unknown>;
+          if (typeof record.text === 'string') parts.push(record.text);
+          for (const [key, value] of Object.entries(record)) if (key !== 'text' || typeof value !== 'string') visit(value);
+        }
+      };
+      visit(message.blocks);
+      return parts.length > 0 ? parts.join('\n') : message.text;
+    },
+    waitFor(probe, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const value = probe();
+          if (value !== undefined && value !== false && value !== null) {
+            events.off('change', check);
+            clearTimeout(timer);
+            resolve(value as never);
+            return true;
+          }
+          return false;
+        };
+        const timer = setTimeout(() => {
+          events.off('change', check);
+          reject(new Error(`fake Slack: condition not met within ${timeoutMs} ms; last calls: ${calls.slice(-5).map((call) => call.method).join(', ')}`));
+        }, timeoutMs);
+        events.on('change', check);
+        check();
+      });
+    },
+  };
+  return standIn;
+}
