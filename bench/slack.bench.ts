@@ -4,7 +4,9 @@
  * parsed and recorded before the ack). p50/p99 over 500 requests, 20 at a time. Target p99 < 100 ms.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -56,8 +58,22 @@ async function openStartViews(slack: FakeSlack, count: number, label: string): P
 
 /** The bot in a process of its own (as in production: Slack is elsewhere), started through startApp. */
 async function startAppProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  return startChild({ ...env, SLACK_BENCH_APP: '1' });
+}
+
+/** A bare node:http server in a process of its own that reads the body and answers 200: the yardstick. */
+async function startBareProcess(): Promise<{ url: string; child: ChildProcess }> {
+  return startChild({ SLACK_BENCH_BARE: '1' });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  child.kill('SIGTERM');
+  await new Promise((resolve) => child.once('exit', resolve));
+}
+
+async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ...env, SLACK_BENCH_APP: '1' },
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -102,6 +118,7 @@ export async function run(): Promise<void> {
     const form = await slack.waitFor(() => slack.lastOpenView());
     await slack.submitView(form.id, { description: 'bench campaign' });
     await warmUp(slack);
+    await slack.waitFor(() => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length >= 20 || undefined, 60_000);
     const ephemeralsBefore = slack.state.ephemerals.length;
     const workflowsBefore = slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length;
 
@@ -120,21 +137,40 @@ export async function run(): Promise<void> {
     const recorded = () => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length - workflowsBefore;
     await slack.waitFor(() => recorded() >= REQUESTS || undefined, 60_000);
 
+    // The same signed requests to a bare node:http server, in the same run: what the machine allows.
+    const bare = await startBareProcess();
+    slack.setAppUrl(bare.url);
+    const bareList = await measure(REQUESTS, CONCURRENCY, async () => (await slack.slashCommand({ text: 'list' })).status);
+    const bareSubmit = await measure(REQUESTS, CONCURRENCY, async (index) => (await slack.sendPayload(payloads[index])).status);
+    await stopChild(bare.child);
+
     const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
       `${name.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   max ${r.max.toFixed(1).padStart(6)} ms   failures ${r.failures}`;
     console.log(`Slack ack latency, ${REQUESTS} requests, ${CONCURRENCY} concurrent, fake Slack on loopback (target p99 < 100 ms)`);
     console.log(line('/campaign list', list));
     console.log(line(`view_submission, pasted ${LIST_LINES}-line exclusion list`, submit));
+    console.log(line('bare node:http, same slash command requests', bareList));
+    console.log(line('bare node:http, same view_submission requests', bareSubmit));
+    console.log(
+      `ratio to bare node:http, p99: list ${(list.p99 / bareList.p99).toFixed(1)}x, view_submission ${(submit.p99 / bareSubmit.p99).toFixed(1)}x; ` +
+        `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`,
+    );
     console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of 50 commands and 20 submissions)`);
   } finally {
-    app.child.kill('SIGTERM');
-    await new Promise((resolve) => app.child.once('exit', resolve));
+    await stopChild(app.child);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-if (process.env.SLACK_BENCH_APP === '1') {
+if (process.env.SLACK_BENCH_BARE === '1') {
+  const server = createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end());
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (process.env.SLACK_BENCH_APP === '1') {
   const running = await startApp(process.env);
   console.log(`listening on ${running.url}`);
   process.once('SIGTERM', () => {
