@@ -1,5 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
-import type { App, Logger, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, App, Logger, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { UserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
 import type { FormState } from '../chat/chat-form.js';
@@ -58,7 +58,7 @@ async function downloadAll(
  * through ChatPosts in the same transaction as the record, however often it is submitted.
  */
 export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
-  const inFlight = new Set<string>();
+  const seen = new Set<string>();
   // Checks after the ack run one at a time, yielding between them, so a burst of big lists
   // cannot starve the acknowledgements of new requests (Slack's 3 s).
   let deferred: Promise<unknown> = Promise.resolve();
@@ -68,86 +68,96 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
     return next;
   };
 
-  app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, ({ ack, body, view, client }) => deps.inFlight.run(async () => {
-    const state = decodeFormState(view.private_metadata);
-    if (!state) {
-      await ack({ response_action: 'update', view: renderInfoModal('Form expired', simpleMessage([text('Form expired')], [text('This form is from an older version of the bot. Run the command again.')])) });
-      return;
-    }
-    const key = submissionKey(view.id);
-    if (inFlight.has(view.id) || deps.chatPosts.findPost(key, 'slack')) {
-      // Already recorded (or being recorded): close the form, record nothing.
-      await ack();
-      return;
-    }
-    inFlight.add(view.id);
-    const request: ChatRequest = {
-      platform: 'slack',
-      userId: body.user.id,
-      userName: (body.user as { name?: string; username?: string }).name ?? (body.user as { username?: string }).username ?? body.user.id,
-      channelId: state.channelId,
-      teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
-    };
-    const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId };
-    // 'open': not acked yet; 'closed': the ack closed the form; 'shown': the form shows our view.
-    let form: 'open' | 'closed' | 'shown' = 'open';
-    let what = 'Recording this form';
-    try {
-      const { submission, fileRefs } = readSubmission(view.state.values as never);
-      const rememberKey = (recordId: string) =>
-        deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: recordId });
-      if (!hasDeferredLists(submission)) {
-        const outcome = await submitForm(state, submission, request, deps.chat, deps.platform, { onRecorded: rememberKey });
-        if (outcome.kind === 'errors') {
-          form = 'shown';
-          await ack({ response_action: 'errors', errors: outcome.errors });
-          return;
-        }
-        if (outcome.kind === 'refused') {
-          form = 'shown';
-          await ack({ response_action: 'update', view: renderInfoModal('Not allowed', outcome.message) });
-          return;
-        }
-        if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
-        form = 'closed';
-        await ack();
-        what = `${outcome.recordId} is recorded, but posting it to the channel`;
-        await runEffects(outcome.effects, effectContext);
-        return;
-      }
+  app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, (args) =>
+    deps.inFlight.run(() => onSubmission(args as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs, deps, seen, later)),
+  );
+}
 
-      const precheck = await submitForm(state, submission, request, deps.chat, deps.platform, { validateOnly: true, deferLongLists: true });
-      if (precheck.kind === 'errors') {
+/** One submission of our forms; `seen` holds the view ids being recorded right now. */
+async function onSubmission(
+  { ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+  deps: SubmissionDeps,
+  seen: Set<string>,
+  later: (work: () => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const state = decodeFormState(view.private_metadata);
+  if (!state) {
+    await ack({ response_action: 'update', view: renderInfoModal('Form expired', simpleMessage([text('Form expired')], [text('This form is from an older version of the bot. Run the command again.')])) });
+    return;
+  }
+  const key = submissionKey(view.id);
+  if (seen.has(view.id) || deps.chatPosts.findPost(key, 'slack')) {
+    // Already recorded (or being recorded): close the form, record nothing.
+    await ack();
+    return;
+  }
+  seen.add(view.id);
+  const request: ChatRequest = {
+    platform: 'slack',
+    userId: body.user.id,
+    userName: (body.user as { name?: string; username?: string }).name ?? (body.user as { username?: string }).username ?? body.user.id,
+    channelId: state.channelId,
+    teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
+  };
+  const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId };
+  // 'open': not acked yet; 'closed': the ack closed the form; 'shown': the form shows our view.
+  let form: 'open' | 'closed' | 'shown' = 'open';
+  let what = 'Recording this form';
+  try {
+    const { submission, fileRefs } = readSubmission(view.state.values as never);
+    const rememberKey = (recordId: string) =>
+      deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: recordId });
+    if (!hasDeferredLists(submission)) {
+      const outcome = await submitForm(state, submission, request, deps.chat, deps.platform, { onRecorded: rememberKey });
+      if (outcome.kind === 'errors') {
         form = 'shown';
-        await ack({ response_action: 'errors', errors: precheck.errors });
+        await ack({ response_action: 'errors', errors: outcome.errors });
         return;
       }
-      if (precheck.kind === 'refused') {
+      if (outcome.kind === 'refused') {
         form = 'shown';
-        await ack({ response_action: 'update', view: renderInfoModal('Not allowed', precheck.message) });
+        await ack({ response_action: 'update', view: renderInfoModal('Not allowed', outcome.message) });
         return;
       }
-      const names = [...Object.values(fileRefs).flat().map((file) => file.name), ...(Object.keys(fileRefs).length === 0 ? ['the pasted lists'] : [])].join(', ');
-      form = 'shown';
-      await ack({
-        response_action: 'update',
-        view: renderInfoModal('Checking your lists', simpleMessage([text('Checking')], [text('Checking your lists… downloading and reading '), code(names), text('. This view updates when done.')])),
-      });
-      await later(() => finishWithFiles(view.id, state, submission, fileRefs, request, client, deps));
-    } catch (error) {
-      const errorId = newErrorId();
-      deps.logger.error(`[slack] error id ${errorId}: form ${state.formId}: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
-      const message = failureMessage(what, errorId, slackErrorCode(error));
-      const tellPrivately = () => replyPrivately(effectContext, message).catch((tellError: unknown) => {
-        deps.logger.error(`[slack] error id ${errorId}: could not tell the user either: ${(tellError as Error).message}`);
-      });
-      if (form === 'open') await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
-      else if (form === 'closed') await tellPrivately();
-      else await client.views.update({ view_id: view.id, view: renderInfoModal('Something went wrong', message) }).catch(tellPrivately);
-    } finally {
-      inFlight.delete(view.id);
+      if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
+      form = 'closed';
+      await ack();
+      what = `${outcome.recordId} is recorded, but posting it to the channel`;
+      await runEffects(outcome.effects, effectContext);
+      return;
     }
-  }));
+
+    const precheck = await submitForm(state, submission, request, deps.chat, deps.platform, { validateOnly: true, deferLongLists: true });
+    if (precheck.kind === 'errors') {
+      form = 'shown';
+      await ack({ response_action: 'errors', errors: precheck.errors });
+      return;
+    }
+    if (precheck.kind === 'refused') {
+      form = 'shown';
+      await ack({ response_action: 'update', view: renderInfoModal('Not allowed', precheck.message) });
+      return;
+    }
+    const names = [...Object.values(fileRefs).flat().map((file) => file.name), ...(Object.keys(fileRefs).length === 0 ? ['the pasted lists'] : [])].join(', ');
+    form = 'shown';
+    await ack({
+      response_action: 'update',
+      view: renderInfoModal('Checking your lists', simpleMessage([text('Checking')], [text('Checking your lists… downloading and reading '), code(names), text('. This view updates when done.')])),
+    });
+    await later(() => finishWithFiles(view.id, state, submission, fileRefs, request, client, deps));
+  } catch (error) {
+    const errorId = newErrorId();
+    deps.logger.error(`[slack] error id ${errorId}: form ${state.formId}: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
+    const message = failureMessage(what, errorId, slackErrorCode(error));
+    const tellPrivately = () => replyPrivately(effectContext, message).catch((tellError: unknown) => {
+      deps.logger.error(`[slack] error id ${errorId}: could not tell the user either: ${(tellError as Error).message}`);
+    });
+    if (form === 'open') await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
+    else if (form === 'closed') await tellPrivately();
+    else await client.views.update({ view_id: view.id, view: renderInfoModal('Something went wrong', message) }).catch(tellPrivately);
+  } finally {
+    seen.delete(view.id);
+  }
 }
 
 async function finishWithFiles(
