@@ -78,6 +78,8 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
     // The WebClient default retries for ~30 min; a chat user should hear back within a minute.
     retryConfig: { retries: options.retries ?? 4, factor: 2, minTimeout: 500, maxTimeout: 10_000, randomize: true },
+    // No call may hang a listener forever (the default is no timeout).
+    timeout: 30_000,
   };
   let receiver: HTTPReceiver | undefined;
   let app: App;

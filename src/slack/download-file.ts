@@ -8,7 +8,7 @@ import type { SlackFileRef } from './read-submission.js';
  */
 export async function downloadFile(
   file: SlackFileRef,
-  options: { readonly botToken: string; readonly maxBytes: number; readonly allowedOrigin: string; readonly field: string },
+  options: { readonly botToken: string; readonly maxBytes: number; readonly allowedOrigin: string; readonly field: string; readonly timeoutMs?: number },
 ): Promise<Uint8Array> {
   const tooBig = () =>
     new UserError(
@@ -23,7 +23,11 @@ export async function downloadFile(
     throw new Error(`Slack gave a file URL that does not parse: ${file.url}`, { cause: error });
   }
   if (url.origin !== options.allowedOrigin) throw new Error(`Refusing to send the bot token to ${url.origin} (files come from ${options.allowedOrigin})`);
-  const response = await fetch(url, { headers: { Authorization: `Bearer ${options.botToken}` }, redirect: 'manual' });
+  const response = await fetch(url, {
+    headers: { Authorization: `Bearer ${options.botToken}` },
+    redirect: 'manual',
+    signal: AbortSignal.timeout(options.timeoutMs ?? 120_000),
+  });
   const contentType = response.headers.get('content-type') ?? '';
   if (response.status >= 300 && response.status < 400) {
     throw new UserError(`Slack redirected the download of ${file.name} (probably to a login page): is the bot installed with files:read?`, {
