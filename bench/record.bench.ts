@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -121,7 +121,9 @@ export async function run(): Promise<void> {
     console.log(
       `bare better-sqlite3 insert of 1,000,000 (visit, detector) rows in one transaction: ${bare.toFixed(0)} ms (best of ${bareRuns.map((ms) => ms.toFixed(0)).join(', ')})`,
     );
-    console.log(`best of ${REPEATS} runs each; peak RSS is the highest of the runs`);
+    console.log(
+      `best of ${REPEATS} runs each; peak RSS is the highest of the runs; load average ${loadavg().map((load) => load.toFixed(1)).join(' ')} on ${cpus().length} CPUs`,
+    );
     console.log('case        entries  read+parse ms  fingerprint+store ms  total ms  x bare  peak RSS MB  target');
     for (const c of cases) {
       const runs = results.get(c.name)!;
