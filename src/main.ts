@@ -4,6 +4,7 @@ import { createNotebook } from './campaign/create-notebook.js';
 import type { ChatDeps } from './chat/chat-deps.js';
 import type { ChatNotifier } from './chat/chat-notifier.js';
 import { combineNotifiers } from './chat/chat-notifier.js';
+import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { readEnvConfig, readFileConfig } from './config.js';
 import { healthRoute, startHttpServer } from './http-server.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
@@ -20,6 +21,8 @@ import { disableJiraMirror, startJiraMirror, type JiraMirror } from './jira/star
 export interface RunningApp {
   /** Where the HTTP server listens, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
+  /** Local mode only (no chat platform configured): the console page, e.g. `http://localhost:3000/`. */
+  readonly consoleUrl?: string;
   close(): Promise<void>;
 }
 
@@ -69,9 +72,12 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       : {}),
   };
 
+  // Local mode: no chat platform configured, so the bot runs as in production against a Slack
+  // stand-in served on this same server (the console); it answers anyone, so loopback by default.
+  const localMode = !envConfig.slack && !envConfig.mattermost;
   const server = await startHttpServer({
     port: envConfig.port,
-    host: env.HOST || '0.0.0.0',
+    host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
     routes: [
       healthRoute(() => {
         db.prepare('SELECT 1').get();
@@ -83,17 +89,24 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const notifiers: ChatNotifier[] = [];
   let slack: SlackApp | undefined;
   let mattermost: MattermostAdapter | undefined;
+  let localConsole: LocalConsole | undefined;
   try {
-    if (envConfig.slack) {
+    if (localMode) {
+      localConsole = createLocalConsole({ baseUrl: server.url });
+      for (const route of localConsole.routes) server.addRoute(route);
+    }
+    const slackSettings = envConfig.slack ?? localConsole?.slack;
+    if (slackSettings) {
       slack = await createSlackApp({
-        botToken: envConfig.slack.botToken,
-        signingSecret: envConfig.slack.signingSecret,
-        ...(envConfig.slack.appToken ? { appToken: envConfig.slack.appToken } : {}),
-        ...(envConfig.slack.apiUrl ? { apiUrl: envConfig.slack.apiUrl } : {}),
+        botToken: slackSettings.botToken,
+        signingSecret: slackSettings.signingSecret,
+        ...(envConfig.slack?.appToken ? { appToken: envConfig.slack.appToken } : {}),
+        ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}),
         chat,
         chatPosts: store,
         ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
-        ...(env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
+        // Retrying a call to the stand-in on this same server cannot help.
+        ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
         logLevel,
       });
       if (slack.route) server.addRoute(slack.route);
@@ -117,24 +130,21 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     const notifier = combineNotifiers(notifiers);
     if (jiraConfig) jira = startJiraMirror({ db, config: jiraConfig, notices: jiraNoticesForChat(notifier) });
 
-    if (!envConfig.slack && !envConfig.mattermost) {
-      // Local mode (issue 5): the console starts here when no chat platform is configured.
-      console.log(
-        `campaign-notebook: no chat platform configured. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode, ` +
-          `Slack sends to ${server.url}/slack/events) or SLACK_APP_TOKEN too (Socket Mode); see .env.sample. ` +
-          `Only ${server.url}/healthz is served.`,
-      );
-    }
   } catch (error) {
+    localConsole?.close();
+    await slack?.stop();
     await jira?.close();
     await server.close();
     db.close();
     throw error;
   }
 
+  const port = new URL(server.url).port;
   return {
     url: server.url,
+    ...(localConsole ? { consoleUrl: `http://localhost:${port}/` } : {}),
     async close() {
+      localConsole?.close();
       await slack?.stop();
       await mattermost?.drain();
       await server.close();
@@ -149,6 +159,13 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   startApp().then(
     (running) => {
       console.log(`campaign-notebook listening on ${running.url}`);
+      if (running.consoleUrl) {
+        console.log(
+          `No Slack or Mattermost credentials set: local mode, with a Slack stand-in on this server.\n` +
+            `Local console: ${running.consoleUrl}\n` +
+            `(For real Slack set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET, see .env.sample.)`,
+        );
+      }
       const shutdown = (signal: string) => {
         console.log(`${signal}: shutting down`);
         running.close().then(

@@ -87,6 +87,8 @@ export interface StandInOptions {
   /** Channels and users of the workspace (default: #general and one user, U0PILOT "pilot"). */
   readonly channels?: readonly { id: string; name: string }[];
   readonly users?: readonly { id: string; name: string }[];
+  /** Slash commands the app registered; others get Slack's "not a valid command" (default: any). */
+  readonly commands?: readonly string[];
 }
 
 export interface EventResponse {
@@ -636,6 +638,13 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     async slashCommand(input) {
       const userId = input.userId ?? 'U0PILOT';
       const channelId = input.channelId ?? 'C0GENERAL';
+      const command = input.command ?? '/campaign';
+      if (options.commands && !options.commands.includes(command)) {
+        const text = `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`;
+        state.ephemerals.push({ channel: channelId, ts: nextTs(), user: userId, text, blocks: [], via: 'slack' });
+        changed();
+        return { status: 404, text };
+      }
       const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
       triggers.set(triggerId, { userId, at: Date.now(), used: false });
       const responseToken = randomBytes(12).toString('hex');
@@ -648,7 +657,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         channel_name: state.channels.get(channelId)?.name ?? 'channel',
         user_id: userId,
         user_name: input.userName ?? state.users.get(userId)?.name ?? userId,
-        command: input.command ?? '/campaign',
+        command,
         text: input.text,
         api_app_id: 'A0APP',
         is_enterprise_install: 'false',
@@ -656,7 +665,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         trigger_id: triggerId,
       }).toString();
       const response = await sendRaw(body);
-      showCommandOutcome(response, channelId, userId, input.command ?? '/campaign');
+      showCommandOutcome(response, channelId, userId, command);
       return response;
     },
     async submitView(viewId, fields, input = {}) {
