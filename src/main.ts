@@ -5,6 +5,7 @@ import type { ChatDeps } from './chat/chat-deps.js';
 import type { ChatNotifier } from './chat/chat-notifier.js';
 import { combineNotifiers } from './chat/chat-notifier.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
+import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
 import { readEnvConfig, readFileConfig } from './config.js';
 import { healthRoute, startHttpServer } from './http-server.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
@@ -42,6 +43,10 @@ const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const envConfig = readEnvConfig(env);
   const fileConfig = readFileConfig(envConfig.configPath, envConfig.configRequired);
+  // Local mode: no chat platform configured, so the bot runs as in production against a Slack
+  // stand-in served on this same server (the console); it answers anyone, so loopback by default.
+  const localMode = !envConfig.slack && !envConfig.mattermost;
+  const statusTools = fileConfig.status_tools ?? (localMode ? LOCAL_STATUS_TOOLS : {});
   const logLevel = LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
 
   const jiraConfig = jiraMirrorConfig(envConfig.jira, fileConfig);
@@ -59,7 +64,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     notebook,
     atomically: (work) => db.transaction(work)(),
     parseList: (content, options) => parseDataIdList(content, { ...options, limits: listLimits }),
-    statusLinks: (campaign, workflow) => workflowStatusLinks(fileConfig.status_tools ?? {}, campaign, workflow),
+    statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
     access: {
       writers: fileConfig.access?.writers ?? [],
       ...(fileConfig.slack?.team_id ? { teamId: fileConfig.slack.team_id } : {}),
@@ -72,9 +77,6 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       : {}),
   };
 
-  // Local mode: no chat platform configured, so the bot runs as in production against a Slack
-  // stand-in served on this same server (the console); it answers anyone, so loopback by default.
-  const localMode = !envConfig.slack && !envConfig.mattermost;
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),

@@ -76,11 +76,10 @@
 
   // ---------- mrkdwn ----------
 
+  // Text symbols rather than colour emoji: machines without an emoji font would show boxes.
   const EMOJI = {
-    warning: '⚠️', white_check_mark: '✅', heavy_check_mark: '✔️', x: '❌', no_entry: '⛔', no_entry_sign: '🚫',
-    hourglass: '⌛', hourglass_flowing_sand: '⏳', link: '🔗', memo: '📝', rocket: '🚀', information_source: 'ℹ️',
-    lock: '🔒', tada: '🎉', page_facing_up: '📄', mag: '🔍', clipboard: '📋', pushpin: '📌', gear: '⚙️',
-    construction: '🚧', arrows_counterclockwise: '🔄', question: '❓', bulb: '💡', bust_in_silhouette: '👤',
+    warning: '⚠', white_check_mark: '✔', heavy_check_mark: '✔', x: '✖', no_entry: '⛔', no_entry_sign: '⛔',
+    hourglass: '⌛', hourglass_flowing_sand: '⌛', information_source: 'ℹ', question: '?', arrow_right: '→',
   };
 
   function decodeEntities(text) {
@@ -271,7 +270,7 @@
   // ---------- channel ----------
 
   function avatar(id, isBot) {
-    const node = el('div', `avatar${isBot ? ' bot' : ''}`, isBot ? '📓' : userName(id).slice(0, 1).toUpperCase());
+    const node = el('div', `avatar${isBot ? ' bot' : ''}`, isBot ? 'CN' : userName(id).slice(0, 1).toUpperCase());
     node.setAttribute('aria-hidden', 'true');
     return node;
   }
@@ -307,7 +306,7 @@
     if (message.edited) head.appendChild(el('span', 'edited', '(edited)'));
     content.appendChild(head);
     if (options.ephemeral) {
-      const note = el('div', 'ephemeral-note', '👁 Only visible to you');
+      const note = el('div', 'ephemeral-note', 'Only visible to you');
       const dismiss = el('button', 'link-button', 'Dismiss');
       dismiss.type = 'button';
       dismiss.addEventListener('click', () => {
@@ -425,7 +424,7 @@
     for (const channel of data.channels) channels.appendChild(navItem(channel.id, `# ${channel.name}`));
     const dms = $('dm-list');
     clear(dms);
-    dms.appendChild(navItem(data.directChannel, '📓 campaign-notebook'));
+    dms.appendChild(navItem(data.directChannel, 'campaign-notebook'));
   }
 
   function navItem(id, label) {
@@ -446,7 +445,7 @@
 
   function channelLabel() {
     const data = ui.data;
-    if (ui.channel === data.directChannel) return { title: '📓 campaign-notebook', topic: 'direct messages from the bot' };
+    if (ui.channel === data.directChannel) return { title: 'campaign-notebook', topic: 'direct messages from the bot' };
     const channel = data.channels.find((candidate) => candidate.id === ui.channel);
     return { title: `# ${channel ? channel.name : ui.channel}`, topic: 'campaigns defined here are followed here' };
   }
