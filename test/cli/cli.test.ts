@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,5 +227,24 @@ describe('the campaign command as a process', () => {
     const wrong = run('status', 'w07', 'paused');
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toBe('CMP-1 cannot go from defined to paused: from defined it can go to running\n');
+  });
+
+  it('waits for another process\'s write transaction instead of failing (busy timeout), then records', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const path = join(dir, 'notebook.sqlite');
+    openDatabase(path).close();
+    // another process (the bot) takes the write lock and keeps it for a second
+    const holder = spawn(
+      process.execPath,
+      ['-e', "const db = new (require('better-sqlite3'))(process.argv[1]); db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => db.exec('COMMIT'), 1000);", path],
+      { cwd: root },
+    );
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('locked') && resolve());
+      holder.on('exit', (code) => reject(new Error(`lock holder exited ${code}`)));
+    });
+    // without a busy timeout this would fail at once with "database is locked"
+    expect(await campaign('new', 'w07', '--description', 'while the bot writes')).toEqual({ code: 0, out: 'Defined CMP-1 (w07).\n', err: '' });
+    await new Promise((resolve) => holder.on('exit', resolve));
   });
 });
