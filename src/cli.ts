@@ -145,6 +145,9 @@ function describeError(error: unknown): string {
     current = current.cause;
   }
   if (parts.length === 0) parts.push(String(error));
+  if ((error as { code?: unknown } | null)?.code === 'SQLITE_BUSY') {
+    parts.push('another process (the bot?) held the database write lock for more than 5 s; try again');
+  }
   return parts.join('\n  caused by: ');
 }
 
