@@ -145,10 +145,11 @@ function describeError(error: unknown): string {
     current = current.cause;
   }
   if (parts.length === 0) parts.push(String(error));
-  if ((error as { code?: unknown } | null)?.code === 'SQLITE_BUSY') {
-    parts.push('another process (the bot?) held the database write lock for more than 5 s; try again');
-  }
-  return parts.join('\n  caused by: ');
+  const hint =
+    (error as { code?: unknown } | null)?.code === 'SQLITE_BUSY'
+      ? '\n  (another process, the bot perhaps, held the database write lock for more than 5 s; try again)'
+      : '';
+  return parts.join('\n  caused by: ') + hint;
 }
 
 function isMain(): boolean {
