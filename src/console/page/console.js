@@ -673,11 +673,16 @@
   }
 
   function applyErrors(errors) {
+    let first = null;
     for (const field of document.querySelectorAll('#modal-root .field')) {
-      const message = errors[field.dataset.blockId];
+      const message = errors[field.dataset.blockId] || '';
+      const node = field.querySelector('.field-error');
+      if (message && node.textContent !== message && !first) first = field;
       field.classList.toggle('has-error', Boolean(message));
-      field.querySelector('.field-error').textContent = message || '';
+      node.textContent = message;
     }
+    // A new error is brought into view, as Slack does.
+    if (first) first.scrollIntoView({ block: 'center' });
   }
 
   async function submitView(entry, readers, button, banner) {
