@@ -55,6 +55,19 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
   throw Object.assign(new Error('The console expects a JSON object'), { status: 400 });
 }
 
+/** Runs a handler; a request the console cannot serve (status < 500) is answered, not logged as a failure. */
+function answering(handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      await handler(req, res);
+    } catch (error) {
+      const status = (error as { status?: number }).status ?? 500;
+      if (status >= 500 || res.headersSent) throw error;
+      sendJson(res, status, { ok: false, error: (error as Error).message });
+    }
+  };
+}
+
 /** The direct-message channel between a user and the bot, as the stand-in names it. */
 function directChannel(userId: string): string {
   return `D${userId.slice(1)}`;
@@ -252,9 +265,9 @@ export function createLocalConsole(options: { readonly baseUrl: string }): Local
     slack: { botToken, signingSecret, apiUrl: standIn.apiUrl },
     routes: [
       { method: 'GET', path: '/', handle: (_req, res) => servePage('index.html', res) },
-      { method: 'GET', path: '/console', prefix: true, handle: getConsole },
-      { method: 'POST', path: '/console/files', bodyLimit: UPLOAD_LIMIT, handle: postConsole },
-      { method: 'POST', path: '/console', prefix: true, handle: postConsole },
+      { method: 'GET', path: '/console', prefix: true, handle: answering(getConsole) },
+      { method: 'POST', path: '/console/files', bodyLimit: UPLOAD_LIMIT, handle: answering(postConsole) },
+      { method: 'POST', path: '/console', prefix: true, handle: answering(postConsole) },
       // Slack's side of the wire, for the bot: Web API, file upload and download, response_url.
       { method: 'POST', path: '/api', prefix: true, bodyLimit: UPLOAD_LIMIT, handle: slackSide },
       { method: 'POST', path: '/upload/v1', prefix: true, bodyLimit: BOT_UPLOAD_LIMIT, handle: slackSide },
