@@ -51,7 +51,7 @@ export function parseDataIdList(input: string | Uint8Array, options: ParseListOp
   const format = named === 'csv' && text.startsWith('# %ECSV') ? 'ecsv' : (named ?? detectListFormat(text));
   switch (format) {
     case 'json':
-      return readStructuredList(parseJson(text, problems, named === undefined), problems, limits, false);
+      return readStructuredList(parseJson(text, problems, named === undefined, limits.maxDepth), problems, limits, false);
     case 'yaml':
       return readStructuredList(parseYamlText(text, problems, limits.maxDepth), problems, limits, true);
     case 'csv':
@@ -63,11 +63,12 @@ export function parseDataIdList(input: string | Uint8Array, options: ParseListOp
   }
 }
 
-function parseJson(text: string, problems: ReturnType<typeof createListProblems>, guessed: boolean): unknown {
+function parseJson(text: string, problems: ReturnType<typeof createListProblems>, guessed: boolean, maxDepth: number): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    if (guessed) {
+    // the YAML composer recurses: 1 MB of `[` took 13 s and 1 GB, 5 MB exhausted the heap
+    if (guessed && !yamlNestingExceeds(text, maxDepth)) {
       // `[{visit: 1}]` looks like JSON but is YAML's flow style
       try {
         return parseYaml(text, { maxAliasCount: 100 });
