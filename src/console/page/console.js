@@ -11,6 +11,8 @@
     channel: store.getItem('console.channel') || 'C0GENERAL',
     data: null,
     expanded: new Set(),
+    // Messages seen per channel, for the unread badges.
+    seen: new Map(),
     dismissed: new Set(),
     modalKey: '',
     loading: null,
@@ -431,8 +433,10 @@
     const item = el('li');
     const button = el('button', `nav-item${id === ui.channel ? ' active' : ''}`, label);
     button.type = 'button';
-    const unseen = ui.data.messages.filter((message) => message.channel === id && !message.threadTs).length;
-    if (unseen > 0 && id !== ui.channel) button.appendChild(el('span', 'nav-count', String(unseen)));
+    const count = ui.data.messages.filter((message) => message.channel === id && !message.threadTs).length;
+    if (id === ui.channel || !ui.seen.has(id)) ui.seen.set(id, id === ui.channel ? count : 0);
+    const unread = count - ui.seen.get(id);
+    if (unread > 0) button.appendChild(el('span', 'nav-count', String(unread)));
     button.addEventListener('click', () => {
       ui.channel = id;
       store.setItem('console.channel', id);
@@ -784,6 +788,7 @@
         ui.data = data;
         if (!data.users.some((user) => user.id === ui.me)) {
           ui.me = data.users[0].id;
+          ui.reloadAgain = true;
           return;
         }
         document.body.dataset.version = String(data.version);
