@@ -166,6 +166,8 @@ export function parseCsvList(text: string, problems: ListProblems, limits: { max
 function splitFields(line: string, delimiter: number): string[] {
   const fields: string[] = [];
   let current = '';
+  // whether `current` is all whitespace so far (a trim() per quote made a line of quotes quadratic)
+  let blank = true;
   let quoted = false;
   let i = 0;
   if (delimiter !== COMMA) line = line.trim();
@@ -175,22 +177,30 @@ function splitFields(line: string, delimiter: number): string[] {
       if (code === QUOTE) {
         if (line.charCodeAt(i + 1) === QUOTE) {
           current += '"';
+          blank = false;
           i += 2;
           continue;
         }
         quoted = false;
-      } else current += line[i];
+      } else {
+        current += line[i];
+        if (blank && line[i]!.trim() !== '') blank = false;
+      }
       i++;
       continue;
     }
-    if (code === QUOTE && current.trim() === '') {
+    if (code === QUOTE && blank) {
       current = '';
       quoted = true;
     } else if (code === delimiter || (delimiter === SPACE && code === TAB)) {
       fields.push(current);
       current = '';
+      blank = true;
       if (delimiter === SPACE) while (line.charCodeAt(i + 1) === SPACE || line.charCodeAt(i + 1) === TAB) i++;
-    } else current += line[i];
+    } else {
+      current += line[i];
+      if (blank && line[i]!.trim() !== '') blank = false;
+    }
     i++;
   }
   fields.push(current);
