@@ -5,6 +5,7 @@ import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
 import { replyPrivately, runEffects, type SlackEffectContext } from './run-effects.js';
 import { reportFailure } from './report-failure.js';
+import { renderMessage } from './render-message.js';
 import type { InFlight } from './track-in-flight.js';
 
 interface CommandDeps {
@@ -15,7 +16,7 @@ interface CommandDeps {
   readonly inFlight: InFlight;
 }
 
-/** `/campaign <verb> ...`: ack at once, then the chat layer's handler, then its effects. */
+/** `/campaign <verb> ...`: the chat layer's handler; a quick reply rides on the ack, other effects follow it. */
 export function registerCommand(app: App, deps: CommandDeps): void {
   app.command('/campaign', (args) => deps.inFlight.run(() => onCommand(args, deps)));
 }
@@ -25,8 +26,6 @@ export async function onCommand(
   { command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
   deps: CommandDeps,
 ): Promise<void> {
-  // Slack shows an error unless we ack within 3 s: ack first, then work.
-  await ack();
   const request: ChatRequest = {
     platform: 'slack',
     userId: command.user_id,
@@ -42,11 +41,36 @@ export async function onCommand(
     triggerId: command.trigger_id,
     respond: (message) => respond(message as Parameters<typeof respond>[0]),
   };
+  const work = handleCommand(command.text ?? '', request, deps.chat, deps.platform).then(
+    (effects) => ({ effects }),
+    (error: unknown) => ({ error }),
+  );
+  // A reply that is ready at once goes in the acknowledgement itself (Slack's immediate response:
+  // no response_url round trip); anything slower is acknowledged first, well inside Slack's 3 s.
+  let timer: NodeJS.Timeout | undefined;
+  const early = await Promise.race([
+    work,
+    new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), ANSWER_IN_ACK_MS);
+    }),
+  ]);
+  clearTimeout(timer);
+  const only = early && 'effects' in early && early.effects.length === 1 ? early.effects[0] : undefined;
+  if (only?.kind === 'reply') {
+    const { text, blocks } = renderMessage(only.message);
+    await ack({ response_type: 'ephemeral', text, blocks });
+    return;
+  }
+  await ack();
+  const outcome = await work;
   try {
-    const effects = await handleCommand(command.text ?? '', request, deps.chat, deps.platform);
-    await runEffects(effects, context);
+    if ('error' in outcome) throw outcome.error;
+    await runEffects(outcome.effects, context);
   } catch (error) {
     const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';
     await reportFailure(deps.logger, `/campaign ${verb}`, error, (message) => replyPrivately(context, message));
   }
 }
+
+// Slack drops the command unless it is acknowledged within 3 s.
+const ANSWER_IN_ACK_MS = 1000;

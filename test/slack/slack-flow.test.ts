@@ -80,6 +80,10 @@ describe('Slack: a campaign from definition to export', () => {
     const shown = await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('Workflow CMP-1/1')));
     expect(slack.messageText(shown)).toContain('running');
 
+    // A read answer that is ready at once rides on the acknowledgement itself.
+    const listed = await slack.slashCommand({ text: 'list' });
+    expect(listed.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('Campaigns (1)') });
+
     await slack.slashCommand({ text: 'lists' });
     await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('Stored lists')));
 
