@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { constants } from 'node:buffer';
+import { gzipInflatedSize } from './gzip-inflated-size.js';
 import type { ListProblems } from './list-problems.js';
 
 /** The longest text a list can be parsed from: one JavaScript string (about 512 MiB). */
@@ -11,20 +12,21 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 /**
- * Inflates gzip bytes with a hard output ceiling, so a gzip bomb is refused after at most
- * `maxInflatedBytes` (and never more than one string's worth) instead of exhausting memory.
+ * Inflates gzip bytes with an output ceiling (`maxInflatedBytes`, and never more than one string's
+ * worth). A gzip bomb is refused after counting, not producing, its output, so it costs no memory;
+ * gunzip's own `maxOutputLength` stays as the hard limit.
  */
 export function inflateListBytes(bytes: Uint8Array, maxInflatedBytes: number, problems: ListProblems): Uint8Array {
   const ceiling = Math.min(maxInflatedBytes, MAX_LIST_TEXT_BYTES);
+  const tooBig = () =>
+    problems.fail(`the gzip file inflates to more than ${formatBytes(ceiling)}, the most a list may hold; refused (a list of 5,000,000 data IDs needs far less)`);
+  const counted = gzipInflatedSize(bytes, ceiling);
+  if (counted !== undefined && counted > ceiling) return tooBig();
   try {
     return gunzipSync(bytes, { maxOutputLength: ceiling });
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      return problems.fail(
-        `the gzip file inflates to more than ${formatBytes(ceiling)}, the most a list may hold; refused (a list of 5,000,000 data IDs needs far less)`,
-      );
-    }
+    if (code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) return tooBig();
     return problems.fail(`the file looks gzipped but does not inflate: ${(error as Error).message}`);
   }
 }
