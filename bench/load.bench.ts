@@ -1,0 +1,228 @@
+/**
+ * Load: 2,000 slash commands and 500 form submissions (one in ten with a 10,000-entry list file)
+ * at 50 concurrent against the real app (startApp, in a process of its own) with the fake Slack
+ * and a fake Jira answering in 2 s, on loopback. Reports the acknowledgement p50/p99, and as a
+ * ratio to a bare node:http server answering the same requests in the same run; the count
+ * recorded (must equal the count acknowledged); the app's peak RSS. Target: all acknowledged,
+ * p99 < 100 ms. Env: LOAD_COMMANDS, LOAD_SUBMISSIONS, LOAD_CONCURRENCY, LOAD_JIRA_MS.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startApp } from '../src/main.js';
+import { openDatabase } from '../src/store/open-database.js';
+import { startFakeJira } from '../test/fakes/fake-jira.js';
+import { startFakeSlack, type EventResponse, type FakeSlack, type FieldInput } from '../test/fakes/fake-slack.js';
+import { seededRandom } from '../test/faults/crash-kit.js';
+
+const COMMANDS = Number(process.env.LOAD_COMMANDS ?? 2000);
+const SUBMISSIONS = Number(process.env.LOAD_SUBMISSIONS ?? 500);
+const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
+const JIRA_MS = Number(process.env.LOAD_JIRA_MS ?? 2000);
+const BIG_LIST = 10_000;
+
+type Job = { kind: 'command'; text: string; write: boolean } | { kind: 'submission'; payload: Record<string, unknown> };
+
+interface Outcome {
+  readonly ms: number;
+  readonly acknowledged: boolean;
+  readonly write: boolean;
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+function listLines(index: number, count: number): string {
+  const lines: string[] = [];
+  for (let j = 0; j < count; j++) lines.push(`instrument=LSSTCam visit=${2025_0000_00000 + index * 1000 + Math.floor(j / 189)} detector=${j % 189}`);
+  return lines.join('\n');
+}
+
+async function runJobs(slack: FakeSlack, jobs: readonly Job[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = new Array(jobs.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < jobs.length) {
+      const index = next++;
+      const job = jobs[index]!;
+      const started = performance.now();
+      let response: EventResponse;
+      if (job.kind === 'command') response = await slack.slashCommand({ text: job.text });
+      else response = await slack.sendPayload(job.payload);
+      const ms = performance.now() - started;
+      const acknowledged = response.status === 200 && response.json?.response_action !== 'errors';
+      outcomes[index] = { ms, acknowledged, write: job.kind === 'submission' || job.write };
+      if (process.env.LOAD_DEBUG && ms > 1000) console.log(`slow ${Math.round(ms)} ms: ${job.kind === "command" ? job.text : "submission"} ${response.status} ${JSON.stringify(response.json ?? response.text).slice(0, 200)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  return outcomes;
+}
+
+function summary(outcomes: readonly Outcome[]): { p50: number; p99: number; max: number; acknowledged: number; writes: number } {
+  const times = outcomes.map((o) => o.ms).sort((a, b) => a - b);
+  return {
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    max: times.at(-1)!,
+    acknowledged: outcomes.filter((o) => o.acknowledged).length,
+    writes: outcomes.filter((o) => o.acknowledged && o.write).length,
+  };
+}
+
+async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; out: () => string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /listening on (\S+)/.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`the child exited with ${code}`)));
+  });
+  return { url, child, out: () => out };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** Notes and workflow starts in the database (what the acknowledged writes must have recorded). */
+function recordedWrites(path: string): number {
+  const db = openDatabase(path);
+  try {
+    const row = db.prepare("SELECT (SELECT count(*) FROM events WHERE kind = 'note_added') + (SELECT count(*) FROM workflows) AS n").get() as { n: number };
+    return row.n;
+  } finally {
+    db.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const random = seededRandom(Number(process.env.LOAD_SEED ?? 7));
+  const dir = mkdtempSync(join(tmpdir(), 'cn-load-'));
+  const configPath = join(dir, 'campaign-notebook.yaml');
+  writeFileSync(configPath, 'jira:\n  project: DM\n');
+  const databasePath = join(dir, 'load.sqlite');
+  const slack = await startFakeSlack();
+  const jira = await startFakeJira({ latencyMs: JIRA_MS });
+  const app = await startChild({
+    LOAD_BENCH_APP: '1',
+    PORT: '0',
+    HOST: '127.0.0.1',
+    CAMPAIGN_DB: databasePath,
+    CAMPAIGN_CONFIG: configPath,
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    SLACK_API_RETRIES: '0',
+    JIRA_HOST: jira.url,
+    JIRA_EMAIL: 'bot@example.org',
+    JIRA_API_TOKEN: 'token-1',
+    LOG_LEVEL: 'error',
+  });
+  slack.setAppUrl(app.url);
+  try {
+    // Set-up (not measured): one campaign, and the 500 workflow forms opened as a user would.
+    await slack.slashCommand({ text: 'new load' });
+    await slack.submitView((await slack.waitFor(() => slack.lastOpenView())).id, { description: 'load bench' });
+    const payloads: Record<string, unknown>[] = [];
+    for (let i = 0; i < SUBMISSIONS; i++) {
+      const before = slack.state.views.size;
+      await slack.slashCommand({ text: `start load s${i}` });
+      await slack.waitFor(() => slack.state.views.size > before);
+      const viewId = [...slack.state.views.keys()].at(-1)!;
+      const fields: Record<string, FieldInput> =
+        i % 10 === 0
+          ? { wms: 'panda', exclude_file: [slack.attachFile(`exclusions-${i}.txt`, listLines(i, BIG_LIST))], exclude_reason: 'load: big list' }
+          : { wms: 'panda', exclude_list: listLines(i, 20), exclude_reason: 'load: small list' };
+      payloads.push(slack.buildViewSubmission(viewId, fields));
+    }
+    const commandTexts: { text: string; write: boolean }[] = [];
+    for (let i = 0; i < COMMANDS; i++) {
+      const roll = random();
+      if (roll < 0.35) commandTexts.push({ text: 'list', write: false });
+      else if (roll < 0.5) commandTexts.push({ text: 'show load', write: false });
+      else if (roll < 0.6) commandTexts.push({ text: `why visit=${2025_0000_00000 + Math.floor(random() * SUBMISSIONS) * 1000} detector=3`, write: false });
+      else if (roll < 0.7) commandTexts.push({ text: 'help', write: false });
+      else commandTexts.push({ text: `note load load note ${i}`, write: true });
+    }
+    const jobs: Job[] = [...commandTexts.map((c) => ({ kind: 'command' as const, ...c })), ...payloads.map((payload) => ({ kind: 'submission' as const, payload }))];
+    for (let i = jobs.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [jobs[i], jobs[j]] = [jobs[j]!, jobs[i]!];
+    }
+
+    const writesBefore = recordedWrites(databasePath);
+    const started = performance.now();
+    const appOutcomes = await runJobs(slack, jobs);
+    const sendSeconds = (performance.now() - started) / 1000;
+    const appSummary = summary(appOutcomes);
+    // Lists from files are read after the ack: wait until every acknowledged write is recorded.
+    let recorded = recordedWrites(databasePath) - writesBefore;
+    const deadline = Date.now() + 180_000;
+    while (recorded < appSummary.writes && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      recorded = recordedWrites(databasePath) - writesBefore;
+    }
+    const settleSeconds = (performance.now() - started) / 1000;
+    const jiraRequests = jira.requests.length;
+
+    // The same requests (the same fake Slack signs and sends them) to a bare node:http server.
+    const bare = await startChild({ LOAD_BENCH_BARE: '1' });
+    slack.setAppUrl(bare.url);
+    const bareSummary = summary(await runJobs(slack, jobs));
+    await stopChild(bare.child);
+
+    await stopChild(app.child);
+    const rss = /peak-rss (\d+) loop-max (\d+)/.exec(app.out());
+
+    const f = (n: number) => n.toFixed(1);
+    console.log(`Load: ${COMMANDS} slash commands + ${SUBMISSIONS} view submissions (${Math.ceil(SUBMISSIONS / 10)} with a ${BIG_LIST.toLocaleString('en-US')}-entry list file), ${CONCURRENCY} concurrent, fake Slack, fake Jira answering in ${JIRA_MS} ms, loopback`);
+    console.log(`app:  ack p50 ${f(appSummary.p50)} ms  p99 ${f(appSummary.p99)} ms  max ${f(appSummary.max)} ms  acknowledged ${appSummary.acknowledged}/${jobs.length}  (sent in ${sendSeconds.toFixed(1)} s)`);
+    console.log(`bare: ack p50 ${f(bareSummary.p50)} ms  p99 ${f(bareSummary.p99)} ms  max ${f(bareSummary.max)} ms  acknowledged ${bareSummary.acknowledged}/${jobs.length}`);
+    console.log(`ratio app/bare: p50 ${(appSummary.p50 / bareSummary.p50).toFixed(1)}x, p99 ${(appSummary.p99 / bareSummary.p99).toFixed(1)}x`);
+    console.log(`writes acknowledged ${appSummary.writes}, recorded ${recorded}${recorded === appSummary.writes ? ' (equal)' : ' (NOT EQUAL)'}; all recorded ${settleSeconds.toFixed(1)} s after the first request; Jira requests so far ${jiraRequests}`);
+    console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, bench client and fakes ${Math.round(loop.max / 1e6)} ms; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+    if (appSummary.acknowledged !== jobs.length || recorded !== appSummary.writes) process.exitCode = 1;
+  } finally {
+    if (app.child.exitCode === null) await stopChild(app.child);
+    await slack.close();
+    await jira.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.env.LOAD_BENCH_BARE === '1') {
+  const server = createServer((req, res) => {
+    req.on('data', () => undefined);
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end());
+  });
+  server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`));
+  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+} else if (process.env.LOAD_BENCH_APP === '1') {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+  const running = await startApp(process.env);
+  console.log(`listening on ${running.url}`);
+  process.once('SIGTERM', () => {
+    console.log(`peak-rss ${process.resourceUsage().maxRSS} loop-max ${Math.round(loop.max / 1e6)}`);
+    running.close().then(() => process.exit(0), () => process.exit(1));
+  });
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  run().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
