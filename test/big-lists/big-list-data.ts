@@ -9,16 +9,16 @@ export const DETECTORS = 189;
  * A detector-level list as a pipeline writes it: `count` (instrument, visit, detector) rows,
  * visit-major, every detector of a visit before the next visit.
  */
-export function bigListCsv(count: number): string {
+export function bigListCsv(count: number, firstVisit = FIRST_VISIT): string {
   const lines: string[] = new Array(count + 1);
   lines[0] = 'instrument,visit,detector';
-  for (let i = 0; i < count; i++) lines[i + 1] = `LSSTCam,${FIRST_VISIT + Math.floor(i / DETECTORS)},${i % DETECTORS}`;
+  for (let i = 0; i < count; i++) lines[i + 1] = `LSSTCam,${firstVisit + Math.floor(i / DETECTORS)},${i % DETECTORS}`;
   return `${lines.join('\n')}\n`;
 }
 
 /** The same list gzipped, as a pilot uploads it. */
-export function bigListCsvGz(count: number): Buffer {
-  return gzipSync(bigListCsv(count));
+export function bigListCsvGz(count: number, firstVisit = FIRST_VISIT): Buffer {
+  return gzipSync(bigListCsv(count, firstVisit));
 }
 
 /** The same `count` rows as a comment and at most 2 lines of ranges (the lines encoding). */
