@@ -47,7 +47,12 @@ export interface FormDefinition {
 const MAX_TEXT = 3000;
 const LIST_HINT =
   'One data ID a line (instrument=LSSTCam visit=2025111500226 detector=42 # reason), or JSON, YAML or CSV. ' +
-  'Too big to paste or upload (10 MB)? Store it with `campaign lists add <file>` and write sha256:<prefix> or list:<name> here.';
+  'Ranges expand to every combination: visit=2025111500220..2025111500230 detector=0..188 (a..b:stride too). ' +
+  'Too big to paste or upload? Write it as ranges, upload it gzipped (.csv.gz), or store it from a terminal with ' +
+  'campaign lists add FILE --name NAME and write list:NAME (or sha256: and 12+ hex digits of its fingerprint) here.';
+const FILE_HINT =
+  'JSON, YAML, CSV/ECSV or lines, gzipped or not; Slack takes files up to 10 MB. ' +
+  'Bigger? Gzip it (a million detector-visits gzip to about 2.5 MB), write it as ranges, or run campaign lists add FILE --name NAME and paste list:NAME.';
 
 /** The `campaign_new` form, prefilled with the short name when the command gave one. */
 export function campaignNewForm(prefill: { shortName?: string } = {}): FormDefinition {
@@ -103,10 +108,10 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string 
       { id: 'data_query', label: 'Data query', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: "instrument='LSSTCam' AND day_obs=20251115" },
       { id: 'bps_command', label: 'BPS command', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: 'bps submit step1.yaml' },
       { id: 'include_list', label: 'Inclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT },
-      { id: 'include_file', label: 'Inclusion list (file)', kind: 'file', required: false, hint: 'JSON, YAML, CSV/ECSV or lines; gzip accepted.' },
+      { id: 'include_file', label: 'Inclusion list (file)', kind: 'file', required: false, hint: FILE_HINT },
       { id: 'include_reason', label: 'Why this inclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an inclusion list.' },
       { id: 'exclude_list', label: 'Exclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT },
-      { id: 'exclude_file', label: 'Exclusion list (file)', kind: 'file', required: false, hint: 'JSON, YAML, CSV/ECSV or lines; gzip accepted.' },
+      { id: 'exclude_file', label: 'Exclusion list (file)', kind: 'file', required: false, hint: FILE_HINT },
       { id: 'exclude_reason', label: 'Why this exclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an exclusion list.' },
       { id: 'run_id', label: 'Run id', kind: 'text', required: false, maxLength: 200, hint: 'If already submitted: the Run Id printed by bps submit (or later: /campaign run).' },
       { id: 'notes', label: 'Notes', kind: 'textarea', required: false, maxLength: MAX_TEXT },

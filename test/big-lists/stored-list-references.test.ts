@@ -53,6 +53,28 @@ describe('stored lists referenced from the Slack form', () => {
     await t.close();
   });
 
+  it('says in the form how to attach a list too big for an upload', async () => {
+    const view = await openStartForm('help');
+    const hintOf = (blockId: string) =>
+      ((view.view.blocks as Array<{ block_id?: string; hint?: { text: string } }>).find((block) => block.block_id === blockId)?.hint?.text ?? '');
+    for (const field of ['include_list', 'exclude_list']) {
+      const hint = hintOf(field);
+      expect(hint).toMatch(/visit=\d+\.\.\d+ detector=0\.\.188/);
+      expect(hint).toMatch(/gzip/i);
+      expect(hint).toContain('campaign lists add FILE --name NAME');
+      expect(hint).toContain('list:NAME');
+      expect(hint).toContain('sha256:');
+    }
+    for (const field of ['include_file', 'exclude_file']) {
+      const hint = hintOf(field);
+      expect(hint).toMatch(/10 MB/);
+      expect(hint).toMatch(/Gzip it/);
+      expect(hint).toMatch(/ranges/);
+      expect(hint).toContain('campaign lists add FILE --name NAME');
+    }
+    await t.slack.closeView(view.id);
+  });
+
   it('shows the stored list in /campaign lists: name, count, dimensions, fingerprint, who and when', async () => {
     const text = await ephemeral('lists', 'Stored lists');
     expect(text).toContain('list:dp2-edge');
