@@ -67,7 +67,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
     access: {
       writers: fileConfig.access?.writers ?? [],
-      ...(fileConfig.slack?.team_id ? { teamId: fileConfig.slack.team_id } : {}),
+      teamIds: {
+        ...(fileConfig.slack?.team_id ? { slack: fileConfig.slack.team_id } : {}),
+        ...(fileConfig.mattermost?.team_id ? { mattermost: fileConfig.mattermost.team_id } : {}),
+      },
     },
     ...(jiraConfig
       ? {
@@ -121,7 +124,6 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ...envConfig.mattermost,
         chat,
         chatPosts: store,
-        ...(fileConfig.mattermost?.team_id ? { teamId: fileConfig.mattermost.team_id } : {}),
         ...(logLevel === LogLevel.ERROR ? { warn: () => undefined } : {}),
       });
       for (const route of mattermost.routes) server.addRoute(route);

@@ -5,8 +5,8 @@ import type { ChatRequest } from './chat-request.js';
 export interface AccessPolicy {
   /** User ids or user-group ids; empty = everyone may write. */
   readonly writers: readonly string[];
-  /** Requests from another team (workspace) are refused. */
-  readonly teamId?: string;
+  /** Per platform: requests from another team (Slack workspace, Mattermost team) are refused. */
+  readonly teamIds?: { readonly [platform in ChatRequest['platform']]?: string };
 }
 
 /** The user's groups among `candidates` (the adapter asks its platform; cached there). */
@@ -22,7 +22,8 @@ export async function accessRefusal(
   policy: AccessPolicy,
   groupsOf: GroupsOf,
 ): Promise<ChatMessage | undefined> {
-  if (policy.teamId !== undefined && request.teamId !== policy.teamId) {
+  const teamId = policy.teamIds?.[request.platform];
+  if (teamId !== undefined && request.teamId !== teamId) {
     return simpleMessage([text('Not allowed')], [
       text('This notebook serves another workspace. Ask its operators (the people who run the campaign-notebook bot) to set '),
       code(`${request.platform}.team_id`),

@@ -17,8 +17,6 @@ export interface MattermostAdapterOptions {
   readonly publicUrl: string;
   readonly chat: ChatDeps;
   readonly chatPosts: ChatPosts;
-  /** `mattermost.team_id` of the config: commands from other teams are refused. */
-  readonly teamId?: string;
   /** Failures (default: stderr). */
   readonly log?: (line: string) => void;
   /** Refused requests, worth a look but not failures (default: `log`). */
@@ -45,9 +43,7 @@ const noGroups: PlatformAccess = { groupsOf: async () => [] };
 export function createMattermostAdapter(options: MattermostAdapterOptions): MattermostAdapter {
   const log = options.log ?? ((line: string) => console.error(line));
   const client = createMattermostClient({ url: options.url, token: options.botToken, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  // The team check is per platform: the shared policy may carry Slack's workspace id.
-  const { teamId: _otherPlatformTeam, ...sharedAccess } = options.chat.access;
-  const chat: ChatDeps = { ...options.chat, access: { ...sharedAccess, ...(options.teamId ? { teamId: options.teamId } : {}) } };
+  const chat = options.chat;
   const running = new Set<Promise<void>>();
   const background = (work: () => Promise<void>) => {
     const promise = work().catch((error: unknown) => log(`[mattermost] background work failed: ${(error as Error)?.stack ?? String(error)}`));
