@@ -25,6 +25,8 @@ import {
 } from './cli/run-record-command.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase, type SqliteDatabase } from './store/open-database.js';
+import { listLimitsOf, readFileConfig } from './config.js';
+import type { ListLimits } from './lists/list-limits.js';
 
 export const DEFAULT_DATABASE = 'data/campaign-notebook.sqlite';
 
@@ -67,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const login = io.env.USER ?? io.env.LOGNAME ?? userInfo().username;
   let db: SqliteDatabase | undefined;
   let notebook: Notebook | undefined;
+  let listLimits: ListLimits | undefined;
   const database = (): SqliteDatabase => (db ??= openDatabase(databasePath, { migrate: command !== 'db' }));
   const context: CliContext = {
     args,
@@ -75,6 +78,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     databasePath,
     database,
     notebook: () => (notebook ??= createNotebook({ store: createSqliteStore(database()) })),
+    listLimits: () =>
+      (listLimits ??= listLimitsOf(readFileConfig(resolve(cwd, io.env.CAMPAIGN_CONFIG || 'campaign-notebook.yaml'), Boolean(io.env.CAMPAIGN_CONFIG)))),
     path: (file) => resolve(cwd, file),
     print: (text) => io.stdout.write(`${text}\n`),
   };

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { statusTemplateProblems } from './links/status-template-problems.js';
+import type { ListLimits } from './lists/list-limits.js';
 
 const statusToolSchema = z
   .strictObject({
@@ -43,6 +44,14 @@ export const fileConfigSchema = z.strictObject({
 });
 
 export type FileConfig = z.infer<typeof fileConfigSchema>;
+
+/** The list parser's limits from the `lists` keys (a key left out keeps the parser's default). */
+export function listLimitsOf(config: FileConfig): ListLimits {
+  return {
+    ...(config.lists?.max_inflated_bytes ? { maxInflatedBytes: config.lists.max_inflated_bytes } : {}),
+    ...(config.lists?.max_entries ? { maxEntries: config.lists.max_entries } : {}),
+  };
+}
 export type StatusToolTemplate = z.infer<typeof statusToolSchema>;
 
 /** Reads and validates the YAML config; errors name the file and the key. Absent file = all defaults. */

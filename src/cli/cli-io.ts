@@ -1,4 +1,5 @@
 import type { Notebook } from '../campaign/notebook.js';
+import type { ListLimits } from '../lists/list-limits.js';
 import type { Actor } from '../campaign/records.js';
 import type { SqliteDatabase } from '../store/open-database.js';
 
@@ -19,6 +20,8 @@ export interface CliContext {
   readonly databasePath: string;
   notebook(): Notebook;
   database(): SqliteDatabase;
+  /** The list limits of the config file (CAMPAIGN_CONFIG, or campaign-notebook.yaml if present), read on first use. */
+  listLimits(): ListLimits;
   /** A path given on the command line, resolved against the CLI's working directory. */
   path(file: string): string;
   print(text: string): void;

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../campaign/user-error.js';
 import type { DataIdList } from '../lists/data-id-list.js';
+import type { ListLimits } from '../lists/list-limits.js';
 import { parseDataIdList } from '../lists/parse-data-id-list.js';
 
 /** Reads and parses a list file (any accepted encoding, gzipped or not); problems are a UserError naming the file. */
-export function readListFile(path: string, shownAs: string): DataIdList {
+export function readListFile(path: string, shownAs: string, limits?: ListLimits): DataIdList {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -13,5 +14,5 @@ export function readListFile(path: string, shownAs: string): DataIdList {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new UserError(`Cannot read the list ${shownAs}: ${why}`, {}, { cause: error });
   }
-  return parseDataIdList(bytes, { source: shownAs, fileName: shownAs });
+  return parseDataIdList(bytes, { source: shownAs, fileName: shownAs, ...(limits ? { limits } : {}) });
 }

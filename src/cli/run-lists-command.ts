@@ -49,7 +49,7 @@ function validateLists(context: CliContext): number {
   let failed = 0;
   for (const file of positionals) {
     try {
-      const list = readListFile(context.path(file), file);
+      const list = readListFile(context.path(file), file, context.listLimits());
       const sha256 = fingerprintList(list);
       const summary = { file, count: list.entries.length, dimensions: list.dimensions, sha256 };
       context.print(
@@ -74,8 +74,8 @@ function diffListFiles(context: CliContext): number {
   });
   if (positionals.length !== 2) throw new CliUsageError('lists diff needs two files: lists diff <a> <b>');
   const [a, b] = positionals as [string, string];
-  const before = readListFile(context.path(a), a);
-  const after = readListFile(context.path(b), b);
+  const before = readListFile(context.path(a), a, context.listLimits());
+  const after = readListFile(context.path(b), b, context.listLimits());
   const diff = diffLists(before, after);
   if (values.json) {
     context.print(
@@ -112,7 +112,7 @@ function addList(context: CliContext): number {
   });
   if (positionals.length !== 1) throw new CliUsageError('lists add needs one file: lists add <file> [--name N] [--reason T]');
   const file = positionals[0]!;
-  const list = readListFile(context.path(file), file);
+  const list = readListFile(context.path(file), file, context.listLimits());
   const stored = context.notebook().storeList(
     list,
     { ...(values.name !== undefined ? { name: values.name } : {}), ...(values.reason !== undefined ? { reason: values.reason } : {}) },
@@ -140,7 +140,7 @@ function convertList(context: CliContext): number {
   if (positionals.length !== 1 || to === undefined) throw new CliUsageError('lists convert needs a file and --to json|ecsv|where');
   if (!Object.hasOwn(CONVERTERS, to)) throw new CliUsageError(`--to must be json, ecsv or where, not "${to}"`);
   const file = positionals[0]!;
-  const list = readListFile(context.path(file), file);
+  const list = readListFile(context.path(file), file, context.listLimits());
   context.io.stdout.write(CONVERTERS[to as keyof typeof CONVERTERS](list));
   return 0;
 }

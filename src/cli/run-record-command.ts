@@ -117,7 +117,7 @@ function listInputs(context: CliContext, kind: ListKind, sources: readonly strin
     if (/^(sha256|list):/.test(source)) {
       return { kind, reason, sha256: context.notebook().resolveListReference(source).sha256 };
     }
-    return { kind, reason, list: readListFile(context.path(source), source) };
+    return { kind, reason, list: readListFile(context.path(source), source, context.listLimits()) };
   });
 }
 
