@@ -54,6 +54,11 @@ function linksBlock(links: readonly MessageLink[]): MessageBlock[] {
   return links.length > 0 ? [{ kind: 'links', links }] : [];
 }
 
+// A tracker state without an issue to link to yet (pending, failed, parked): shown as text.
+function trackerStateBlock(trackerLink: MessageLink | undefined): MessageBlock[] {
+  return trackerLink && !trackerLink.url ? [{ kind: 'context', parts: [text('Jira: '), userText(trackerLink.label)] }] : [];
+}
+
 /** The channel message for a newly defined campaign (updated later with the tracker link). */
 export function campaignDefinedMessage(campaign: Campaign, trackerLink?: MessageLink): ChatMessage {
   const fields: Field[] = [
@@ -189,14 +194,14 @@ export function campaignShowMessage(campaign: Campaign, workflows: readonly Work
         ];
   return {
     title: [text('Campaign '), ...campaignTitle(campaign)],
-    blocks: [...defined.blocks.slice(0, -1), { kind: 'divider' }, ...lines],
+    blocks: [...defined.blocks.slice(0, -1), ...trackerStateBlock(trackerLink), { kind: 'divider' }, ...lines],
   };
 }
 
 export function workflowShowMessage(campaign: Campaign, workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): ChatMessage {
   return {
     title: [text('Workflow '), ...workflowTitle(workflow), text(' in '), ...campaignTitle(campaign)],
-    blocks: workflowBody(workflow, links, trackerLink),
+    blocks: [...workflowBody(workflow, links, trackerLink), ...trackerStateBlock(trackerLink)],
   };
 }
 

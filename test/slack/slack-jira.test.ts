@@ -1,0 +1,57 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startFakeJira, type FakeJira } from '../fakes/fake-jira.js';
+import type { FakeEphemeral } from '../fakes/fake-slack.js';
+import { startTestApp, type TestApp } from './start-test-app.js';
+
+const JIRA_CONFIG = { jira: { campaign_issue_type: 'Task', labels: ['campaign-notebook'] } };
+
+function jiraEnv(jira: FakeJira): Record<string, string> {
+  return { JIRA_HOST: jira.url, JIRA_EMAIL: 'bot@example.org', JIRA_API_TOKEN: 'token-1', JIRA_PROJECT: 'DM' };
+}
+
+describe('Slack with Jira on: the sync state reaches the channel', () => {
+  let jira: FakeJira | undefined;
+  let t: TestApp | undefined;
+  afterEach(async () => {
+    await t?.close();
+    await jira?.close();
+    t = undefined;
+    jira = undefined;
+  });
+
+  /** Runs `/campaign <text>` until its ephemeral answer satisfies `done` (the mirror works in the background). */
+  async function showUntil(app: TestApp, command: string, done: (reply: string) => boolean): Promise<FakeEphemeral> {
+    const { slack } = app;
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const before = slack.state.ephemerals.length;
+      await slack.slashCommand({ text: command });
+      const reply = await slack.waitFor(() => slack.state.ephemerals.slice(before).find((candidate) => candidate.text.includes('CMP-1')));
+      if (done(slack.messageText(reply))) return reply;
+    }
+    throw new Error(`/campaign ${command} never showed what was expected: ${slack.messageText(slack.state.ephemerals.at(-1)!)}`);
+  }
+
+  it('shows "no issue yet" with the pending updates and the last error in /campaign show while Jira is unreachable', async () => {
+    jira = await startFakeJira();
+    await jira.refuseConnections();
+    t = await startTestApp(JIRA_CONFIG, jiraEnv(jira));
+    const { slack } = t;
+    await slack.slashCommand({ text: 'new w07-rc2' });
+    const campaignForm = await slack.waitFor(() => slack.lastOpenView());
+    await slack.submitView(campaignForm.id, { description: 'Weekly RC2 reprocessing' });
+    await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((message) => message.text.includes('CMP-1')));
+
+    const shown = await showUntil(t, 'show CMP-1', (reply) => reply.includes('last error'));
+    const text = slack.messageText(shown);
+    expect(text).toMatch(/Jira: no issue yet \(1 update pending, \d+ attempts?, last error: Cannot reach Jira \(ECONNREFUSED\)/);
+    // Text, not a link: there is no issue to link to.
+    expect(JSON.stringify(shown.blocks)).not.toMatch(/<[^>|]*\|no issue yet/);
+
+    await slack.slashCommand({ text: 'start w07-rc2 step1' });
+    const startForm = await slack.waitFor(() => slack.lastOpenView()?.id !== campaignForm.id && slack.lastOpenView());
+    await slack.submitView(startForm.id, { wms: 'panda' });
+    await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((message) => message.text.includes('CMP-1/1')));
+    const workflow = await showUntil(t, 'show CMP-1/1', (reply) => reply.includes('CMP-1/1') && reply.includes('no issue yet'));
+    expect(slack.messageText(workflow)).toMatch(/Jira: no issue yet \(\d+ updates? pending/);
+  });
+});
