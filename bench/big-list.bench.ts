@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { startApp } from '../src/main.js';
 import { startFakeSlack, type FakeSlack, type FakeView } from '../test/fakes/fake-slack.js';
@@ -24,8 +25,11 @@ const TARGET_RATIO = 3;
 const firstVisitOf = (round: number) => FIRST_VISIT + round * (Math.ceil(COUNT / DETECTORS) + 1000);
 
 /** The bot in a process of its own, so its peak RSS is its own; prints it when stopped. */
-async function startAppProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; stopped: Promise<number> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], {
+async function startAppProcess(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess; stopped: Promise<{ peakRssMb: number; maxBlockMs: number }> }> {
+  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url)], {
     env: { ...process.env, ...env, BIG_LIST_BENCH_APP: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -38,7 +42,14 @@ async function startAppProcess(env: Record<string, string>): Promise<{ url: stri
     });
     child.once('exit', (code) => reject(new Error(`the app process exited with ${code}`)));
   });
-  const stopped = new Promise<number>((resolve) => child.once('exit', () => resolve(Number(/peak RSS (\d+(\.\d+)?) MB/.exec(out)?.[1] ?? NaN))));
+  const stopped = new Promise<{ peakRssMb: number; maxBlockMs: number }>((resolve) =>
+    child.once('exit', () =>
+      resolve({
+        peakRssMb: Number(/peak RSS (\d+(\.\d+)?) MB/.exec(out)?.[1] ?? NaN),
+        maxBlockMs: Number(/longest event-loop block (\d+(\.\d+)?) ms/.exec(out)?.[1] ?? NaN),
+      }),
+    ),
+  );
   return { url: await url, child, stopped };
 }
 
@@ -135,8 +146,9 @@ export async function run(): Promise<void> {
     console.log(`gzip bomb (${(bomb.length / 1e6).toFixed(1)} MB inflating to ${(80 * 64) / 1024} GiB) refused in the form after ${refused.ms.toFixed(0)} ms`);
   } finally {
     app.child.kill('SIGTERM');
-    const peakRss = await app.stopped;
-    console.log(`bot peak RSS ${peakRss.toFixed(0)} MB; load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+    const { peakRssMb, maxBlockMs } = await app.stopped;
+    console.log(`bot peak RSS ${peakRssMb.toFixed(0)} MB; its longest event-loop block ${maxBlockMs.toFixed(0)} ms (Slack wants every ack within 3 s)`);
+    console.log(`load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -147,11 +159,14 @@ if (bareIndex !== -1) {
   console.log(bareInsert(process.argv[bareIndex + 1]!, Number(process.argv[bareIndex + 2])).toFixed(1));
 } else if (process.env.BIG_LIST_BENCH_APP === '1') {
   const running = await startApp(process.env);
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
   console.log(`listening on ${running.url}`);
   process.once('SIGTERM', () => {
     running.close().then(
       () => {
         console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+        console.log(`longest event-loop block ${(loopDelay.max / 1e6).toFixed(1)} ms`);
         process.exit(0);
       },
       () => process.exit(1),
