@@ -46,6 +46,10 @@ describe(`a ${COUNT.toLocaleString('en-US')}-entry list through Slack`, () => {
       expect(others).toEqual([]);
       expect(attached).toMatchObject({ kind: 'exclude', count: COUNT, reason: 'focal-plane edge' });
       expect(attached!.sha256).toBe(fingerprintList(parseDataIdList(gz, { source: 'direct.csv.gz' })));
+      // Every entry is stored, not only the count: read back, the list has the same fingerprint.
+      const stored = notebook.getList(attached!.sha256);
+      expect(stored.entries).toHaveLength(COUNT);
+      expect(fingerprintList(stored)).toBe(attached!.sha256);
     } finally {
       close();
     }
