@@ -118,20 +118,28 @@ export function hasPendingFiles(submission: FormSubmission): boolean {
   return Object.values(submission.files ?? {}).some((files) => files.some((file) => file.content === undefined));
 }
 
-/** True when part of a submission is checked only after the acknowledgement (files, very long pastes). */
+// A range (`visit=2025111500000..2025111526454 detector=0..188`): a few characters that may expand
+// to millions of data IDs, seconds of work that must not delay the acknowledgement.
+const PASTED_RANGE = /\d\.\.-?\d/;
+
+function checkedAfterAck(pasted: string): boolean {
+  return pasted.trim().length > INLINE_LIST_CHARS || PASTED_RANGE.test(pasted);
+}
+
+/** True when part of a submission is checked only after the acknowledgement (files, very long pastes, ranges). */
 export function hasDeferredLists(submission: FormSubmission): boolean {
-  const long = ['include_list', 'exclude_list'].some((id) => {
+  const later = ['include_list', 'exclude_list'].some((id) => {
     const value = submission.values[id];
-    return typeof value === 'string' && value.trim().length > INLINE_LIST_CHARS;
+    return typeof value === 'string' && checkedAfterAck(value);
   });
-  return long || hasPendingFiles(submission);
+  return later || hasPendingFiles(submission);
 }
 
 /**
  * Validates `workflow_start` into a WorkflowStartInput and its lists, or field-keyed errors: a list
  * without its reason, a malformed list (the parser's message), an unknown stored-list reference, an
  * unknown WMS, a too-long field. Files not downloaded yet (and, with `deferLongLists`, pasted lists
- * over INLINE_LIST_CHARS) are only checked for their reason.
+ * over INLINE_LIST_CHARS or with ranges) are only checked for their reason.
  */
 export function validateWorkflowForm(
   form: FormDefinition,
@@ -173,7 +181,7 @@ export function validateWorkflowForm(
         else lists.push({ kind, reason: listReason, sha256: stored.sha256 });
         continue;
       }
-      if (pasted !== undefined && options.deferLongLists && pasted.length > INLINE_LIST_CHARS) {
+      if (pasted !== undefined && options.deferLongLists && checkedAfterAck(pasted)) {
         if (reason === undefined) errors[reasonId] = `Say why this ${noun} list is attached.`;
         continue;
       }
