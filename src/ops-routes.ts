@@ -1,0 +1,55 @@
+import type { ServerResponse } from 'node:http';
+import type { Route } from './http-server.js';
+import type { Metrics } from './metrics.js';
+import { checkDatabaseWritable, readOutboxBacklog } from './store/read-outbox-backlog.js';
+import type { SqliteDatabase } from './store/open-database.js';
+
+function send(res: ServerResponse, status: number, contentType: string, body: string): void {
+  res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
+  res.end(body);
+}
+
+/**
+ * `GET /healthz` (200 with JSON when the database takes writes, with the outbox backlog and the
+ * age of its oldest item; 503 otherwise) and `GET /metrics` (Prometheus text, outbox gauges read
+ * at scrape time).
+ */
+export function opsRoutes(options: { readonly db: SqliteDatabase; readonly metrics: Metrics; readonly log?: { warn(message: string): void } }): Route[] {
+  const { db, metrics } = options;
+  metrics.gauge('campaign_outbox_items', 'Outbox items by state (pending, attempting, parked are still to send; failed waits for /campaign sync).', () => readOutboxBacklog(db).states);
+  metrics.gauge('campaign_outbox_oldest_pending_seconds', 'Age of the oldest outbox item still to send, seconds (0 when none).', () => readOutboxBacklog(db).oldestPendingSeconds);
+  return [
+    {
+      method: 'GET',
+      path: '/healthz',
+      handle(_req, res) {
+        try {
+          checkDatabaseWritable(db);
+          const backlog = readOutboxBacklog(db);
+          const { pending, attempting, parked, failed } = backlog.states;
+          send(
+            res,
+            200,
+            'application/json; charset=utf-8',
+            JSON.stringify({
+              ok: true,
+              database: 'writable',
+              outbox: { backlog: pending + attempting + parked, parked, failed, oldest_pending_seconds: backlog.oldestPendingSeconds },
+            }),
+          );
+        } catch (error) {
+          options.log?.warn(`[healthz] unhealthy: ${(error as Error).message}`);
+          send(res, 503, 'application/json; charset=utf-8', JSON.stringify({ ok: false, database: 'not writable', error: (error as Error).message }));
+        }
+      },
+    },
+    {
+      method: 'GET',
+      path: '/metrics',
+      handle(_req, res) {
+        send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', metrics.render());
+      },
+    },
+  ];
+}
+
