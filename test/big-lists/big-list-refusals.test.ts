@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeView } from '../fakes/fake-slack.js';
 import { openNotebook, startTestApp, type TestApp } from '../slack/start-test-app.js';
-import { gzipBomb } from './big-list-data.js';
+import { bigListCsvGz, gzipBomb } from './big-list-data.js';
 
 interface ChildOutcome {
   readonly outcome: string;
@@ -89,5 +89,31 @@ describe('hostile lists in the Slack form', () => {
     await t.slack.waitFor(() => view.view.callback_id === 'workflow_start' && textOf(view).includes('data IDs'), 20_000).catch(() => undefined);
     expect(textOf(view)).toMatch(/line 1: the list would hold 1,000,000,000,000 data IDs, more than the limit of 5,000,000; split it, or narrow its ranges/);
     expect(workflowsRecorded()).toBe(0);
+  });
+});
+
+describe('list limits from the config file in the Slack form', () => {
+  let t: TestApp;
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('applies lists.max_entries and lists.max_inflated_bytes to uploaded files', async () => {
+    t = await startTestApp({ lists: { max_entries: 1000, max_inflated_bytes: 50_000 } });
+    await t.slack.slashCommand({ text: 'new dp2' });
+    const campaignView = await t.slack.waitFor(() => t.slack.lastOpenView());
+    await t.slack.submitView(campaignView.id, { description: 'DP2 step1' });
+    const textOf = (view: FakeView) => JSON.stringify(view.view.blocks);
+    const submitFile = async (name: string, bytes: Buffer): Promise<string> => {
+      const before = new Set(t.slack.state.views.keys());
+      await t.slack.slashCommand({ text: 'start dp2 step1' });
+      const view = await t.slack.waitFor(() => [...t.slack.state.views.values()].find((v) => !before.has(v.id) && v.view.callback_id === 'workflow_start'));
+      await t.slack.submitView(view.id, { wms: 'panda', exclude_file: [t.slack.attachFile(name, bytes)], exclude_reason: 'edge' });
+      await t.slack.waitFor(() => view.view.callback_id === 'workflow_start' && textOf(view).includes(name), 20_000).catch(() => undefined);
+      return textOf(view);
+    };
+    expect(await submitFile('edge.csv.gz', bigListCsvGz(2000))).toMatch(/edge\.csv\.gz[\s\S]*inflates to more than 48\.8 KiB/);
+    // 1,500 rows inflate to 38 KB, under the ceiling: the entry limit refuses them.
+    expect(await submitFile('edge-small.csv.gz', bigListCsvGz(1500))).toMatch(/edge-small\.csv\.gz[\s\S]*more than the limit of 1,000/);
   });
 });
