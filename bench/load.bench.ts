@@ -29,6 +29,7 @@ const BIG_LIST = 10_000;
 type Job = { kind: 'command'; text: string; write: boolean } | { kind: 'submission'; payload: Record<string, unknown> };
 
 interface Outcome {
+  readonly kind: string;
   readonly ms: number;
   readonly acknowledged: boolean;
   readonly write: boolean;
@@ -57,7 +58,7 @@ async function runJobs(slack: FakeSlack, jobs: readonly Job[]): Promise<Outcome[
       else response = await slack.sendPayload(job.payload);
       const ms = performance.now() - started;
       const acknowledged = response.status === 200 && response.json?.response_action !== 'errors';
-      outcomes[index] = { ms, acknowledged, write: job.kind === 'submission' || job.write };
+      outcomes[index] = { kind: job.kind === 'command' ? job.text.split(' ')[0]! : 'submission', ms, acknowledged, write: job.kind === 'submission' || job.write };
       if (process.env.LOAD_DEBUG && ms > 1000) console.log(`slow ${Math.round(ms)} ms: ${job.kind === "command" ? job.text : "submission"} ${response.status} ${JSON.stringify(response.json ?? response.text).slice(0, 200)}`);
     }
   };
@@ -77,7 +78,8 @@ function summary(outcomes: readonly Outcome[]): { p50: number; p99: number; max:
 }
 
 async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; out: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const profile = process.env.LOAD_PROFILE && env.LOAD_BENCH_APP ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -192,6 +194,15 @@ export async function run(): Promise<void> {
     console.log(`Load: ${COMMANDS} slash commands + ${SUBMISSIONS} view submissions (${Math.ceil(SUBMISSIONS / 10)} with a ${BIG_LIST.toLocaleString('en-US')}-entry list file), ${CONCURRENCY} concurrent, fake Slack, fake Jira answering in ${JIRA_MS} ms, loopback`);
     console.log(`app:  ack p50 ${f(appSummary.p50)} ms  p99 ${f(appSummary.p99)} ms  max ${f(appSummary.max)} ms  acknowledged ${appSummary.acknowledged}/${jobs.length}  (sent in ${sendSeconds.toFixed(1)} s)`);
     console.log(`bare: ack p50 ${f(bareSummary.p50)} ms  p99 ${f(bareSummary.p99)} ms  max ${f(bareSummary.max)} ms  acknowledged ${bareSummary.acknowledged}/${jobs.length}`);
+    const kinds = [...new Set(appOutcomes.map((o) => o.kind))].sort();
+    console.log(
+      `app by request: ${kinds
+        .map((kind) => {
+          const r = summary(appOutcomes.filter((o) => o.kind === kind));
+          return `${kind} p50 ${f(r.p50)} / p99 ${f(r.p99)} ms`;
+        })
+        .join(', ')}`,
+    );
     console.log(`ratio app/bare: p50 ${(appSummary.p50 / bareSummary.p50).toFixed(1)}x, p99 ${(appSummary.p99 / bareSummary.p99).toFixed(1)}x`);
     console.log(`writes acknowledged ${appSummary.writes}, recorded ${recorded}${recorded === appSummary.writes ? ' (equal)' : ' (NOT EQUAL)'}; all recorded ${settleSeconds.toFixed(1)} s after the first request; Jira requests so far ${jiraRequests}`);
     console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, bench client and fakes ${Math.round(loop.max / 1e6)} ms; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
