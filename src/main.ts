@@ -60,7 +60,11 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     ...(fileConfig.lists?.max_inflated_bytes ? { maxInflatedBytes: fileConfig.lists.max_inflated_bytes } : {}),
     ...(fileConfig.lists?.max_entries ? { maxEntries: fileConfig.lists.max_entries } : {}),
   };
+  // The chat platforms' notifiers, as each adapter starts (combineNotifiers reads the array at each call).
+  const notifiers: ChatNotifier[] = [];
+  const notifier = combineNotifiers(notifiers);
   const chat: ChatDeps = {
+    notifier,
     notebook,
     atomically: (work) => db.transaction(work)(),
     parseList: (content, options) => parseDataIdList(content, { ...options, limits: listLimits }),
@@ -91,7 +95,6 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     ],
   });
 
-  const notifiers: ChatNotifier[] = [];
   let slack: SlackApp | undefined;
   let mattermost: MattermostAdapter | undefined;
   let localConsole: LocalConsole | undefined;
@@ -131,8 +134,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     }
 
     // Jira (issue 4): start the outbox worker here, giving it `notifier` for the channel links.
-    const notifier = combineNotifiers(notifiers);
-    if (jiraConfig) jira = startJiraMirror({ db, config: jiraConfig, notices: jiraNoticesForChat(notifier) });
+    if (jiraConfig) jira = startJiraMirror({ db, config: jiraConfig, notices: jiraNoticesForChat(notifier, notebook) });
 
   } catch (error) {
     localConsole?.close();

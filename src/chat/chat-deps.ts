@@ -2,6 +2,7 @@ import type { Notebook } from '../campaign/notebook.js';
 import type { Actor, Campaign, Workflow } from '../campaign/records.js';
 import type { AccessPolicy, GroupsOf } from './check-access.js';
 import type { MessageLink } from './chat-message.js';
+import type { ChatNotifier } from './chat-notifier.js';
 import type { ListParser } from './validate-form.js';
 
 /** What the chat layer needs, wired by main.ts and shared by every chat platform. */
@@ -19,6 +20,11 @@ export interface ChatDeps {
    * commit together (main wires the SQLite transaction). Absent = each write commits on its own.
    */
   readonly atomically?: <T>(work: () => T) => T;
+  /**
+   * Every platform's notifier (main wires the combined one): a command typed on one platform about a
+   * campaign defined on another posts in the campaign's own channel through it. Absent = where typed.
+   */
+  readonly notifier?: ChatNotifier;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }

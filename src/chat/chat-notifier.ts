@@ -1,24 +1,53 @@
+import type { ChannelRef } from '../campaign/records.js';
 import type { ChatMessage, MessageLink } from './chat-message.js';
 
+/** A message for a channel: at its top level, or in the thread of `threadOf`'s message; remembered as `recordId`'s message. */
+export interface ChannelPost {
+  readonly message: ChatMessage;
+  readonly recordId?: string;
+  readonly threadOf?: string;
+}
+
 /**
- * How other parts (the Jira worker) tell the channels about a record after the fact. Each chat
- * platform implements it; `combineNotifiers` fans out to all that are on. Failures are logged by
- * the implementation, never thrown (the record stands either way).
+ * How other parts (the Jira worker, a command typed on another platform) tell the channels about a
+ * record after the fact. Each chat platform implements it; `combineNotifiers` fans out to all that
+ * are on. `trackerLinked` and `postInThread` log their failures, never throw (the record stands
+ * either way); `postInChannel` rejects, so a caller with a user to tell can tell them.
  */
 export interface ChatNotifier {
+  /** The platforms it posts on. */
+  readonly platforms: readonly ChannelRef['platform'][];
   /** The record's tracker issue is known: its channel message is updated to show the link. */
   trackerLinked(recordId: string, link: MessageLink): Promise<void>;
   /** A message in the thread of the record's channel message (e.g. Jira refused an item). */
   postInThread(recordId: string, message: ChatMessage): Promise<void>;
+  /** A message in `channel` (a campaign's own), posted by the notifier of its platform; the others ignore it. */
+  postInChannel(channel: ChannelRef, post: ChannelPost): Promise<void>;
 }
 
+/** All platforms' notifiers as one. Reads `notifiers` at each call, so adapters may join after it is made. */
 export function combineNotifiers(notifiers: readonly ChatNotifier[]): ChatNotifier {
   return {
+    get platforms() {
+      return notifiers.flatMap((notifier) => notifier.platforms);
+    },
     async trackerLinked(recordId, link) {
       await Promise.all(notifiers.map((notifier) => notifier.trackerLinked(recordId, link)));
     },
     async postInThread(recordId, message) {
       await Promise.all(notifiers.map((notifier) => notifier.postInThread(recordId, message)));
     },
+    async postInChannel(channel, post) {
+      await Promise.all(notifiers.filter((notifier) => notifier.platforms.includes(channel.platform)).map((notifier) => notifier.postInChannel(channel, post)));
+    },
   };
+}
+
+/** Carries out a `post` effect for a channel on another platform than the request's, through `notifier`. */
+export async function postOnOtherPlatform(
+  notifier: ChatNotifier | undefined,
+  effect: ChannelPost & { readonly channelId: string; readonly platform: ChannelRef['platform'] },
+): Promise<void> {
+  if (!notifier?.platforms.includes(effect.platform)) throw new Error(`Cannot post in ${effect.platform} channel ${effect.channelId}: ${effect.platform} is not on`);
+  await notifier.postInChannel({ platform: effect.platform, id: effect.channelId }, effect);
 }

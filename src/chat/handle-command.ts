@@ -1,4 +1,4 @@
-import type { Campaign } from '../campaign/records.js';
+import type { Campaign, ChannelRef } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
@@ -30,9 +30,32 @@ function helpMessage(topic?: (typeof VERBS)[number]): ChatMessage {
   };
 }
 
-/** The channel a campaign's notifications go to on this platform (its own, else where the command came from). */
-export function campaignChannel(campaign: Campaign, request: ChatRequest): string {
-  return campaign.channel?.platform === request.platform ? campaign.channel.id : request.channelId;
+const PLATFORM_NAMES: Readonly<Record<ChannelRef['platform'], string>> = { slack: 'Slack', mattermost: 'Mattermost' };
+
+/**
+ * The channel a campaign's notifications go to: its own (the one it was defined in), also on
+ * another platform when that one is on; else where the request came from.
+ */
+export function campaignChannel(campaign: Campaign, request: ChatRequest, deps: Pick<ChatDeps, 'notifier'>): ChannelRef {
+  const own = campaign.channel;
+  if (own && (own.platform === request.platform || deps.notifier?.platforms.includes(own.platform))) return own;
+  return { platform: request.platform, id: request.channelId };
+}
+
+/** When the post went to another channel than the request's: a reply telling so, where the person asked. */
+export function postedElsewhere(channel: ChannelRef, request: ChatRequest, what: string): ChatEffect[] {
+  if (channel.platform === request.platform && channel.id === request.channelId) return [];
+  const where = channel.platform === request.platform ? '' : ` on ${PLATFORM_NAMES[channel.platform]}`;
+  return [reply(simpleMessage([text(`${what} Posted in the campaign's channel${where}.`)]))];
+}
+
+/** A `post` effect for `channel`, marked with its platform when that is not the request's. */
+export function channelPost(
+  channel: ChannelRef,
+  request: ChatRequest,
+  post: { readonly message: ChatMessage; readonly recordId?: string; readonly threadOf?: string },
+): ChatEffect {
+  return { kind: 'post', channelId: channel.id, ...(channel.platform === request.platform ? {} : { platform: channel.platform }), ...post };
 }
 
 /**
@@ -61,8 +84,7 @@ export async function handleCommand(
 async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
   const { notebook } = deps;
   const actor = actorOf(request);
-  const confirm = (channelId: string, what: string): ChatEffect[] =>
-    channelId === request.channelId ? [] : [reply(simpleMessage([text(`${what} Posted in the campaign's channel.`)]))];
+  const confirm = (channel: ChannelRef, what: string) => postedElsewhere(channel, request, what);
 
   switch (command.verb) {
     case 'help':
@@ -97,29 +119,29 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
       const after = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
       const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
-      const channelId = campaignChannel(after.campaign, request);
+      const channel = campaignChannel(after.campaign, request, deps);
       return [
-        { kind: 'post', channelId, threadOf: recordId, message: statusChangedMessage(recordId, from, command.status, command.reason, actor) },
-        ...confirm(channelId, `${recordId} is now ${command.status}.`),
+        channelPost(channel, request, { threadOf: recordId, message: statusChangedMessage(recordId, from, command.status, command.reason, actor) }),
+        ...confirm(channel, `${recordId} is now ${command.status}.`),
       ];
     }
     case 'run': {
       const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
       const campaign = notebook.findCampaign(workflow.campaignId);
-      const channelId = campaignChannel(campaign, request);
+      const channel = campaignChannel(campaign, request, deps);
       return [
-        { kind: 'post', channelId, threadOf: workflow.id, message: runRecordedMessage(workflow, deps.statusLinks(campaign, workflow), actor) },
-        ...confirm(channelId, `Run ${command.runId} recorded for ${workflow.id}.`),
+        channelPost(channel, request, { threadOf: workflow.id, message: runRecordedMessage(workflow, deps.statusLinks(campaign, workflow), actor) }),
+        ...confirm(channel, `Run ${command.runId} recorded for ${workflow.id}.`),
       ];
     }
     case 'note': {
       const event = notebook.addNote(command.ref, command.text, actor);
       const campaign = notebook.findCampaign(event.campaignId);
       const recordId = event.workflowId ?? event.campaignId;
-      const channelId = campaignChannel(campaign, request);
+      const channel = campaignChannel(campaign, request, deps);
       return [
-        { kind: 'post', channelId, threadOf: recordId, message: noteMessage(recordId, command.text, actor) },
-        ...confirm(channelId, `Note added to ${recordId}.`),
+        channelPost(channel, request, { threadOf: recordId, message: noteMessage(recordId, command.text, actor) }),
+        ...confirm(channel, `Note added to ${recordId}.`),
       ];
     }
     case 'history': {

@@ -5,7 +5,7 @@ import { campaignNewForm, workflowStartForm, type FormDefinition, type FormState
 import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
-import { campaignChannel } from './handle-command.js';
+import { campaignChannel, channelPost, postedElsewhere } from './handle-command.js';
 import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
 import { validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
@@ -78,17 +78,17 @@ export async function submitForm(
     if (options.validateOnly) return { kind: 'valid' };
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
     const workflow = record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
-    const channelId = campaignChannel(campaign, { ...request, channelId: state.channelId });
+    const here = { ...request, channelId: state.channelId };
+    const channel = campaignChannel(campaign, here, deps);
     return {
       kind: 'recorded',
       recordId: workflow.id,
       effects: [
-        {
-          kind: 'post',
-          channelId,
+        channelPost(channel, here, {
           recordId: workflow.id,
           message: workflowStartedMessage(campaign, workflow, deps.statusLinks(campaign, workflow), deps.trackerLink?.(workflow.id)),
-        },
+        }),
+        ...postedElsewhere(channel, here, `Workflow ${workflow.id} recorded.`),
       ],
     };
   } catch (error) {

@@ -1,22 +1,39 @@
+import type { Notebook } from '../campaign/notebook.js';
 import type { ChatNotifier } from '../chat/chat-notifier.js';
 import { simpleMessage, text, type MessageLink } from '../chat/chat-message.js';
 import { describeJiraSync, type JiraSyncState } from './jira-sync-state.js';
 import type { JiraMirror, JiraMirrorNotices } from './start-jira-mirror.js';
 
-/** The worker's notices as chat posts: the link onto the record's message, refusals in its thread. */
-export function jiraNoticesForChat(notifier: ChatNotifier, log: (line: string) => void = console.log): JiraMirrorNotices {
+/**
+ * The worker's notices as chat posts: the link onto the record's message, refusals in its thread,
+ * and a parked queue (401/403, all records wait) at the top of the campaign's channel.
+ */
+export function jiraNoticesForChat(
+  notifier: ChatNotifier,
+  notebook: Pick<Notebook, 'show'>,
+  log: (line: string) => void = console.log,
+): JiraMirrorNotices {
   return {
     onLinked: (recordId, key, url) => notifier.trackerLinked(recordId, { label: key, url }),
     onFailed: (recordId, message, errors) =>
       notifier.postInThread(
         recordId,
         simpleMessage(
-          [text(`Jira refused ${recordId}: ${message}`)],
+          // Slack cuts a title at 150 characters: Jira's message goes in the body.
+          [text(`Jira refused ${recordId}`)],
+          [text(message)],
           ...Object.entries(errors).map(([field, error]) => [text(`${field}: ${error}`)]),
           [text('Fix the cause (the record, or jira settings in the config), then run /campaign sync.')],
         ),
       ),
-    onParked: (message, recordId) => notifier.postInThread(recordId, simpleMessage([text(message)])),
+    onParked: async (message, recordId) => {
+      const channel = notebook.show(recordId).campaign.channel;
+      if (!channel || !notifier.platforms.includes(channel.platform)) {
+        log(`jira: no chat channel to tell that Jira is parked (${recordId}'s campaign has none on a platform that is on): ${message}`);
+        return;
+      }
+      await notifier.postInChannel(channel, { message: simpleMessage([text('Jira mirroring is paused')], [text(message)]) });
+    },
     onResumed: () => log('jira: mirroring resumed'),
   };
 }

@@ -7,7 +7,7 @@ import type { MattermostClient } from './create-mattermost-client.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
 import { postMessage } from './run-mattermost-effects.js';
 
-/** The Mattermost side of ChatNotifier: edits a record's post to show its tracker link, posts in its thread. */
+/** The Mattermost side of ChatNotifier: edits a record's post to show its tracker link, posts in its thread or channel. */
 export function createMattermostNotifier(deps: {
   readonly client: MattermostClient;
   readonly chatPosts: ChatPosts;
@@ -15,6 +15,7 @@ export function createMattermostNotifier(deps: {
   readonly log: (line: string) => void;
 }): ChatNotifier {
   return {
+    platforms: ['mattermost'],
     async trackerLinked(recordId: string, link: MessageLink) {
       const post = deps.chatPosts.findPost(recordId, 'mattermost');
       if (!post) return;
@@ -39,6 +40,10 @@ export function createMattermostNotifier(deps: {
       } catch (error) {
         deps.log(`[mattermost] could not post in the thread of ${recordId}: ${(error as Error).message}`);
       }
+    },
+    async postInChannel(channel, post) {
+      if (channel.platform !== 'mattermost') return;
+      await postMessage(deps.client, deps.chatPosts, { ...post, channelId: channel.id });
     },
   };
 }

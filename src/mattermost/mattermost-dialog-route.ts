@@ -113,6 +113,7 @@ export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
               reply: tell,
               dialogUrl: deps.dialogUrl,
               stateKey: deps.stateKey,
+              ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
             });
           } catch (error) {
             await reportMattermostFailure(deps.log, `Posting ${outcome.recordId} to the channel`, error, tell);

@@ -1,5 +1,6 @@
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
+import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
@@ -25,6 +26,8 @@ export interface MattermostEffectContext {
   /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
   readonly dialogUrl: string;
   readonly stateKey: Buffer;
+  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack. */
+  readonly notifier?: ChatNotifier;
 }
 
 /** Posts a record's message, or a follow-up in the thread of one, remembering the post; long ones are split. */
@@ -50,7 +53,8 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
         await context.reply(effect.message);
         break;
       case 'post':
-        await postMessage(context.client, context.chatPosts, effect);
+        if (effect.platform && effect.platform !== 'mattermost') await postOnOtherPlatform(context.notifier, { ...effect, platform: effect.platform });
+        else await postMessage(context.client, context.chatPosts, effect);
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;

@@ -7,7 +7,7 @@ import { campaignDefinedMessage, workflowStartedMessage } from '../chat/record-m
 import { postMessage } from './run-effects.js';
 import { renderMessage } from './render-message.js';
 
-/** The Slack side of ChatNotifier: edits a record's message to show its tracker link, posts in its thread. */
+/** The Slack side of ChatNotifier: edits a record's message to show its tracker link, posts in its thread or channel. */
 export function createSlackNotifier(deps: {
   readonly client: webApi.WebClient;
   readonly chatPosts: ChatPosts;
@@ -17,6 +17,7 @@ export function createSlackNotifier(deps: {
   // The tracker can be faster than Slack: when the record's message is not posted yet, look again later.
   const RETRY_MS = [500, 2000, 8000];
   const notifier: ChatNotifier = {
+    platforms: ['slack'],
     async trackerLinked(recordId: string, link: MessageLink, attempt = 0) {
       const post = deps.chatPosts.findPost(recordId, 'slack');
       if (!post) {
@@ -44,6 +45,10 @@ export function createSlackNotifier(deps: {
       } catch (error) {
         deps.logger.error(`[slack] could not post in the thread of ${recordId}: ${(error as Error).message}`);
       }
+    },
+    async postInChannel(channel, post) {
+      if (channel.platform !== 'slack') return;
+      await postMessage(deps.client, deps.chatPosts, { ...post, channelId: channel.id });
     },
   };
   return notifier;

@@ -39,6 +39,7 @@ export async function onCommand(
     userId: command.user_id,
     channelId: command.channel_id,
     triggerId: command.trigger_id,
+    ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
     respond: (message) => respond(message as Parameters<typeof respond>[0]),
   };
   const work = handleCommand(command.text ?? '', request, deps.chat, deps.platform).then(

@@ -99,7 +99,7 @@ async function onSubmission(
     channelId: state.channelId,
     teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
   };
-  const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId };
+  const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId, notifier: deps.chat.notifier };
   // 'open': not acked yet; 'closed': the ack closed the form; 'shown': the form shows our view.
   let form: 'open' | 'closed' | 'shown' = 'open';
   let what = 'Recording this form';
@@ -192,7 +192,7 @@ async function finishWithFiles(
     view_id: viewId,
     view: renderInfoModal('Recorded', simpleMessage([text('Recorded')], [text(`Recorded ${outcome.recordId}. The channel has the details.`)])),
   });
-  const context = { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId };
+  const context = { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId, notifier: deps.chat.notifier };
   try {
     await runEffects(outcome.effects, context);
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
+import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import { renderMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
@@ -14,6 +15,8 @@ export interface SlackEffectContext {
   readonly userId: string;
   readonly channelId: string;
   readonly triggerId?: string;
+  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Mattermost. */
+  readonly notifier?: ChatNotifier;
   /** The slash command's response_url responder, when there is one. */
   readonly respond?: (message: { response_type: 'ephemeral'; text: string; blocks: unknown[] }) => Promise<unknown>;
 }
@@ -65,7 +68,8 @@ export async function runEffects(effects: readonly ChatEffect[], context: SlackE
         await replyPrivately(context, effect.message);
         break;
       case 'post':
-        await postMessage(context.client, context.chatPosts, effect);
+        if (effect.platform && effect.platform !== 'slack') await postOnOtherPlatform(context.notifier, { ...effect, platform: effect.platform });
+        else await postMessage(context.client, context.chatPosts, effect);
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'slack') : undefined;

@@ -54,4 +54,30 @@ describe('Slack with Jira on: the sync state reaches the channel', () => {
     const workflow = await showUntil(t, 'show CMP-1/1', (reply) => reply.includes('CMP-1/1') && reply.includes('no issue yet'));
     expect(slack.messageText(workflow)).toMatch(/Jira: no issue yet \(\d+ updates? pending/);
   });
+
+  it("tells the campaign's channel once, at the top level, when Jira refuses the bot's credentials (the whole queue waits)", async () => {
+    jira = await startFakeJira();
+    jira.rejectCredentials(true);
+    t = await startTestApp(JIRA_CONFIG, jiraEnv(jira));
+    const { slack } = t;
+    await slack.slashCommand({ text: 'new w07-rc2' });
+    const campaignForm = await slack.waitFor(() => slack.lastOpenView());
+    await slack.submitView(campaignForm.id, { description: 'Weekly RC2 reprocessing' });
+    const isParkedNotice = (message: { text: string; blocks: unknown[] }) => slack.messageText(message).includes('Jira refused our credentials (401)');
+    const notice = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find(isParkedNotice));
+    expect(slack.messageText(notice)).toMatch(/Mirroring to Jira is paused; nothing is lost/);
+    const defined = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((message) => message.text.includes('CMP-1')));
+
+    // More records wait in the same parked queue: no second notice, and none in a record's thread.
+    await slack.slashCommand({ text: 'start w07-rc2 step1' });
+    const startForm = await slack.waitFor(() => slack.lastOpenView()?.id !== campaignForm.id && slack.lastOpenView());
+    await slack.submitView(startForm.id, { wms: 'panda' });
+    const started = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((message) => message.text.includes('CMP-1/1')));
+    await slack.slashCommand({ text: 'note CMP-1/1 still waiting for Jira' });
+    await slack.waitFor(() => slack.threadReplies('C0GENERAL', started.ts).find((message) => slack.messageText(message).includes('still waiting')));
+    const shown = await showUntil(t, 'show CMP-1/1', (reply) => reply.includes('paused'));
+    expect(slack.messageText(shown)).toContain('Jira: no issue yet');
+    expect(slack.state.messages.filter(isParkedNotice)).toEqual([notice]);
+    expect([...slack.threadReplies('C0GENERAL', defined.ts), ...slack.threadReplies('C0GENERAL', started.ts)].filter(isParkedNotice)).toEqual([]);
+  });
 });
