@@ -87,3 +87,16 @@ export function boltLogger(log: Log, initialLevel: LogLevel = LogLevel.INFO): Lo
     setName: (next) => (name = next),
   };
 }
+
+const LEVELS: Readonly<Record<string, LogLevel>> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+// Every environment variable that holds a credential: never written to the log.
+const SECRET_ENV = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'JIRA_API_TOKEN', 'JIRA_PAT', 'MATTERMOST_BOT_TOKEN', 'MATTERMOST_COMMAND_TOKEN', 'MATTERMOST_ADMIN_TOKEN'];
+
+/** The app's log from its environment: LOG_LEVEL (debug|info|warn|error, default info), every credential redacted. */
+export function createAppLog(env: NodeJS.ProcessEnv, options: Omit<LogOptions, 'level' | 'secrets'> = {}): { log: Log; level: LogLevel } {
+  const level = LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
+  const secrets = SECRET_ENV.map((name) => env[name]);
+  // Basic auth carries email:token in base64; redact that form too.
+  if (env.JIRA_EMAIL && env.JIRA_API_TOKEN) secrets.push(Buffer.from(`${env.JIRA_EMAIL}:${env.JIRA_API_TOKEN}`).toString('base64'));
+  return { log: createLog({ ...options, level, secrets }), level };
+}
