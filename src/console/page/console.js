@@ -846,7 +846,10 @@
       ui.modalKey = '';
       reload();
     });
-    reload();
+    // As in Slack, reloading the page drops the forms that were open in it.
+    reload()
+      .then(() => Promise.all(ui.data ? ui.data.views.map((view) => post(`/console/views/${view.id}/close`, { user: ui.me })) : []))
+      .then(() => reload(), showTransportError);
     connect();
   }
 
