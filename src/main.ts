@@ -7,7 +7,13 @@ import { combineNotifiers } from './chat/chat-notifier.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
 import { readEnvConfig, readFileConfig } from './config.js';
-import { healthRoute, startHttpServer } from './http-server.js';
+import { startHttpServer } from './http-server.js';
+import { boltLogger, createAppLog } from './log.js';
+import { createMetrics, NOTEBOOK_METRICS } from './metrics.js';
+import { countedRoute, opsRoutes } from './ops-routes.js';
+import { guardSlackRoute } from './slack/guard-slack-route.js';
+import { createJiraApi } from './jira/jira-api.js';
+import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
@@ -48,6 +54,9 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const localMode = !envConfig.slack && !envConfig.mattermost;
   const statusTools = fileConfig.status_tools ?? (localMode ? LOCAL_STATUS_TOOLS : {});
   const logLevel = LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
+  // Operations (issue 6): JSON-lines log with credentials redacted, Prometheus metrics.
+  const metrics = createMetrics(NOTEBOOK_METRICS);
+  const { log } = createAppLog(env, { onError: () => metrics.count('campaign_errors_total') });
 
   const jiraConfig = jiraMirrorConfig(envConfig.jira, fileConfig);
   const db = openDatabase(envConfig.databasePath);
@@ -87,12 +96,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
-    routes: [
-      healthRoute(() => {
-        db.prepare('SELECT 1').get();
-        return { database: 'ok' };
-      }),
-    ],
+    routes: opsRoutes({ db, metrics, log }),
+    log: (line) => log.error(line),
   });
 
   let slack: SlackApp | undefined;
@@ -116,8 +121,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         // Retrying a call to the stand-in on this same server cannot help.
         ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
         logLevel,
+        logger: boltLogger(log, logLevel),
       });
-      if (slack.route) server.addRoute(slack.route);
+      // Signature (constant time, ±5 min both ways) and size checked before Bolt parses anything.
+      if (slack.route) server.addRoute(countedRoute(guardSlackRoute(slack.route, { signingSecret: slackSettings.signingSecret, metrics }), metrics));
       await slack.start();
       notifiers.push(slack.notifier);
     }
@@ -127,14 +134,24 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ...envConfig.mattermost,
         chat,
         chatPosts: store,
-        ...(logLevel === LogLevel.ERROR ? { warn: () => undefined } : {}),
+        log: (line) => log.error(line),
+        warn: (line) => log.warn(line),
       });
-      for (const route of mattermost.routes) server.addRoute(route);
+      for (const route of mattermost.routes) server.addRoute(countedRoute(route, metrics));
       notifiers.push(mattermost.notifier);
     }
 
     // Jira (issue 4): start the outbox worker here, giving it `notifier` for the channel links.
-    if (jiraConfig) jira = startJiraMirror({ db, config: jiraConfig, notices: jiraNoticesForChat(notifier, notebook) });
+    if (jiraConfig) {
+      const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
+      jira = startJiraMirror({
+        db,
+        config: jiraConfig,
+        notices: jiraNoticesForChat(notifier, notebook, jiraLog),
+        api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
+        log: jiraLog,
+      });
+    }
 
   } catch (error) {
     localConsole?.close();
@@ -150,10 +167,13 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     url: server.url,
     ...(localConsole ? { consoleUrl: `http://localhost:${port}/` } : {}),
     async close() {
+      // Stop taking requests first (in-flight ones finish), then the work they started after the ack
+      // (in local mode that work talks to the stand-in on this same server: close it last).
+      const serverClosed = localConsole ? undefined : server.close();
       localConsole?.close();
       await slack?.stop();
       await mattermost?.drain();
-      await server.close();
+      await (serverClosed ?? server.close());
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();
       db.close();
@@ -162,9 +182,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { log } = createAppLog(process.env);
   startApp().then(
     (running) => {
-      console.log(`campaign-notebook listening on ${running.url}`);
+      log.info(`campaign-notebook listening on ${running.url}`);
       if (running.consoleUrl) {
         console.log(
           `No Slack or Mattermost credentials set: local mode, with a Slack stand-in on this server.\n` +
@@ -173,11 +194,14 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
         );
       }
       const shutdown = (signal: string) => {
-        console.log(`${signal}: shutting down`);
+        log.info(`${signal}: shutting down`);
         running.close().then(
-          () => process.exit(0),
+          () => {
+            log.info('campaign-notebook stopped: requests finished, database closed');
+            process.exit(0);
+          },
           (error: unknown) => {
-            console.error(error);
+            log.error(`shutdown failed: ${(error as Error)?.stack ?? String(error)}`);
             process.exit(1);
           },
         );
@@ -186,7 +210,7 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
       process.once('SIGINT', () => shutdown('SIGINT'));
     },
     (error: unknown) => {
-      console.error(`campaign-notebook could not start: ${(error as Error).message}`);
+      log.error(`campaign-notebook could not start: ${(error as Error).message}`);
       process.exit(1);
     },
   );

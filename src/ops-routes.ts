@@ -33,7 +33,8 @@ export function opsRoutes(options: { readonly db: SqliteDatabase; readonly metri
             'application/json; charset=utf-8',
             JSON.stringify({
               ok: true,
-              database: 'writable',
+              database: 'ok',
+              writable: true,
               outbox: { backlog: pending + attempting + parked, parked, failed, oldest_pending_seconds: backlog.oldestPendingSeconds },
             }),
           );
@@ -53,3 +54,14 @@ export function opsRoutes(options: { readonly db: SqliteDatabase; readonly metri
   ];
 }
 
+
+/** The same route, its answers counted in `campaign_http_requests_total` by route and status class. */
+export function countedRoute(route: Route, metrics: Metrics): Route {
+  return {
+    ...route,
+    handle(req, res) {
+      res.once('finish', () => metrics.count('campaign_http_requests_total', { route: route.path, status: `${Math.floor(res.statusCode / 100)}xx` }));
+      return route.handle(req, res);
+    },
+  };
+}

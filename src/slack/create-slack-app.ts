@@ -25,6 +25,8 @@ export interface SlackAppOptions {
   /** WebClient retries of a failed call (tests: 0). */
   readonly retries?: number;
   readonly logLevel?: LogLevel;
+  /** Where Bolt and its WebClient log (default: Bolt's console logger). */
+  readonly logger?: Logger;
 }
 
 export interface SlackApp {
@@ -92,6 +94,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       logLevel,
       extendedErrorHandler: true,
       deferInitialization: true,
+      ...(options.logger ? { logger: options.logger } : {}),
     });
   } else {
     receiver = new HTTPReceiver({
@@ -100,8 +103,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       processBeforeResponse: false,
       bodyLimit: EVENT_BODY_LIMIT,
       logLevel,
+      ...(options.logger ? { logger: options.logger } : {}),
     });
-    app = new App({ token: options.botToken, receiver, clientOptions, logLevel, extendedErrorHandler: true, deferInitialization: true });
+    app = new App({ token: options.botToken, receiver, clientOptions, logLevel, extendedErrorHandler: true, deferInitialization: true, ...(options.logger ? { logger: options.logger } : {}) });
   }
   try {
     await app.init();

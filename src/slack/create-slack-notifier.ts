@@ -22,7 +22,13 @@ export function createSlackNotifier(deps: {
       const post = deps.chatPosts.findPost(recordId, 'slack');
       if (!post) {
         const delay = RETRY_MS[attempt];
-        if (delay !== undefined) setTimeout(() => void (notifier.trackerLinked as (r: string, l: MessageLink, a: number) => Promise<void>)(recordId, link, attempt + 1), delay).unref();
+        if (delay !== undefined)
+          setTimeout(() => {
+            // A late retry may find the database closed (shutdown): log it, never an unhandled rejection.
+            (notifier.trackerLinked as (r: string, l: MessageLink, a: number) => Promise<void>)(recordId, link, attempt + 1).catch((error: unknown) =>
+              deps.logger.warn(`[slack] gave up showing the tracker link of ${recordId}: ${(error as Error).message}`),
+            );
+          }, delay).unref();
         return;
       }
       try {

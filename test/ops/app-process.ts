@@ -35,7 +35,7 @@ export async function startAppProcess(env: Record<string, string>): Promise<AppP
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output);
       if (match) resolve(match[1]!);
     };
     child.stdout!.on('data', onData);
