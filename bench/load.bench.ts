@@ -4,7 +4,7 @@
  * and a fake Jira answering in 2 s, on loopback. Reports the acknowledgement p50/p99, and as a
  * ratio to a bare node:http server answering the same requests in the same run; the count
  * recorded (must equal the count acknowledged); the app's peak RSS. Target: all acknowledged,
- * p99 < 100 ms. Env: LOAD_COMMANDS, LOAD_SUBMISSIONS, LOAD_CONCURRENCY, LOAD_JIRA_MS.
+ * p99 < 100 ms. Env: LOAD_COMMANDS, LOAD_SUBMISSIONS, LOAD_CONCURRENCY, LOAD_JIRA_MS, LOAD_DB_DIR.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -116,7 +116,8 @@ export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'cn-load-'));
   const configPath = join(dir, 'campaign-notebook.yaml');
   writeFileSync(configPath, 'jira:\n  project: DM\n');
-  const databasePath = join(dir, 'load.sqlite');
+  // LOAD_DB_DIR=/dev/shm puts the database on tmpfs (fsync free): tells commit cost from the rest.
+  const databasePath = join(process.env.LOAD_DB_DIR ? mkdtempSync(join(process.env.LOAD_DB_DIR, 'cn-load-')) : dir, 'load.sqlite');
   const slack = await startFakeSlack();
   const jira = await startFakeJira({ latencyMs: JIRA_MS });
   const app = await startChild({
