@@ -1,5 +1,7 @@
+import { columnarList } from './columnar-list.js';
 import type { DataId, DimensionValue } from './data-id.js';
-import type { DataIdEntry, DataIdList } from './data-id-list.js';
+import type { DataIdColumn, DataIdEntry, DataIdList } from './data-id-list.js';
+import { fingerprintList } from './fingerprint-list.js';
 import type { ListColumns } from './list-columns.js';
 
 export interface ListMeta {
@@ -9,18 +11,13 @@ export interface ListMeta {
 
 type Column = Float64Array | string[];
 
+/** Builds a parsed list: as entries (buildDataIdList), or as columns with its fingerprint (buildColumnarList). */
+export type ListBuilder = (columns: ListColumns, meta: ListMeta) => DataIdList;
+
 /** Turns parsed columns into the final list: canonical order, duplicates and emptiness reported, then thrown. */
 export function buildDataIdList(columns: ListColumns, meta: ListMeta): DataIdList {
-  const { problems, dimensions, values, size } = columns;
-  if (size === 0) {
-    if (problems.count() === 0) problems.add('the list is empty; expected at least one data ID');
-    problems.throwIfAny();
-  }
-
-  // duplicates among the good entries are reported along with the other problems
-  const order = canonicalOrder(values, columns.integer, size);
-  reportDuplicates(columns, order);
-  problems.throwIfAny();
+  const { dimensions, values, size } = columns;
+  const order = checkedOrder(columns);
 
   const entries: DataIdEntry[] = new Array(size);
   const { reasons, objects } = columns;
@@ -42,6 +39,63 @@ export function buildDataIdList(columns: ListColumns, meta: ListMeta): DataIdLis
     ...(meta.reason !== undefined ? { reason: meta.reason } : {}),
     ...(meta.provenance !== undefined ? { provenance: meta.provenance } : {}),
   };
+}
+
+/**
+ * The same checks and order as buildDataIdList, but the list keeps typed columns (entries are built
+ * only if read) and carries its fingerprint: what a worker thread hands back cheaply.
+ */
+export function buildColumnarList(columns: ListColumns, meta: ListMeta): DataIdList {
+  const { dimensions, values, size, reasons } = columns;
+  const order = checkedOrder(columns);
+  const columnValues: DataIdColumn[] = values.map((column) => {
+    if (!Array.isArray(column)) {
+      const sorted = new Float64Array(size);
+      for (let k = 0; k < size; k++) sorted[k] = column[order[k]!]!;
+      return { kind: 'integer', values: sorted };
+    }
+    const table: string[] = [];
+    const seen = new Map<string, number>();
+    const indexes = new Uint32Array(size);
+    for (let k = 0; k < size; k++) {
+      const value = column[order[k]!]!;
+      let index = seen.get(value);
+      if (index === undefined) {
+        index = table.push(value) - 1;
+        seen.set(value, index);
+      }
+      indexes[k] = index;
+    }
+    return { kind: 'string', table, indexes };
+  });
+  let reasonsAt: { at: Uint32Array; text: string[] } | undefined;
+  if (reasons !== undefined) {
+    const at: number[] = [];
+    const text: string[] = [];
+    for (let k = 0; k < size; k++) {
+      const reason = reasons[order[k]!];
+      if (reason === undefined) continue;
+      at.push(k);
+      text.push(reason);
+    }
+    if (at.length > 0) reasonsAt = { at: Uint32Array.from(at), text };
+  }
+  const listColumns = { size, values: columnValues, ...(reasonsAt ? { reasons: reasonsAt } : {}) };
+  return columnarList(dimensions, listColumns, { ...meta, sha256: fingerprintList(columnarList(dimensions, listColumns, meta)) });
+}
+
+/** The canonical order of good columns; throws the problems found (duplicates included, or an empty list). */
+function checkedOrder(columns: ListColumns): Uint32Array {
+  const { problems, values, size } = columns;
+  if (size === 0) {
+    if (problems.count() === 0) problems.add('the list is empty; expected at least one data ID');
+    problems.throwIfAny();
+  }
+  // duplicates among the good entries are reported along with the other problems
+  const order = canonicalOrder(values, columns.integer, size);
+  reportDuplicates(columns, order);
+  problems.throwIfAny();
+  return order;
 }
 
 /** Indices of the entries in canonical order: by each dimension in name order, integers numerically, strings by code unit. */

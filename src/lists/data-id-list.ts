@@ -15,6 +15,24 @@ export interface DataIdList {
   /** The reason for the list as a whole, when the encoding carried one. */
   readonly reason?: string;
   readonly provenance?: Readonly<Record<string, unknown>>;
+  /** The same entries as columns (a list parsed in a worker thread comes back so: typed arrays, no object per entry). */
+  readonly columns?: DataIdColumns;
+  /** The list's fingerprint (fingerprintList), when it was computed along with the parse. */
+  readonly sha256?: string;
+}
+
+/** One dimension's values in canonical order: integers as doubles (visit ids exceed 2^31), strings as indexes into a table of distinct values. */
+export type DataIdColumn =
+  | { readonly kind: 'integer'; readonly values: Float64Array }
+  | { readonly kind: 'string'; readonly table: readonly string[]; readonly indexes: Uint32Array };
+
+/** A list's entries as columns, in canonical order. */
+export interface DataIdColumns {
+  readonly size: number;
+  /** One column per dimension, in the order of the list's `dimensions`. */
+  readonly values: readonly DataIdColumn[];
+  /** The entries with a reason of their own: their positions (ascending) and reasons. */
+  readonly reasons?: { readonly at: Uint32Array; readonly text: readonly string[] };
 }
 
 /** What a stored list is known by, without its entries. */

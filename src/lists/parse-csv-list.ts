@@ -1,5 +1,5 @@
 import { parse as parseYaml } from 'yaml';
-import { buildDataIdList } from './build-data-id-list.js';
+import { buildDataIdList, type ListBuilder } from './build-data-id-list.js';
 import type { DataIdList } from './data-id-list.js';
 import {
   checkDimensionNames,
@@ -25,7 +25,13 @@ const HASH = 35;
  * astropy ECSV (`# %ECSV 1.0`, `# ---` YAML metadata, then space- or comma-delimited rows).
  * Integer cells may be ranges `a..b[:stride]`.
  */
-export function parseCsvList(text: string, problems: ListProblems, limits: { maxEntries: number }, ecsv: boolean): DataIdList {
+export function parseCsvList(
+  text: string,
+  problems: ListProblems,
+  limits: { maxEntries: number },
+  ecsv: boolean,
+  build: ListBuilder = buildDataIdList,
+): DataIdList {
   const describe = (line: number, dimension?: string) => `line ${line}${dimension === undefined ? '' : `, ${dimension}`}`;
   const length = text.length;
   let position = 0;
@@ -159,7 +165,7 @@ export function parseCsvList(text: string, problems: ListProblems, limits: { max
   if (!columns) {
     return problems.fail(ecsv ? 'no header row after the ECSV metadata; expected the column names' : 'the list is empty; expected a header row of dimension names, then data IDs');
   }
-  return buildDataIdList(columns, {});
+  return build(columns, {});
 }
 
 /** Splits one line on the delimiter, honouring double-quoted fields ("" is a quote). */

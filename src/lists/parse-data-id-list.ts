@@ -1,4 +1,5 @@
 import { parse as parseYaml } from 'yaml';
+import { buildColumnarList, buildDataIdList } from './build-data-id-list.js';
 import type { DataIdList } from './data-id-list.js';
 import { formatBytes, inflateListBytes, isGzip } from './inflate-list-bytes.js';
 import { detectListFormat, formatFromFileName, type ListFormat } from './list-format.js';
@@ -19,6 +20,8 @@ export interface ParseListOptions {
   /** The form field the list came from, so a UserError can carry it as a per-field message. */
   readonly field?: string;
   readonly limits?: ListLimits;
+  /** Return the list as typed columns with its fingerprint (see buildColumnarList), entries built only if read. */
+  readonly columnar?: boolean;
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -49,17 +52,18 @@ export function parseDataIdList(input: string | Uint8Array, options: ParseListOp
   const named = options.format ?? formatFromFileName(options.fileName ?? options.source);
   // an ECSV file named .csv is still ECSV: its banner says so
   const format = named === 'csv' && text.startsWith('# %ECSV') ? 'ecsv' : (named ?? detectListFormat(text));
+  const build = options.columnar ? buildColumnarList : buildDataIdList;
   switch (format) {
     case 'json':
-      return readStructuredList(parseJson(text, problems, named === undefined, limits.maxDepth), problems, limits, false);
+      return readStructuredList(parseJson(text, problems, named === undefined, limits.maxDepth), problems, limits, false, build);
     case 'yaml':
-      return readStructuredList(parseYamlText(text, problems, limits.maxDepth), problems, limits, true);
+      return readStructuredList(parseYamlText(text, problems, limits.maxDepth), problems, limits, true, build);
     case 'csv':
-      return parseCsvList(text, problems, limits, false);
+      return parseCsvList(text, problems, limits, false, build);
     case 'ecsv':
-      return parseCsvList(text, problems, limits, true);
+      return parseCsvList(text, problems, limits, true, build);
     case 'lines':
-      return parseLinesList(text, problems, limits);
+      return parseLinesList(text, problems, limits, build);
   }
 }
 

@@ -1,4 +1,4 @@
-import { buildDataIdList } from './build-data-id-list.js';
+import { buildDataIdList, type ListBuilder } from './build-data-id-list.js';
 import type { DataIdList } from './data-id-list.js';
 import {
   checkDimensionNames,
@@ -23,7 +23,7 @@ const COMMA = 44;
  * Parses the lines form: one data ID a line, `instrument=LSSTCam visit=1 detector=2  # reason`;
  * blank lines and full-line `#` comments are skipped; integer values may be ranges `a..b[:stride]`.
  */
-export function parseLinesList(text: string, problems: ListProblems, limits: { maxEntries: number }): DataIdList {
+export function parseLinesList(text: string, problems: ListProblems, limits: { maxEntries: number }, build: ListBuilder = buildDataIdList): DataIdList {
   const describe = (line: number, dimension?: string) => `line ${line}${dimension === undefined ? '' : `, ${dimension}`}`;
   const length = text.length;
   let position = 0;
@@ -160,7 +160,7 @@ export function parseLinesList(text: string, problems: ListProblems, limits: { m
     }
   }
   if (columns === undefined) return problems.fail('the list is empty; expected one data ID a line, e.g. instrument=LSSTCam visit=2025111500226 detector=42');
-  return buildDataIdList(columns, {});
+  return build(columns, {});
 }
 
 function isBlank(code: number): boolean {

@@ -1,4 +1,4 @@
-import { buildDataIdList } from './build-data-id-list.js';
+import { buildDataIdList, type ListBuilder } from './build-data-id-list.js';
 import type { DataId } from './data-id.js';
 import type { DataIdList } from './data-id-list.js';
 import {
@@ -24,6 +24,7 @@ export function readStructuredList(
   problems: ListProblems,
   limits: { maxEntries: number; maxDepth: number },
   human: boolean,
+  build: ListBuilder = buildDataIdList,
 ): DataIdList {
   let items: unknown;
   let prefix = '';
@@ -134,7 +135,7 @@ export function readStructuredList(
       if (entryReason === undefined && !converted) objects[index] = entry as DataId;
     }
   }
-  return buildDataIdList(columns, { ...(reason !== undefined ? { reason } : {}), ...(provenance ? { provenance } : {}) });
+  return build(columns, { ...(reason !== undefined ? { reason } : {}), ...(provenance ? { provenance } : {}) });
 }
 
 function badValue(at: string, dimension: string, integer: boolean, value: unknown, human: boolean): string {
