@@ -127,7 +127,7 @@ describe('secrets', () => {
       'Mattermost files': JSON.stringify(mm.files),
       Jira: JSON.stringify(jira.issues),
     };
-    if (process.env.SHOW_RUN_LOG) console.log(places.log, places.Jira.slice(0, 3000));
+    if (process.env.SHOW_RUN_LOG) console.log(places.log, places.Jira!.slice(0, 3000));
     expect(places.log!.length).toBeGreaterThan(1000);
     expect(places['Slack files (exports)']!).toContain('w07');
     const found = Object.entries(places).flatMap(([place, text]) => leaks(text).map((leak) => `${leak} in ${place}`));
