@@ -94,7 +94,8 @@ function prepareList(input: ListAttachmentInput): PreparedList {
     const message = `The ${KIND_WORD[input.kind]} list needs a reason`;
     throw new UserError(message, { [`${input.kind}_reason`]: message });
   }
-  if ('list' in input) return { kind: input.kind, reason, list: input.list, sha256: fingerprintList(input.list) };
+  // a list parsed in the worker thread comes with its fingerprint
+  if ('list' in input) return { kind: input.kind, reason, list: input.list, sha256: input.list.sha256 ?? fingerprintList(input.list) };
   const sha256 = input.sha256.trim().toLowerCase().replace(/^sha256:/, '');
   if (!/^[0-9a-f]{64}$/.test(sha256)) {
     const message = `"${input.sha256}" is not a list fingerprint: expected 64 hex digits`;

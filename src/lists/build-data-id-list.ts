@@ -3,6 +3,7 @@ import type { DataId, DimensionValue } from './data-id.js';
 import type { DataIdColumn, DataIdEntry, DataIdList } from './data-id-list.js';
 import { fingerprintList } from './fingerprint-list.js';
 import type { ListColumns } from './list-columns.js';
+import { integerRanks, orderByColumns, stringRanks } from './order-by-columns.js';
 
 export interface ListMeta {
   readonly reason?: string;
@@ -105,10 +106,11 @@ function canonicalOrder(values: readonly Column[], integer: readonly boolean[], 
   const compare = comparatorFor(values, integer);
   for (let i = 1; i < size; i++) {
     if (compare(i - 1, i) > 0) {
-      // Array#sort is stable: equal entries (duplicates) keep input order, so the first is named first
-      const sorted = Array.from(order).sort(compare);
-      order.set(sorted);
-      break;
+      // stable: equal entries (duplicates) keep input order, so the first is named first
+      return orderByColumns(
+        values.map((column) => (Array.isArray(column) ? stringRanks(column, size) : integerRanks(column, size))),
+        size,
+      );
     }
   }
   return order;

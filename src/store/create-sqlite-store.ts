@@ -28,7 +28,8 @@ import { UserError } from '../campaign/user-error.js';
 import { compareDataIds } from '../lists/compare-data-ids.js';
 import { isIntegerDimension } from '../lists/data-id.js';
 import type { DataId, DimensionValue } from '../lists/data-id.js';
-import type { DataIdEntry, DataIdList } from '../lists/data-id-list.js';
+import type { DataIdColumns, DataIdEntry, DataIdList } from '../lists/data-id-list.js';
+import { integerRanks, orderByColumns, tableRanks } from '../lists/order-by-columns.js';
 import { keyDimensions, MAX_KEY_DIMENSIONS } from './key-dimensions.js';
 import type { SqliteDatabase } from './open-database.js';
 
@@ -286,6 +287,36 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
     for (let r = 0; r < filled; r++) one.run(args.slice(r * rowWidth, (r + 1) * rowWidth));
   };
 
+  /** insertEntries for a list given as columns (from the list worker): no object per entry read or made. */
+  const insertColumns = (listId: number, columns: DataIdColumns, dimensions: readonly string[], keys: readonly string[]): void => {
+    const width = keys.length;
+    const size = columns.size;
+    const keyColumns = keys.map((key) => columns.values[dimensions.indexOf(key)]!);
+    const reasons = columns.reasons === undefined ? undefined : new Map(Array.from(columns.reasons.at, (k, r) => [k, columns.reasons!.text[r]!]));
+    const rowWidth = width + (reasons ? 2 : 1);
+    const order = columnKeyOrder(columns, dimensions, keys);
+    const many = insertStatement(keys, reasons !== undefined, ROWS_PER_INSERT);
+    const one = insertStatement(keys, reasons !== undefined, 1);
+    const args = new Array<DimensionValue | number | null>(ROWS_PER_INSERT * rowWidth);
+    let filled = 0;
+    for (let k = 0; k < size; k++) {
+      const i = order === undefined ? k : order[k]!;
+      let at = filled * rowWidth;
+      args[at++] = listId;
+      for (let c = 0; c < width; c++) {
+        const column = keyColumns[c]!;
+        args[at++] = column.kind === 'integer' ? column.values[i]! : column.table[column.indexes[i]!]!;
+      }
+      if (reasons) args[at] = reasons.get(i) ?? null;
+      filled += 1;
+      if (filled === ROWS_PER_INSERT) {
+        many.run(args);
+        filled = 0;
+      }
+    }
+    for (let r = 0; r < filled; r++) one.run(args.slice(r * rowWidth, (r + 1) * rowWidth));
+  };
+
   // Attachments are append-only too: the cache stays right until a new one appears (from this
   // process or another), which the highest attachment id tells at the cost of one lookup.
   interface AttachmentIndex {
@@ -456,7 +487,7 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
         ).get(
           sha256,
-          list.entries.length,
+          list.columns?.size ?? list.entries.length,
           JSON.stringify(list.dimensions),
           JSON.stringify(keys),
           reason ?? list.reason ?? null,
@@ -465,7 +496,8 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
           by.name,
           at,
         ) as { id: number };
-        insertEntries(id, list.entries, list.dimensions, keys);
+        if (list.columns) insertColumns(id, list.columns, list.dimensions, keys);
+        else insertEntries(id, list.entries, list.dimensions, keys);
         return toStoredList(listRow(sha256)!);
       });
     },
@@ -644,6 +676,23 @@ function keyOrder(entries: readonly DataIdEntry[], dimensions: readonly string[]
     }
     return 0;
   });
+}
+
+/**
+ * keyOrder for columns: by the first key column alone when the canonical order already sorts the
+ * rest in key order (stable counting sort), else by every key column.
+ */
+function columnKeyOrder(columns: DataIdColumns, dimensions: readonly string[], keys: readonly string[]): Uint32Array | undefined {
+  if (keys.every((key, c) => key === dimensions[c])) return undefined;
+  const rest = dimensions.filter((dimension) => dimension !== keys[0]);
+  const sortBy = rest.every((dimension, c) => dimension === keys[c + 1]) ? [keys[0]!] : keys;
+  return orderByColumns(
+    sortBy.map((key) => {
+      const column = columns.values[dimensions.indexOf(key)]!;
+      return column.kind === 'integer' ? integerRanks(column.values, columns.size) : tableRanks(column.table, column.indexes);
+    }),
+    columns.size,
+  );
 }
 
 function compareValues(x: DimensionValue, y: DimensionValue): number {
