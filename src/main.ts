@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { LogLevel } from '@slack/bolt';
 import { createNotebook } from './campaign/create-notebook.js';
 import type { ChatDeps } from './chat/chat-deps.js';
+import type { ListParseOptions } from './chat/validate-form.js';
 import type { ChatNotifier } from './chat/chat-notifier.js';
 import { combineNotifiers } from './chat/chat-notifier.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
@@ -15,6 +16,7 @@ import { guardSlackRoute } from './slack/guard-slack-route.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
+import { createListWorker } from './list-worker/create-list-worker.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
@@ -69,6 +71,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     ...(fileConfig.lists?.max_inflated_bytes ? { maxInflatedBytes: fileConfig.lists.max_inflated_bytes } : {}),
     ...(fileConfig.lists?.max_entries ? { maxEntries: fileConfig.lists.max_entries } : {}),
   };
+  const listWorker = createListWorker({ limits: listLimits });
   // The chat platforms' notifiers, as each adapter starts (combineNotifiers reads the array at each call).
   const notifiers: ChatNotifier[] = [];
   const notifier = combineNotifiers(notifiers);
@@ -76,7 +79,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     notifier,
     notebook,
     atomically: (work) => db.transaction(work)(),
-    parseList: (content, options) => parseDataIdList(content, { ...options, limits: listLimits }),
+    // Lists read after the ack are parsed in a worker thread: a million entries would block the event loop for seconds.
+    parseList: Object.assign((content: string | Uint8Array, options: ListParseOptions) => parseDataIdList(content, { ...options, limits: listLimits }), {
+      inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
+    }),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
     access: {
       writers: fileConfig.access?.writers ?? [],
@@ -158,6 +164,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     await slack?.stop();
     await jira?.close();
     await server.close();
+    await listWorker.close();
     db.close();
     throw error;
   }
@@ -176,6 +183,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       await (serverClosed ?? server.close());
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();
+      await listWorker.close();
       db.close();
     },
   };

@@ -7,7 +7,7 @@ import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { campaignChannel, channelPost, postedElsewhere } from './handle-command.js';
 import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
-import { validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
+import { parseListsInBackground, validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
   | { readonly kind: 'errors'; readonly errors: FormErrors }
@@ -73,7 +73,14 @@ export async function submitForm(
         effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id)) }],
       };
     }
-    const validated = validateWorkflowForm(form, submission, deps, { deferLongLists: options.validateOnly === true && options.deferLongLists === true });
+    // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.
+    const parseList = options.validateOnly ? deps.parseList : await parseListsInBackground(submission, deps.parseList);
+    const validated = validateWorkflowForm(
+      form,
+      submission,
+      { notebook: deps.notebook, parseList },
+      { deferLongLists: options.validateOnly === true && options.deferLongLists === true },
+    );
     if (!validated.ok) return { kind: 'errors', errors: validated.errors };
     if (options.validateOnly) return { kind: 'valid' };
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');

@@ -17,11 +17,18 @@ export interface FormSubmission {
   readonly files?: Readonly<Record<string, readonly SubmittedFile[]>>;
 }
 
+export interface ListParseOptions {
+  readonly source: string;
+  readonly field: string;
+  readonly fileName?: string;
+}
+
 /** Parses a list from pasted text or file bytes (any encoding, gzip); throws UserError naming the line. */
-export type ListParser = (
-  content: string | Uint8Array,
-  options: { readonly source: string; readonly field: string; readonly fileName?: string },
-) => DataIdList;
+export interface ListParser {
+  (content: string | Uint8Array, options: ListParseOptions): DataIdList;
+  /** The same parse off the event loop (main wires a worker thread), for lists read after the acknowledgement. */
+  readonly inBackground?: (content: string | Uint8Array, options: ListParseOptions) => Promise<DataIdList>;
+}
 
 export type FormErrors = Record<string, string>;
 
@@ -135,6 +142,47 @@ export function hasDeferredLists(submission: FormSubmission): boolean {
   return later || hasPendingFiles(submission);
 }
 
+/** What parseList is given for the list pasted in, or attached as `file` to, the `kind` fields. */
+function parseArguments(kind: ListKind, pasted: string | undefined, file: SubmittedFile | undefined): [string | Uint8Array, ListParseOptions] {
+  const noun = kind === 'include' ? 'inclusion' : 'exclusion';
+  return pasted !== undefined
+    ? [pasted, { source: `the pasted ${noun} list`, field: `${kind}_list` }]
+    : [file!.content!, { source: file!.name, field: `${kind}_file`, fileName: file!.name }];
+}
+
+/**
+ * Parses the lists checked after the acknowledgement (downloaded files, long or ranged pastes) with
+ * `parseList.inBackground`, all at once, and returns a parser that gives validateWorkflowForm their
+ * outcomes (the list, or the same UserError); other lists it parses as `parseList` does.
+ */
+export async function parseListsInBackground(submission: FormSubmission, parseList: ListParser): Promise<ListParser> {
+  const inBackground = parseList.inBackground;
+  if (inBackground === undefined) return parseList;
+  const jobs: Array<Promise<[string, { list: DataIdList } | { error: unknown }]>> = [];
+  for (const kind of ['include', 'exclude'] as const satisfies readonly ListKind[]) {
+    const pasted = textValue(submission, `${kind}_list`);
+    const files = submission.files?.[`${kind}_file`] ?? [];
+    const file = pasted === undefined && files.length === 1 ? files[0] : undefined;
+    const later = file?.content !== undefined || (pasted !== undefined && files.length === 0 && !REFERENCE.test(pasted) && checkedAfterAck(pasted));
+    if (!later) continue;
+    const [content, options] = parseArguments(kind, pasted, file);
+    jobs.push(
+      inBackground(content, options).then(
+        (list) => [options.field, { list }],
+        (error: unknown) => [options.field, { error }],
+      ),
+    );
+  }
+  if (jobs.length === 0) return parseList;
+  const outcomes = new Map(await Promise.all(jobs));
+  return (content, options) => {
+    const outcome = outcomes.get(options.field);
+    if (outcome === undefined) return parseList(content, options);
+    if ('error' in outcome) throw outcome.error;
+    return outcome.list;
+  };
+}
+
 /**
  * Validates `workflow_start` into a WorkflowStartInput and its lists, or field-keyed errors: a list
  * without its reason, a malformed list (the parser's message), an unknown stored-list reference, an
@@ -190,12 +238,9 @@ export function validateWorkflowForm(
         if (reason === undefined) errors[reasonId] = `Say why the ${noun} list ${file.name} is attached.`;
         continue;
       }
-      const list =
-        pasted !== undefined
-          ? deps.parseList(pasted, { source: `the pasted ${noun} list`, field: pastedId })
-          : deps.parseList(file!.content!, { source: file!.name, field: fileId, fileName: file!.name });
+      const list = deps.parseList(...parseArguments(kind, pasted, file));
       const listReason = reason ?? list.reason;
-      if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${list.entries.length} data IDs) is attached.`;
+      if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${list.columns?.size ?? list.entries.length} data IDs) is attached.`;
       else lists.push({ kind, reason: listReason, list });
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
