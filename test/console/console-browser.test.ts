@@ -163,6 +163,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
 
     // Another user does not see pilot's private answers.
     await page.selectOption('#user-select', 'U0JDOE');
+    await page.locator('body[data-viewer="U0JDOE"]').waitFor();
     await page.locator('.messages > .message', { hasText: 'CMP-1/2' }).waitFor();
     expect(await page.locator('.message.ephemeral', { hasText: 'Why' }).count()).toBe(0);
     await page.selectOption('#user-select', 'U0PILOT');

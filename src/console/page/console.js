@@ -779,7 +779,8 @@
       ui.reloadAgain = true;
       return ui.loading;
     }
-    ui.loading = fetch(`/console/state?user=${encodeURIComponent(ui.me)}`, { cache: 'no-store' })
+    const viewer = ui.me;
+    ui.loading = fetch(`/console/state?user=${encodeURIComponent(viewer)}`, { cache: 'no-store' })
       .then((response) => {
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
         return response.json();
@@ -792,6 +793,8 @@
           return;
         }
         document.body.dataset.version = String(data.version);
+        // Whose view is on screen: tests wait for it after switching user.
+        document.body.dataset.viewer = viewer;
         render();
       })
       .catch(showTransportError)
