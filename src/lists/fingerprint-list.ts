@@ -45,7 +45,9 @@ export function fingerprintList(list: DataIdList): string {
 function fingerprintColumns(dimensions: readonly string[], columns: DataIdColumns): string {
   const hash = createHash('sha256');
   const keys = keyBytes(dimensions);
-  const tables = columns.values.map((column) => (column.kind === 'string' ? column.table.map((value) => Buffer.from(JSON.stringify(value))) : undefined));
+  const integers = columns.values.map((column) => (column.kind === 'integer' ? column.values : undefined));
+  const indexes = columns.values.map((column) => (column.kind === 'string' ? column.indexes : undefined));
+  const tables = columns.values.map((column) => (column.kind === 'string' ? column.table.map((value) => Buffer.from(JSON.stringify(value))) : []));
   const buffer = Buffer.allocUnsafe(CHUNK);
   const digits = new Uint8Array(24);
   let at = 0;
@@ -57,9 +59,9 @@ function fingerprintColumns(dimensions: readonly string[], columns: DataIdColumn
     for (let c = 0; c < keys.length; c++) {
       const key = keys[c]!;
       for (let k = 0; k < key.length; k++) buffer[at++] = key[k]!;
-      const column = columns.values[c]!;
-      if (column.kind === 'string') at = writeBytes(hash, buffer, at, tables[c]![column.indexes[row]!]!);
-      else at = writeInteger(buffer, at, column.values[row]!, digits);
+      const values = integers[c];
+      if (values !== undefined) at = writeInteger(buffer, at, values[row]!, digits);
+      else at = writeBytes(hash, buffer, at, tables[c]![indexes[c]![row]!]!);
     }
     buffer[at++] = 125; // }
     buffer[at++] = 10; // \n

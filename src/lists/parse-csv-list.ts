@@ -45,6 +45,7 @@ export function parseCsvList(
   let target: Int32Array = new Int32Array(0); // header column -> dimension index, -1 = reason
   let integer: readonly boolean[] = [];
   let row: RowValue[] = [];
+  let lastText: (string | undefined)[] = [];
   let reasonColumn = -1;
   let nextQuote = text.indexOf('"');
 
@@ -84,6 +85,7 @@ export function parseCsvList(
       target = new Int32Array(header.map((name, j) => (j === reasonColumn ? -1 : dimensions.indexOf(name))));
       integer = columns.integer;
       row = new Array(dimensions.length);
+      lastText = new Array(dimensions.length);
       continue;
     }
 
@@ -134,13 +136,17 @@ export function parseCsvList(
             if (b > a) reason = text.slice(a, b);
           } else {
             const quick = integer[c] ? parseIntegerText(text, a, b) : undefined;
+            const previous = lastText[c];
             if (quick !== undefined) row[c] = quick;
+            // the same string as the line before (an instrument, a band): no new string per line
+            else if (previous !== undefined && previous.length === b - a && text.startsWith(previous, a)) row[c] = previous;
             else {
               const read = readDimensionText(cols, c, text.slice(a, b), lineNumber, true);
               if (read === undefined) good = false;
               else {
                 row[c] = read;
                 if (typeof read === 'object') ranged = true;
+                else if (typeof read === 'string') lastText[c] = read;
               }
             }
           }
