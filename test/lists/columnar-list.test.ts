@@ -5,6 +5,8 @@ import { UserError } from '../../src/campaign/user-error.js';
 
 const samples: Array<[string, string]> = [
   ['edge.csv', 'instrument,visit,detector,reason\nLSSTCam,2025111500226,42,\nLSSTCam,2025111500220,7,smeared\nLATISS,2025111500220,7,\n'],
+  // repeated strings, and one of the same length that differs (the CSV reader reuses the line before's string)
+  ['bands.csv', 'band,visit\nr,1\nr,2\ng,2\ng,3\ngg,3\nr ,4\n'],
   ['edge.json', '[{"band":"r","visit":3,"reason":"bad seeing"},{"band":"g","visit":3},{"band":"r","visit":1}]'],
   ['edge.yaml', 'reason: focal-plane edge\ndata_ids:\n  - {visit: 5..7, detector: 0..1}\n  - {visit: 1, detector: 9, reason: hot}\n'],
   ['edge.txt', 'instrument=LSSTCam visit=2..3 detector=4\ninstrument=HSC visit=1 detector=4 # vignetted\n'],
@@ -27,6 +29,11 @@ describe('a list parsed as columns', () => {
     const [instrument, visit] = list.columns!.values;
     expect(instrument).toEqual({ kind: 'string', table: ['LSSTCam'], indexes: new Uint32Array([0, 0]) });
     expect(visit).toEqual({ kind: 'integer', values: new Float64Array([2025111500226, 2025111500227]) });
+  });
+
+  it('reads repeated and changing strings of a CSV column as written', () => {
+    const list = parseDataIdList('band,visit\nr,1\nr,2\ng,2\ng,3\ngg,3\nr ,4\n', { source: 'b.csv', columnar: true });
+    expect(list.entries.map((entry) => `${entry.dataId.band}/${entry.dataId.visit}`)).toEqual(['g/2', 'g/3', 'gg/3', 'r/1', 'r/2', 'r/4']);
   });
 
   it('reports duplicates as the entries parse does', () => {
