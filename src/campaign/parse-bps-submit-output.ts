@@ -9,7 +9,7 @@ export interface BpsSubmission {
 /** Reads the `Run Id:` / `Run Name:` (and `Submit dir:`) lines of pasted `bps submit` output. */
 export function parseBpsSubmitOutput(text: string): BpsSubmission {
   const line = (label: string): string | undefined =>
-    new RegExp(`^\\s*${label}:[ \\t]*(\\S+)[ \\t]*$`, 'im').exec(text)?.[1];
+    new RegExp(`^\\s*${label}:[ \\t]*(\\S+)\\s*$`, 'im').exec(text)?.[1];
   const runId = line('Run Id');
   if (runId === undefined) {
     throw new UserError('No "Run Id:" line in the pasted bps submit output; paste the whole output, or give the run id alone', {

@@ -17,6 +17,13 @@ describe('parseBpsSubmitOutput', () => {
     });
   });
 
+  it('reads output pasted with CRLF line ends', () => {
+    expect(parseBpsSubmitOutput(BPS_OUTPUT.replace(/\n/g, '\r\n'))).toMatchObject({
+      runId: '21054.0',
+      runName: 'u_jdoe_pipelines_check_20211117T155008Z',
+    });
+  });
+
   it('refuses output without a Run Id line', () => {
     expect(() => parseBpsSubmitOutput('Submit dir: /x\n')).toThrow(
       'No "Run Id:" line in the pasted bps submit output; paste the whole output, or give the run id alone',
