@@ -1,5 +1,7 @@
 import type { ChannelRef } from '../campaign/records.js';
+import type { ChatDeps } from './chat-deps.js';
 import type { ChatMessage, MessageLink } from './chat-message.js';
+import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
 
 /** A message for a channel: at its top level, or in the thread of `threadOf`'s message; remembered as `recordId`'s message. */
 export interface ChannelPost {
@@ -50,4 +52,12 @@ export async function postOnOtherPlatform(
 ): Promise<void> {
   if (!notifier?.platforms.includes(effect.platform)) throw new Error(`Cannot post in ${effect.platform} channel ${effect.channelId}: ${effect.platform} is not on`);
   await notifier.postInChannel({ platform: effect.platform, id: effect.channelId }, effect);
+}
+
+/** The record's channel message as first posted, now with its tracker link: what each notifier's `trackerLinked` edits the post to. */
+export function trackerLinkedMessage(chat: Pick<ChatDeps, 'notebook' | 'statusLinks'>, recordId: string, link: MessageLink): ChatMessage {
+  const view = chat.notebook.show(recordId);
+  return view.type === 'campaign'
+    ? campaignDefinedMessage(view.campaign, link)
+    : workflowStartedMessage(view.campaign, view.workflow, chat.statusLinks(view.campaign, view.workflow), link);
 }

@@ -1,8 +1,7 @@
 import type { ChatDeps } from '../chat/chat-deps.js';
 import type { ChatMessage, MessageLink } from '../chat/chat-message.js';
-import type { ChatNotifier } from '../chat/chat-notifier.js';
+import { trackerLinkedMessage, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
-import { campaignDefinedMessage, workflowStartedMessage } from '../chat/record-messages.js';
 import type { MattermostClient } from './create-mattermost-client.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
 import { postMessage } from './run-mattermost-effects.js';
@@ -20,13 +19,8 @@ export function createMattermostNotifier(deps: {
       const post = deps.chatPosts.findPost(recordId, 'mattermost');
       if (!post) return;
       try {
-        const view = deps.chat.notebook.show(recordId);
-        const message =
-          view.type === 'campaign'
-            ? campaignDefinedMessage(view.campaign, link)
-            : workflowStartedMessage(view.campaign, view.workflow, deps.chat.statusLinks(view.campaign, view.workflow), link);
         // A message too long for one post was split when posted; its first part is the one to edit.
-        const [first] = splitMarkdown(renderMarkdown(message));
+        const [first] = splitMarkdown(renderMarkdown(trackerLinkedMessage(deps.chat, recordId, link)));
         await deps.client.patchPost(post.messageId, { message: first ?? '' });
       } catch (error) {
         deps.log(`[mattermost] could not show the tracker link of ${recordId} in its post: ${(error as Error).message}`);

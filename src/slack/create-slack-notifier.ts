@@ -1,9 +1,8 @@
 import type { webApi, Logger } from '@slack/bolt';
 import type { ChatDeps } from '../chat/chat-deps.js';
 import type { ChatMessage, MessageLink } from '../chat/chat-message.js';
-import type { ChatNotifier } from '../chat/chat-notifier.js';
+import { trackerLinkedMessage, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
-import { campaignDefinedMessage, workflowStartedMessage } from '../chat/record-messages.js';
 import { postMessage } from './run-effects.js';
 import { renderMessage } from './render-message.js';
 
@@ -32,12 +31,7 @@ export function createSlackNotifier(deps: {
         return;
       }
       try {
-        const view = deps.chat.notebook.show(recordId);
-        const message =
-          view.type === 'campaign'
-            ? campaignDefinedMessage(view.campaign, link)
-            : workflowStartedMessage(view.campaign, view.workflow, deps.chat.statusLinks(view.campaign, view.workflow), link);
-        const { text, blocks } = renderMessage(message);
+        const { text, blocks } = renderMessage(trackerLinkedMessage(deps.chat, recordId, link));
         await deps.client.chat.update({ channel: post.channel, ts: post.messageId, text, blocks });
       } catch (error) {
         deps.logger.error(`[slack] could not show the tracker link of ${recordId} in its message: ${(error as Error).message}`);
