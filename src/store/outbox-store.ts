@@ -1,3 +1,4 @@
+import type { Actor, CampaignInput, WorkflowStartInput } from '../campaign/records.js';
 import type { SqliteDatabase } from './open-database.js';
 
 export type OutboxState = 'pending' | 'attempting' | 'done' | 'failed' | 'parked';
@@ -17,7 +18,7 @@ export interface OutboxItem {
   readonly campaignNumber: number;
   readonly workflowNumber: number | undefined;
   readonly recordId: string;
-  readonly actor: { readonly id: string; readonly name: string };
+  readonly actor: Actor;
   readonly at: string;
   readonly payload: Record<string, unknown>;
 }
@@ -42,35 +43,18 @@ export interface OutboxSinkState {
 }
 
 /** A campaign row as the mirror reads it (the notebook's tables, read-only). */
-export interface MirroredCampaign {
+export interface MirroredCampaign extends CampaignInput {
   readonly number: number;
-  readonly shortName: string;
-  readonly description: string;
-  readonly production?: string;
-  readonly butlerRepo?: string;
-  readonly inputCollections?: string;
-  readonly outputCollection?: string;
-  readonly inputData?: string;
-  readonly workflowDefinition?: string;
-  readonly jiraIssue?: string;
-  readonly operators?: readonly string[];
-  readonly definedBy: { readonly id: string; readonly name: string };
+  readonly definedBy: Actor;
   readonly definedAt: string;
 }
 
-export interface MirroredWorkflow {
+/** A workflow row as the mirror reads it; its run is read as of each event (`runAsOf`). */
+export interface MirroredWorkflow extends Omit<WorkflowStartInput, 'wms' | 'runId' | 'runName'> {
   readonly campaignNumber: number;
   readonly number: number;
-  readonly label: string;
   readonly wms: string;
-  readonly pipeline?: string;
-  readonly butlerRepo?: string;
-  readonly inputCollections?: string;
-  readonly outputRun?: string;
-  readonly dataQuery?: string;
-  readonly bpsCommand?: string;
-  readonly notes?: string;
-  readonly startedBy: { readonly id: string; readonly name: string };
+  readonly startedBy: Actor;
   readonly startedAt: string;
 }
 
