@@ -17,6 +17,7 @@ import { createSqliteStore } from '../src/store/create-sqlite-store.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { createOutboxStore } from '../src/store/outbox-store.js';
 import { startFakeJira } from '../test/fakes/fake-jira.js';
+import { testMirrorConfig } from '../test/jira/jira-test-kit.js';
 
 const WORKFLOWS = 200;
 const LATENCY_MS = 300;
@@ -34,17 +35,7 @@ export async function run(): Promise<void> {
   const notebook = createNotebook({ store: createSqliteStore(db) });
   const mirror = startJiraMirror({
     db,
-    config: {
-      host: fake.url,
-      auth: { email: 'bot@example.org', apiToken: 'token-1' },
-      project: 'DM',
-      campaignIssueType: 'Task',
-      workflowMode: 'subtask',
-      workflowIssueType: 'Sub-task',
-      labels: ['campaign-notebook'],
-      transitions: {},
-      statusTools: { panda: [{ label: 'PanDA', url: 'https://panda.example.org/tasks/?name={run_name}*' }] },
-    },
+    config: testMirrorConfig(fake, { transitions: {}, statusTools: { panda: [{ label: 'PanDA', url: 'https://panda.example.org/tasks/?name={run_name}*' }] } }),
     concurrency,
     log: () => {},
   });

@@ -15,6 +15,7 @@ import { startJiraMirror, type JiraMirror } from '../../src/jira/start-jira-mirr
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { testMirrorConfig } from '../jira/jira-test-kit.js';
 
 const pilot: Actor = { id: 'slack:U0PILOT', name: 'Jo Pilot' };
 const db = openDatabase(process.env.CHILD_DB!);
@@ -28,17 +29,7 @@ let mirror: JiraMirror | undefined;
 if (process.env.CHILD_JIRA) {
   mirror = startJiraMirror({
     db,
-    config: {
-      host: process.env.CHILD_JIRA,
-      auth: { email: 'bot@example.org', apiToken: 'token-1' },
-      project: 'DM',
-      campaignIssueType: 'Task',
-      workflowMode: 'subtask',
-      workflowIssueType: 'Sub-task',
-      labels: ['campaign-notebook'],
-      transitions: {},
-      statusTools: undefined,
-    },
+    config: testMirrorConfig({ url: process.env.CHILD_JIRA }, { transitions: {}, statusTools: undefined }),
     timeoutMs: 5000,
     pollMs: 50,
     backoff: { baseMs: 10, maxMs: 80 },

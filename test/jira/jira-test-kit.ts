@@ -33,7 +33,7 @@ export function openTestDb(): { db: SqliteDatabase; notebook: Notebook; path: st
   };
 }
 
-export function testMirrorConfig(fake: FakeJira, overrides: Partial<JiraMirrorConfig> = {}): JiraMirrorConfig {
+export function testMirrorConfig(fake: Pick<FakeJira, 'url'>, overrides: Partial<JiraMirrorConfig> = {}): JiraMirrorConfig {
   return {
     host: fake.url,
     auth: FAKE_AUTH,

@@ -9,23 +9,13 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { startJiraMirror } from '../../src/jira/start-jira-mirror.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { FAKE_AUTH, recordCampaignWithWorkflow } from './jira-test-kit.js';
+import { recordCampaignWithWorkflow, testMirrorConfig } from './jira-test-kit.js';
 
 const db = openDatabase(process.env.CHILD_DB!);
 const mode = process.env.CHILD_MODE;
 const mirror = startJiraMirror({
   db,
-  config: {
-    host: process.env.CHILD_JIRA!,
-    auth: FAKE_AUTH,
-    project: 'DM',
-    campaignIssueType: 'Task',
-    workflowMode: 'subtask',
-    workflowIssueType: 'Sub-task',
-    labels: ['campaign-notebook'],
-    transitions: {},
-    statusTools: undefined,
-  },
+  config: testMirrorConfig({ url: process.env.CHILD_JIRA! }, { transitions: {}, statusTools: undefined }),
   timeoutMs: 5000,
   pollMs: mode === 'record' ? 600_000 : 50,
   backoff: { baseMs: 10, maxMs: 80 },
