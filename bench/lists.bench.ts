@@ -9,12 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import Database from 'better-sqlite3';
 import { fingerprintList } from '../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../src/lists/parse-data-id-list.js';
-
-const FIRST_VISIT = 2025111500000;
-const DETECTORS = 189;
+import { FIRST_VISIT } from '../test/big-lists/big-list-data.js';
+import { bareInsertMs, visitMajorRows } from './bare-insert-ms.js';
 
 interface Case {
   readonly name: string;
@@ -22,20 +20,13 @@ interface Case {
   readonly count: number;
 }
 
-/** (visit, detector) rows in visit-major order, as a pipeline writes them (canonical order is detector-major, so the sort does real work). */
-function rows(count: number): Array<[number, number]> {
-  const out: Array<[number, number]> = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = [FIRST_VISIT + Math.floor(i / DETECTORS), i % DETECTORS];
-  return out;
-}
-
 function writeInputs(dir: string): Case[] {
-  const million = rows(1_000_000);
+  const million = visitMajorRows(1_000_000);
   const json = `{"format":"data-id-list/1","reason":"bench","data_ids":[\n${million.map(([v, d]) => `{"visit":${v},"detector":${d}}`).join(',\n')}\n]}\n`;
   const csv = `visit,detector\n${million.map(([v, d]) => `${v},${d}`).join('\n')}\n`;
-  const yaml = `reason: bench\ndata_ids:\n${rows(100_000).map(([v, d]) => `  - {visit: ${v}, detector: ${d}}`).join('\n')}\n`;
+  const yaml = `reason: bench\ndata_ids:\n${visitMajorRows(100_000).map(([v, d]) => `  - {visit: ${v}, detector: ${d}}`).join('\n')}\n`;
   // one escaped string sends the whole document to the full yaml parser instead of the fast path
-  const handYaml = `reason: bench\ndata_ids:\n  - {visit: 1, detector: 1, reason: "by\\thand"}\n${rows(100_000 - 1).map(([v, d]) => `  - visit: ${v}\n    detector: ${d}`).join('\n')}\n`;
+  const handYaml = `reason: bench\ndata_ids:\n  - {visit: 1, detector: 1, reason: "by\\thand"}\n${visitMajorRows(100_000 - 1).map(([v, d]) => `  - visit: ${v}\n    detector: ${d}`).join('\n')}\n`;
   // 5291 visits x 189 detectors = 999,999 IDs, plus one, in 3 lines
   const ranges = `# the same million, as ranges\nvisit=${FIRST_VISIT}..${FIRST_VISIT + 5290} detector=0..188\nvisit=${FIRST_VISIT + 5291} detector=0\n`;
   const files: Array<[string, string | Buffer, number]> = [
@@ -65,27 +56,11 @@ function measureCase(file: string): void {
   );
 }
 
-function bareInsertMs(dir: string): number {
-  const db = new Database(join(dir, 'bare.sqlite'));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE entry (list INTEGER, visit INTEGER, detector INTEGER)');
-  const data = rows(1_000_000);
-  const insert = db.prepare('INSERT INTO entry VALUES (1, ?, ?)');
-  const start = performance.now();
-  db.transaction(() => {
-    for (const [visit, detector] of data) insert.run(visit, detector);
-  })();
-  const ms = performance.now() - start;
-  db.close();
-  return ms;
-}
-
 export async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'lists-bench-'));
   try {
     const cases = writeInputs(dir);
-    const bare = bareInsertMs(dir);
+    const bare = bareInsertMs(join(dir, 'bare.sqlite'), 1_000_000);
     console.log(`bare better-sqlite3 insert of 1,000,000 (visit, detector) rows: ${bare.toFixed(0)} ms`);
     console.log('case           entries    bytes      parse ms  sha ms  total ms  entries/s   peak RSS MB  total/bare insert');
     const self = fileURLToPath(import.meta.url);

@@ -11,23 +11,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { createNotebook } from '../src/campaign/create-notebook.js';
 import { parseDataIdList } from '../src/lists/parse-data-id-list.js';
 import { createSqliteStore } from '../src/store/create-sqlite-store.js';
 import { openDatabase } from '../src/store/open-database.js';
+import { bareInsertMs, visitMajorRows } from './bare-insert-ms.js';
 
-const FIRST_VISIT = 2025111500000;
-const DETECTORS = 189;
 const MILLION = 1_000_000;
 const REPEATS = 3;
-
-/** (visit, detector) rows in visit-major order, as a pipeline writes them. */
-function rows(count: number): Array<[number, number]> {
-  const out: Array<[number, number]> = new Array(count);
-  for (let i = 0; i < count; i++) out[i] = [FIRST_VISIT + Math.floor(i / DETECTORS), i % DETECTORS];
-  return out;
-}
 
 interface Case {
   readonly name: string;
@@ -36,7 +27,7 @@ interface Case {
 }
 
 function writeInputs(dir: string): Case[] {
-  const million = rows(MILLION);
+  const million = visitMajorRows(MILLION);
   const inputs: Array<[string, string, number]> = [
     [
       '1M.json',
@@ -44,7 +35,7 @@ function writeInputs(dir: string): Case[] {
       MILLION,
     ],
     ['1M.csv', `# bench\nvisit,detector\n${million.map(([v, d]) => `${v},${d}`).join('\n')}\n`, MILLION],
-    ['100k.yaml', `reason: bench\ndata_ids:\n${rows(100_000).map(([v, d]) => `  - {visit: ${v}, detector: ${d}}`).join('\n')}\n`, 100_000],
+    ['100k.yaml', `reason: bench\ndata_ids:\n${visitMajorRows(100_000).map(([v, d]) => `  - {visit: ${v}, detector: ${d}}`).join('\n')}\n`, 100_000],
   ];
   return inputs.map(([name, content, count]) => {
     writeFileSync(join(dir, name), content);
@@ -52,21 +43,11 @@ function writeInputs(dir: string): Case[] {
   });
 }
 
-/** The yardstick: the same rows into a plain table, one prepared statement, one transaction, same PRAGMAs. */
-function bareInsertMs(dir: string, run: number): number {
-  const db = new Database(join(dir, `bare-${run}.sqlite`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE entry (list INTEGER, visit INTEGER, detector INTEGER)');
-  const data = rows(MILLION);
-  const insert = db.prepare('INSERT INTO entry VALUES (1, ?, ?)');
-  const start = performance.now();
-  db.transaction(() => {
-    for (const [visit, detector] of data) insert.run(visit, detector);
-  })();
-  const ms = performance.now() - start;
-  db.close();
-  for (const suffix of ['', '-wal', '-shm']) rmSync(join(dir, `bare-${run}.sqlite${suffix}`), { force: true });
+/** The yardstick (bareInsertMs) of one run, its database removed after. */
+function bareRunMs(dir: string, run: number): number {
+  const path = join(dir, `bare-${run}.sqlite`);
+  const ms = bareInsertMs(path, MILLION);
+  for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
   return ms;
 }
 
@@ -107,7 +88,7 @@ export async function run(): Promise<void> {
     let run = 0;
     for (let r = 0; r < REPEATS; r++) {
       for (const [i, c] of cases.entries()) {
-        const bareMs = bareInsertMs(dir, run++);
+        const bareMs = bareRunMs(dir, run++);
         const path = join(dir, `notebook-${i}-${r}.sqlite`);
         const child = spawnSync(process.execPath, ['--import', 'tsx', self, '--case', c.file, path], { encoding: 'utf8' });
         if (child.status !== 0) throw new Error(`bench case ${c.name} failed:\n${child.stderr}`);
