@@ -98,7 +98,7 @@ describe('local mode', () => {
 
   it('has no console and no stand-in routes when Slack credentials are set', async () => {
     slack = await startFakeSlack();
-    app = await startApp(env({ SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl, SLACK_API_RETRIES: '0' }));
+    app = await startApp(env(slack.appEnv()));
     expect(app.consoleUrl).toBeUndefined();
     for (const request of CONSOLE_REQUESTS) {
       const response = await fetch(`${app.url}${request.path}`, { method: request.method, ...(request.method === 'POST' ? { body: '{}' } : {}) });

@@ -30,6 +30,8 @@ export type FakeSlackOptions = StandInOptions;
 export type FakeFileObject = SlackFileObject;
 
 export interface FakeSlack extends SlackStandIn {
+  /** The app's Slack settings (environment variables) that point it at this fake, with no retries. */
+  appEnv(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const standIn = createSlackStandIn({ ...options, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
   // Object.assign keeps the stand-in's accessors (denyFileDownloads, version) working.
   return Object.assign(standIn, {
+    appEnv() {
+      return { SLACK_BOT_TOKEN: standIn.botToken, SLACK_SIGNING_SECRET: standIn.signingSecret, SLACK_API_URL: standIn.apiUrl, SLACK_API_RETRIES: '0' };
+    },
     close() {
       return new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -45,9 +45,7 @@ export async function startMattermostTestApp(options: { config?: Record<string, 
     MATTERMOST_COMMAND_TOKEN: mm.commandToken,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'error',
-    ...(slack
-      ? { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: slack.signingSecret, SLACK_API_URL: slack.apiUrl, SLACK_API_RETRIES: '0' }
-      : {}),
+    ...slack?.appEnv(),
   });
   slack?.setAppUrl(app.url);
   return {

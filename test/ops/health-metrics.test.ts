@@ -127,10 +127,7 @@ describe('structured logs', () => {
       HOST: '127.0.0.1',
       CAMPAIGN_DB: join(dir, 'notebook.sqlite'),
       CAMPAIGN_CONFIG: join(dir, 'campaign-notebook.yaml'),
-      SLACK_BOT_TOKEN: slack.botToken,
-      SLACK_SIGNING_SECRET: slack.signingSecret,
-      SLACK_API_URL: slack.apiUrl,
-      SLACK_API_RETRIES: '0',
+      ...slack.appEnv(),
     });
     slack.setAppUrl(app.url);
     slack.failNext('chat.postMessage', 'channel_not_found', 1);

@@ -29,10 +29,7 @@ export async function startTestApp(config: Record<string, unknown> = {}, extraEn
     HOST: '127.0.0.1',
     CAMPAIGN_DB: databasePath,
     CAMPAIGN_CONFIG: configPath,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_API_RETRIES: '0',
+    ...slack.appEnv(),
     LOG_LEVEL: 'error',
     ...extraEnv,
   });
