@@ -7,7 +7,7 @@
  * statement, one transaction, WAL + synchronous=FULL). Target: end to end ≤ 3 × bare. Also the
  * bot's peak RSS and how fast a gzip bomb upload is refused.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +17,7 @@ import Database from 'better-sqlite3';
 import { startApp } from '../src/main.js';
 import { startFakeSlack, type FakeSlack, type FakeView } from '../test/fakes/fake-slack.js';
 import { bigListCsvGz, DETECTORS, FIRST_VISIT, gzipBomb } from '../test/big-lists/big-list-data.js';
+import { startBenchChild } from './start-bench-child.js';
 
 const COUNT = Number(process.env.BENCH_LIST_COUNT ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -28,25 +29,16 @@ const firstVisitOf = (round: number) => FIRST_VISIT + round * (Math.ceil(COUNT /
 async function startAppProcess(
   env: Record<string, string>,
 ): Promise<{ url: string; child: ChildProcess; stopped: Promise<{ peakRssMb: number; maxBlockMs: number }>; cpuMs: () => Promise<number> }> {
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ...env, BIG_LIST_BENCH_APP: '1' },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  let out = '';
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the app process exited with ${code}`)));
-  });
+  const { url, child, out } = await startBenchChild(
+    fileURLToPath(import.meta.url),
+    { ...env, BIG_LIST_BENCH_APP: '1' },
+    { profileDir: process.env.BENCH_PROFILE, ipc: true },
+  );
   const stopped = new Promise<{ peakRssMb: number; maxBlockMs: number }>((resolve) =>
     child.once('exit', () =>
       resolve({
-        peakRssMb: Number(/peak RSS (\d+(\.\d+)?) MB/.exec(out)?.[1] ?? NaN),
-        maxBlockMs: Number(/longest event-loop block (\d+(\.\d+)?) ms/.exec(out)?.[1] ?? NaN),
+        peakRssMb: Number(/peak RSS (\d+(\.\d+)?) MB/.exec(out())?.[1] ?? NaN),
+        maxBlockMs: Number(/longest event-loop block (\d+(\.\d+)?) ms/.exec(out())?.[1] ?? NaN),
       }),
     ),
   );
@@ -56,7 +48,7 @@ async function startAppProcess(
       child.once('message', (usage) => resolve(((usage as NodeJS.CpuUsage).user + (usage as NodeJS.CpuUsage).system) / 1000));
       child.send('cpu');
     });
-  return { url: await url, child, stopped, cpuMs };
+  return { url, child, stopped, cpuMs };
 }
 
 /** One bare insert of the same rows, in a process of its own; returns its wall and CPU milliseconds. */
@@ -116,9 +108,7 @@ export async function run(): Promise<void> {
     HOST: '127.0.0.1',
     CAMPAIGN_DB: join(dir, 'bench.sqlite'),
     CAMPAIGN_CONFIG: configPath,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
+    ...slack.appEnv(),
     SLACK_API_RETRIES: '2',
     LOG_LEVEL: 'error',
   });

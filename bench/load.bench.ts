@@ -6,10 +6,7 @@
  * recorded (must equal the count acknowledged); the app's peak RSS. Target: all acknowledged,
  * p99 < 100 ms. Env: LOAD_COMMANDS, LOAD_SUBMISSIONS, LOAD_CONCURRENCY, LOAD_JIRA_MS, LOAD_DB_DIR.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -19,6 +16,7 @@ import { openDatabase } from '../src/store/open-database.js';
 import { startFakeJira } from '../test/fakes/fake-jira.js';
 import { startFakeSlack, type EventResponse, type FakeSlack, type FieldInput } from '../test/fakes/fake-slack.js';
 import { seededRandom } from '../test/faults/crash-kit.js';
+import { serveBare, startBenchChild, stopBenchChild } from './start-bench-child.js';
 
 const COMMANDS = Number(process.env.LOAD_COMMANDS ?? 2000);
 const SUBMISSIONS = Number(process.env.LOAD_SUBMISSIONS ?? 500);
@@ -77,27 +75,6 @@ function summary(outcomes: readonly Outcome[]): { p50: number; p99: number; max:
   };
 }
 
-async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess; out: () => string }> {
-  const profile = process.env.LOAD_PROFILE && env.LOAD_BENCH_APP ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', fileURLToPath(import.meta.url)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the child exited with ${code}`)));
-  });
-  return { url, child, out: () => out };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
-
 /** Notes and workflow starts in the database (what the acknowledged writes must have recorded). */
 function recordedWrites(path: string): number {
   const db = openDatabase(path);
@@ -120,21 +97,19 @@ export async function run(): Promise<void> {
   const databasePath = join(process.env.LOAD_DB_DIR ? mkdtempSync(join(process.env.LOAD_DB_DIR, 'cn-load-')) : dir, 'load.sqlite');
   const slack = await startFakeSlack();
   const jira = await startFakeJira({ latencyMs: JIRA_MS });
-  const app = await startChild({
+  const self = fileURLToPath(import.meta.url);
+  const app = await startBenchChild(self, {
     LOAD_BENCH_APP: '1',
     PORT: '0',
     HOST: '127.0.0.1',
     CAMPAIGN_DB: databasePath,
     CAMPAIGN_CONFIG: configPath,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_API_RETRIES: '0',
+    ...slack.appEnv(),
     JIRA_HOST: jira.url,
     JIRA_EMAIL: 'bot@example.org',
     JIRA_API_TOKEN: 'token-1',
     LOG_LEVEL: 'error',
-  });
+  }, { profileDir: process.env.LOAD_PROFILE });
   slack.setAppUrl(app.url);
   try {
     // Set-up (not measured): one campaign, and the 500 workflow forms opened as a user would.
@@ -183,12 +158,12 @@ export async function run(): Promise<void> {
     const jiraRequests = jira.requests.length;
 
     // The same requests (the same fake Slack signs and sends them) to a bare node:http server.
-    const bare = await startChild({ LOAD_BENCH_BARE: '1' });
+    const bare = await startBenchChild(self, { LOAD_BENCH_BARE: '1' });
     slack.setAppUrl(bare.url);
     const bareSummary = summary(await runJobs(slack, jobs));
-    await stopChild(bare.child);
+    await stopBenchChild(bare.child);
 
-    await stopChild(app.child);
+    await stopBenchChild(app.child);
     const rss = /peak-rss (\d+) loop-max (\d+)/.exec(app.out());
 
     const f = (n: number) => n.toFixed(1);
@@ -209,7 +184,7 @@ export async function run(): Promise<void> {
     console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, bench client and fakes ${Math.round(loop.max / 1e6)} ms; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
     if (appSummary.acknowledged !== jobs.length || recorded !== appSummary.writes) process.exitCode = 1;
   } finally {
-    if (app.child.exitCode === null) await stopChild(app.child);
+    await stopBenchChild(app.child);
     await slack.close();
     await jira.close();
     rmSync(dir, { recursive: true, force: true });
@@ -217,12 +192,7 @@ export async function run(): Promise<void> {
 }
 
 if (process.env.LOAD_BENCH_BARE === '1') {
-  const server = createServer((req, res) => {
-    req.on('data', () => undefined);
-    req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end());
-  });
-  server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+  serveBare();
 } else if (process.env.LOAD_BENCH_APP === '1') {
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();

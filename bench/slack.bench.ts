@@ -4,14 +4,12 @@
  * parsed and recorded before the ack). p50/p99 over 500 requests, 20 at a time. Target p99 < 100 ms.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp } from '../src/main.js';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
+import { serveBare, startBenchChild, stopBenchChild, type BenchChild } from './start-bench-child.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -57,35 +55,13 @@ async function openStartViews(slack: FakeSlack, count: number, label: string): P
 }
 
 /** The bot in a process of its own (as in production: Slack is elsewhere), started through startApp. */
-async function startAppProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  return startChild({ ...env, SLACK_BENCH_APP: '1' });
+async function startAppProcess(env: Record<string, string>): Promise<BenchChild> {
+  return startBenchChild(fileURLToPath(import.meta.url), { ...env, SLACK_BENCH_APP: '1' }, { profileDir: process.env.BENCH_PROFILE });
 }
 
 /** A bare node:http server in a process of its own that reads the body and answers 200: the yardstick. */
-async function startBareProcess(): Promise<{ url: string; child: ChildProcess }> {
-  return startChild({ SLACK_BENCH_BARE: '1' });
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
-}
-
-async function startChild(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=' + process.env.BENCH_PROFILE] : []), '--import', 'tsx', fileURLToPath(import.meta.url)], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`the app process exited with ${code}`)));
-  });
-  return { url, child };
+async function startBareProcess(): Promise<BenchChild> {
+  return startBenchChild(fileURLToPath(import.meta.url), { SLACK_BENCH_BARE: '1' }, { profileDir: process.env.BENCH_PROFILE });
 }
 
 async function warmUp(slack: FakeSlack): Promise<void> {
@@ -106,10 +82,7 @@ export async function run(): Promise<void> {
     HOST: '127.0.0.1',
     CAMPAIGN_DB: join(dir, 'bench.sqlite'),
     CAMPAIGN_CONFIG: configPath,
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    SLACK_API_RETRIES: '0',
+    ...slack.appEnv(),
     LOG_LEVEL: 'error',
   });
   slack.setAppUrl(app.url);
@@ -142,7 +115,7 @@ export async function run(): Promise<void> {
     slack.setAppUrl(bare.url);
     const bareList = await measure(REQUESTS, CONCURRENCY, async () => (await slack.slashCommand({ text: 'list' })).status);
     const bareSubmit = await measure(REQUESTS, CONCURRENCY, async (index) => (await slack.sendPayload(payloads[index])).status);
-    await stopChild(bare.child);
+    await stopBenchChild(bare.child);
 
     const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
       `${name.padEnd(52)} p50 ${r.p50.toFixed(1).padStart(6)} ms   p99 ${r.p99.toFixed(1).padStart(6)} ms   max ${r.max.toFixed(1).padStart(6)} ms   failures ${r.failures}`;
@@ -157,19 +130,14 @@ export async function run(): Promise<void> {
     );
     console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of 50 commands and 20 submissions)`);
   } finally {
-    await stopChild(app.child);
+    await stopBenchChild(app.child);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 if (process.env.SLACK_BENCH_BARE === '1') {
-  const server = createServer((req, res) => {
-    req.on('data', () => undefined);
-    req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end());
-  });
-  server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`));
-  process.once('SIGTERM', () => server.close(() => process.exit(0)));
+  serveBare();
 } else if (process.env.SLACK_BENCH_APP === '1') {
   const running = await startApp(process.env);
   console.log(`listening on ${running.url}`);
