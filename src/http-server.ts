@@ -114,18 +114,3 @@ export async function startHttpServer(options: {
     },
   };
 }
-
-/** `GET /healthz`: 200 with JSON when `check` passes (e.g. the database answers), else 503. */
-export function healthRoute(check: () => Record<string, unknown>): Route {
-  return {
-    method: 'GET',
-    path: '/healthz',
-    handle(_req, res) {
-      try {
-        sendJson(res, 200, { ok: true, ...check() });
-      } catch (error) {
-        sendJson(res, 503, { ok: false, error: (error as Error).message });
-      }
-    },
-  };
-}
