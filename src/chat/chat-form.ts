@@ -118,8 +118,3 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string 
     ],
   };
 }
-
-/** The form definition for an id, as far as it can be rebuilt without prefill (for validation). */
-export function formFields(form: FormDefinition): ReadonlyMap<string, FormField> {
-  return new Map(form.fields.map((field) => [field.id, field]));
-}
