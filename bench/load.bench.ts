@@ -105,9 +105,7 @@ export async function run(): Promise<void> {
     CAMPAIGN_DB: databasePath,
     CAMPAIGN_CONFIG: configPath,
     ...slack.appEnv(),
-    JIRA_HOST: jira.url,
-    JIRA_EMAIL: 'bot@example.org',
-    JIRA_API_TOKEN: 'token-1',
+    ...jira.appEnv(),
     LOG_LEVEL: 'error',
   }, { profileDir: process.env.LOAD_PROFILE });
   slack.setAppUrl(app.url);

@@ -106,6 +106,8 @@ export interface FakeJira {
   /** Called as each request arrives, before any fault or latency. */
   onRequest(listener: (request: FakeJiraRequest) => void): void;
   issueByKey(key: string): FakeJiraIssue | undefined;
+  /** The app's Jira settings (environment variables) that point it at this fake, with the credentials it accepts. */
+  appEnv(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -149,6 +151,9 @@ export async function startFakeJira(options: FakeJiraOptions = {}): Promise<Fake
     requests,
     latencyMs: options.latencyMs ?? 0,
     indexLagMs: options.indexLagMs ?? 0,
+    appEnv() {
+      return { JIRA_HOST: url, ...('pat' in auth ? { JIRA_PAT: auth.pat } : { JIRA_EMAIL: auth.email, JIRA_API_TOKEN: auth.apiToken }) };
+    },
     fail(match, fault, times = 1) {
       const path = typeof match.path === 'string' ? new RegExp(`^${match.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : match.path;
       faults.push({ method: match.method?.toUpperCase(), path, fault, remaining: times });

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeJira, type FakeJira } from '../fakes/fake-jira.js';
 import { startTestApp, type TestApp } from '../slack/start-test-app.js';
-import { FAKE_AUTH } from './jira-test-kit.js';
 
 describe('the app with Jira on (JIRA_HOST set)', () => {
   let jira: FakeJira;
@@ -10,7 +9,7 @@ describe('the app with Jira on (JIRA_HOST set)', () => {
     jira = await startFakeJira();
     t = await startTestApp(
       { jira: { campaign_issue_type: 'Task', labels: ['campaign-notebook'] } },
-      { JIRA_HOST: jira.url, JIRA_EMAIL: FAKE_AUTH.email, JIRA_API_TOKEN: FAKE_AUTH.apiToken, JIRA_PROJECT: 'DM' },
+      { ...jira.appEnv(), JIRA_PROJECT: 'DM' },
     );
   });
   afterEach(async () => {

@@ -50,9 +50,7 @@ describe('SIGTERM', () => {
       CAMPAIGN_DB: databasePath,
       CAMPAIGN_CONFIG: configPath,
       ...slack.appEnv(),
-      JIRA_HOST: jira.url,
-      JIRA_EMAIL: 'bot@example.org',
-      JIRA_API_TOKEN: 'token-1',
+      ...jira.appEnv(),
     });
     slack.setAppUrl(app.url);
     const createStarted = new Promise<void>((resolve) => jira.onRequest((r) => r.method === 'POST' && r.path === '/rest/api/2/issue' && resolve()));

@@ -19,7 +19,7 @@ afterEach(async () => {
 
 async function startWithJira(): Promise<TestApp> {
   jira = await startFakeJira();
-  return startTestApp({ jira: { project: 'DM' } }, { JIRA_HOST: jira.url, JIRA_EMAIL: 'bot@example.org', JIRA_API_TOKEN: 'token-1' });
+  return startTestApp({ jira: { project: 'DM' } }, jira.appEnv());
 }
 
 async function get(path: string): Promise<{ status: number; type: string; text: string }> {

@@ -6,7 +6,7 @@ import { startTestApp, type TestApp } from './start-test-app.js';
 const JIRA_CONFIG = { jira: { campaign_issue_type: 'Task', labels: ['campaign-notebook'] } };
 
 function jiraEnv(jira: FakeJira): Record<string, string> {
-  return { JIRA_HOST: jira.url, JIRA_EMAIL: 'bot@example.org', JIRA_API_TOKEN: 'token-1', JIRA_PROJECT: 'DM' };
+  return { ...jira.appEnv(), JIRA_PROJECT: 'DM' };
 }
 
 describe('Slack with Jira on: the sync state reaches the channel', () => {
