@@ -56,7 +56,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const localMode = !envConfig.slack && !envConfig.mattermost;
   const statusTools = fileConfig.status_tools ?? (localMode ? LOCAL_STATUS_TOOLS : {});
   const logLevel = LOG_LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
-  // Operations (issue 6): JSON-lines log with credentials redacted, Prometheus metrics.
+  // JSON-lines log with credentials redacted, Prometheus metrics.
   const metrics = createMetrics(NOTEBOOK_METRICS);
   const { log } = createAppLog(env, { onError: () => metrics.count('campaign_errors_total') });
 
@@ -147,7 +147,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       notifiers.push(mattermost.notifier);
     }
 
-    // Jira (issue 4): start the outbox worker here, giving it `notifier` for the channel links.
+    // The Jira outbox worker tells the channels through `notifier` (links, refusals, parked queue).
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
       jira = startJiraMirror({
@@ -158,7 +158,6 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         log: jiraLog,
       });
     }
-
   } catch (error) {
     localConsole?.close();
     await slack?.stop();
