@@ -59,7 +59,7 @@ function measureCase(file: string, databasePath: string): void {
   notebook.defineCampaign({ shortName: 'bench', description: 'record bench' }, pilot);
   const start = performance.now();
   const bytes = readFileSync(file);
-  const list = parseDataIdList(bytes, { source: file });
+  const list = parseDataIdList(bytes, { source: file, columnar: true });
   const parsed = performance.now();
   const workflow = notebook.startWorkflow('bench', { label: 'step1', wms: 'panda' }, [{ kind: 'exclude', reason: 'bench', list }], pilot);
   const done = performance.now();

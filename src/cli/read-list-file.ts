@@ -14,5 +14,6 @@ export function readListFile(path: string, shownAs: string, limits?: ListLimits)
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
     throw new UserError(`Cannot read the list ${shownAs}: ${why}`, {}, { cause: error });
   }
-  return parseDataIdList(bytes, { source: shownAs, fileName: shownAs, ...(limits ? { limits } : {}) });
+  // Columns, not a million objects: the store inserts from them and exports build entries on demand.
+  return parseDataIdList(bytes, { source: shownAs, fileName: shownAs, columnar: true, ...(limits ? { limits } : {}) });
 }
