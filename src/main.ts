@@ -4,6 +4,7 @@ import { createNotebook } from './campaign/create-notebook.js';
 import type { ChatDeps } from './chat/chat-deps.js';
 import type { ListParseOptions } from './chat/validate-form.js';
 import type { ChatNotifier } from './chat/chat-notifier.js';
+import type { ChatPosts } from './chat/chat-posts.js';
 import { combineNotifiers } from './chat/chat-notifier.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
@@ -99,6 +100,20 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       : {}),
   };
 
+  // A tracker link can arrive before the record's channel message is stored (Jira faster than the
+  // chat API): once the message is stored, it is updated to the link already known, on that platform.
+  const chatPosts: ChatPosts = {
+    findPost: (recordId, platform) => store.findPost(recordId, platform),
+    rememberPost(post) {
+      store.rememberPost(post);
+      const link = chat.trackerLink?.(post.recordId);
+      if (!link?.url) return;
+      for (const platformNotifier of notifiers.filter((each) => each.platforms.includes(post.platform))) {
+        platformNotifier.trackerLinked(post.recordId, link).catch((error: unknown) => log.warn(`tracker link of ${post.recordId} not shown: ${(error as Error).message}`));
+      }
+    },
+  };
+
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
@@ -122,7 +137,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ...(envConfig.slack?.appToken ? { appToken: envConfig.slack.appToken } : {}),
         ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}),
         chat,
-        chatPosts: store,
+        chatPosts,
         ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
         // Retrying a call to the stand-in on this same server cannot help.
         ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
@@ -139,7 +154,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       mattermost = createMattermostAdapter({
         ...envConfig.mattermost,
         chat,
-        chatPosts: store,
+        chatPosts,
         log: (line) => log.error(line),
         warn: (line) => log.warn(line),
       });

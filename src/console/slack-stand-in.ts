@@ -161,6 +161,8 @@ export interface SlackStandIn {
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** Make the next calls of a method fail with this Slack error code (e.g. 'ratelimited', 'channel_not_found'). */
   failNext(method: string, error: string, times?: number): void;
+  /** Carry out the next call of a method at once but hold its answer until `release()` (a slow network back to the bot). */
+  holdNextAnswer(method: string): () => void;
   /** Serve every file download as the HTML login page (as when the bot lacks files:read). */
   denyFileDownloads: boolean;
   /** Where the bot is: its base URL (events go to `${appUrl}/slack/events`). */
@@ -221,6 +223,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const failures = new Map<string, { error: string; times: number }>();
+  const heldAnswers = new Map<string, Promise<void>>();
   const triggers = new Map<string, { userId: string; at: number; used: boolean }>();
   const responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   let appUrl = '';
@@ -413,7 +416,14 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       }
       const handler = methods[method];
       if (!handler) throw new SlackApiError('unknown_method');
-      sendJson(res, { ok: true, ...handler(params) });
+      const answer = { ok: true, ...handler(params) };
+      const held = heldAnswers.get(method);
+      heldAnswers.delete(method);
+      if (held) {
+        changed(); // what the call did is visible while its answer is held
+        await held;
+      }
+      sendJson(res, answer);
     } catch (error) {
       if (!(error instanceof SlackApiError)) throw error;
       sendJson(res, { ok: false, error: error.message });
@@ -631,6 +641,11 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     },
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
+    },
+    holdNextAnswer(method) {
+      let release = () => {};
+      heldAnswers.set(method, new Promise<void>((resolve) => (release = resolve)));
+      return () => release();
     },
     setAppUrl(url) {
       appUrl = url.replace(/\/+$/, '');

@@ -13,23 +13,12 @@ export function createSlackNotifier(deps: {
   readonly chat: ChatDeps;
   readonly logger: Logger;
 }): ChatNotifier {
-  // The tracker can be faster than Slack: when the record's message is not posted yet, look again later.
-  const RETRY_MS = [500, 2000, 8000];
   const notifier: ChatNotifier = {
     platforms: ['slack'],
-    async trackerLinked(recordId: string, link: MessageLink, attempt = 0) {
+    // A link that comes before the message is stored is applied when it is (see main.ts chatPosts).
+    async trackerLinked(recordId: string, link: MessageLink) {
       const post = deps.chatPosts.findPost(recordId, 'slack');
-      if (!post) {
-        const delay = RETRY_MS[attempt];
-        if (delay !== undefined)
-          setTimeout(() => {
-            // A late retry may find the database closed (shutdown): log it, never an unhandled rejection.
-            (notifier.trackerLinked as (r: string, l: MessageLink, a: number) => Promise<void>)(recordId, link, attempt + 1).catch((error: unknown) =>
-              deps.logger.warn(`[slack] gave up showing the tracker link of ${recordId}: ${(error as Error).message}`),
-            );
-          }, delay).unref();
-        return;
-      }
+      if (!post) return;
       try {
         const { text, blocks } = renderMessage(trackerLinkedMessage(deps.chat, recordId, link));
         await deps.client.chat.update({ channel: post.channel, ts: post.messageId, text, blocks });

@@ -80,4 +80,22 @@ describe('Slack with Jira on: the sync state reaches the channel', () => {
     expect(slack.state.messages.filter(isParkedNotice)).toEqual([notice]);
     expect([...slack.threadReplies('C0GENERAL', defined.ts), ...slack.threadReplies('C0GENERAL', started.ts)].filter(isParkedNotice)).toEqual([]);
   });
+  it("shows the Jira link on the campaign's message even when Jira answers before Slack does", async () => {
+    jira = await startFakeJira();
+    t = await startTestApp(JIRA_CONFIG, jiraEnv(jira));
+    const { slack } = t;
+    await slack.slashCommand({ text: 'new w07-rc2' });
+    const form = await slack.waitFor(() => slack.lastOpenView());
+    // Slack posts the message but its answer (the ts the bot remembers) comes only after Jira linked the issue.
+    const release = slack.holdNextAnswer('chat.postMessage');
+    await slack.submitView(form.id, { description: 'Weekly RC2 reprocessing' });
+    const message = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((candidate) => candidate.text.includes('CMP-1')));
+    await showUntil(t, 'show CMP-1', (reply) => /DM-\d+/.test(reply));
+    const issue = jira.issues[0]!;
+    expect(message.edited).toBe(false);
+
+    release();
+    await slack.waitFor(() => message.edited || undefined);
+    expect(slack.messageText(message)).toContain(`/browse/${issue.key}|${issue.key}>`);
+  });
 });
