@@ -22,6 +22,7 @@ import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
+import { createCommitBarrier } from './store/commit-barrier.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
 import { jiraMirrorConfig } from './jira/jira-mirror-config.js';
 import { jiraNoticesForChat, jiraSyncReply, jiraTrackerLink } from './jira/jira-chat-wiring.js';
@@ -62,7 +63,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const { log } = createAppLog(env, { onError: () => metrics.count('campaign_errors_total') });
 
   const jiraConfig = jiraMirrorConfig(envConfig.jira, fileConfig);
-  const db = openDatabase(envConfig.databasePath);
+  // Group commit: many requests' commits share one fsync, run off the event loop; nothing is
+  // acknowledged (chat reply, channel post, Jira call) before the barrier says it is on disk.
+  const db = openDatabase(envConfig.databasePath, { syncEachCommit: false });
+  const commits = createCommitBarrier(db);
   const store = createSqliteStore(db);
   if (!jiraConfig) disableJiraMirror(db);
   let jira: JiraMirror | undefined;
@@ -80,6 +84,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     notifier,
     notebook,
     atomically: (work) => db.transaction(work)(),
+    flushed: () => commits.flushed(),
     // Lists read after the ack are parsed in a worker thread: a million entries would block the event loop for seconds.
     parseList: Object.assign((content: string | Uint8Array, options: ListParseOptions) => parseDataIdList(content, { ...options, limits: listLimits }), {
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
@@ -171,6 +176,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         notices: jiraNoticesForChat(notifier, notebook, jiraLog),
         api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
         log: jiraLog,
+        flushed: () => commits.flushed(),
       });
     }
   } catch (error) {
@@ -198,6 +204,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();
       await listWorker.close();
+      await commits.flushed();
       db.close();
     },
   };

@@ -32,9 +32,10 @@ export function changeStatus(
   });
 }
 
-/** The record a reference names, as `show` presents it. */
-export function showRecord(deps: NotebookDeps, ref: string): RecordView {
+/** The record a reference names, as `show` presents it (a campaign with its first `workflowLimit` workflows, else all). */
+export function showRecord(deps: NotebookDeps, ref: string, workflowLimit?: number): RecordView {
   const record = resolveRecord(deps.store, ref);
   if (record.type === 'workflow') return record;
-  return { type: 'campaign', campaign: record.campaign, workflows: deps.store.workflows(record.campaign.number) };
+  const number = record.campaign.number;
+  return { type: 'campaign', campaign: record.campaign, workflows: deps.store.workflows(number, workflowLimit), workflowCount: deps.store.workflowCount(number) };
 }

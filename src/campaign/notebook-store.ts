@@ -76,8 +76,9 @@ export interface NotebookStore {
   /** Inserts a workflow start and returns its number within the campaign, counting from 1. */
   insertWorkflow(workflow: NewWorkflow): number;
   workflow(campaignNumber: number, number: number): Workflow | undefined;
-  /** Oldest first. */
-  workflows(campaignNumber: number): Workflow[];
+  /** Oldest first; the first `limit` only, when given. */
+  workflows(campaignNumber: number, limit?: number): Workflow[];
+  workflowCount(campaignNumber: number): number;
 
   appendEvent(event: NewEvent): NotebookEvent;
   /** Every event of a campaign and its workflows, oldest first. */

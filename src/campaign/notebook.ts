@@ -35,7 +35,13 @@ export interface ExportFile {
 }
 
 export type RecordView =
-  | { readonly type: 'campaign'; readonly campaign: Campaign; readonly workflows: readonly Workflow[] }
+  | {
+      readonly type: 'campaign';
+      readonly campaign: Campaign;
+      /** Oldest first: all of them, or the first `workflowLimit` asked of `show`. */
+      readonly workflows: readonly Workflow[];
+      readonly workflowCount: number;
+    }
   | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow };
 
 export interface CampaignFilter {
@@ -67,7 +73,8 @@ export interface Notebook {
   ): RecordView;
   addNote(ref: string, text: string, by: Actor): NotebookEvent;
 
-  show(ref: string): RecordView;
+  /** `workflowLimit`: a campaign's first workflows only (a chat message shows a few of thousands). */
+  show(ref: string, options?: { readonly workflowLimit?: number }): RecordView;
   findCampaign(ref: string): Campaign;
   listCampaigns(filter?: CampaignFilter): readonly Campaign[];
   /** Every event of a campaign and its workflows, oldest first. */

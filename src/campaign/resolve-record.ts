@@ -15,7 +15,7 @@ export function resolveRecord(store: NotebookStore, ref: string): ResolvedRecord
   if (reference.type === 'campaign') return { type: 'campaign', campaign };
   const workflow = store.workflow(campaign.number, reference.workflowNumber);
   if (workflow === undefined) {
-    const count = store.workflows(campaign.number).length;
+    const count = store.workflowCount(campaign.number);
     const known = count === 0 ? 'it has no workflows yet' : `its workflows are ${campaign.id}/1 to ${campaign.id}/${count}`;
     throw new UserError(`No workflow ${reference.workflowNumber} in ${campaign.id} (${campaign.shortName}): ${known}`);
   }

@@ -21,6 +21,11 @@ export interface ChatDeps {
    */
   readonly atomically?: <T>(work: () => T) => T;
   /**
+   * Resolves once every write committed so far is on disk (main wires the store's group commit):
+   * awaited before a write is acknowledged. Absent = each commit is durable when it returns.
+   */
+  readonly flushed?: () => Promise<void>;
+  /**
    * Every platform's notifier (main wires the combined one): a command typed on one platform about a
    * campaign defined on another posts in the campaign's own channel through it. Absent = where typed.
    */

@@ -10,6 +10,7 @@ import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatComma
 import {
   campaignListMessage,
   campaignShowMessage,
+  SHOWN_WORKFLOWS,
   historyMessage,
   noteMessage,
   runRecordedMessage,
@@ -73,12 +74,16 @@ export async function handleCommand(
   const command = parsed.command;
   const refusal = await accessRefusal(request, WRITE_VERBS.has(command.verb), deps.access, platform.groupsOf);
   if (refusal) return [reply(refusal)];
+  let effects: ChatEffect[];
   try {
-    return await runCommand(command, request, deps);
+    effects = await runCommand(command, request, deps);
   } catch (error) {
-    if (error instanceof UserError) return [reply(simpleMessage([text(error.message)]))];
-    throw error;
+    if (!(error instanceof UserError)) throw error;
+    effects = [reply(simpleMessage([text(error.message)]))];
   }
+  // Nothing is told (a reply, a channel post) before what it tells of is on disk.
+  await deps.flushed?.();
+  return effects;
 }
 
 async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
@@ -110,12 +115,12 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       return [reply(campaignListMessage(campaigns, filterText))];
     }
     case 'show': {
-      const view = notebook.show(command.ref);
-      if (view.type === 'campaign') return [reply(campaignShowMessage(view.campaign, view.workflows, deps.trackerLink?.(view.campaign.id)))];
+      const view = notebook.show(command.ref, { workflowLimit: SHOWN_WORKFLOWS });
+      if (view.type === 'campaign') return [reply(campaignShowMessage(view.campaign, view.workflows, view.workflowCount, deps.trackerLink?.(view.campaign.id)))];
       return [reply(workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(view.workflow.id)))];
     }
     case 'status': {
-      const before = notebook.show(command.ref);
+      const before = notebook.show(command.ref, { workflowLimit: 0 });
       const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
       const after = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
       const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;

@@ -168,15 +168,18 @@ export function noteMessage(recordId: string, note: string, by: Actor): ChatMess
   };
 }
 
-/** `show` of a campaign: its fields and its workflows. */
-export function campaignShowMessage(campaign: Campaign, workflows: readonly Workflow[], trackerLink?: MessageLink): ChatMessage {
+/** How many workflows `show` of a campaign lists (the rest are in its export). */
+export const SHOWN_WORKFLOWS = MAX_LINES - 10;
+
+/** `show` of a campaign: its fields and its first workflows, of `workflowCount`. */
+export function campaignShowMessage(campaign: Campaign, workflows: readonly Workflow[], workflowCount: number, trackerLink?: MessageLink): ChatMessage {
   const defined = campaignDefinedMessage(campaign, trackerLink);
-  const shown = workflows.slice(0, MAX_LINES - 10);
+  const shown = workflows.slice(0, SHOWN_WORKFLOWS);
   const lines: MessageBlock[] =
-    workflows.length === 0
+    workflowCount === 0
       ? [{ kind: 'paragraph', parts: [text('No workflow yet.')] }]
       : [
-          { kind: 'paragraph', parts: [bold(`Workflows (${workflows.length})`)] },
+          { kind: 'paragraph', parts: [bold(`Workflows (${workflowCount})`)] },
           ...shown.map(
             (workflow): MessageBlock => ({
               kind: 'paragraph',
@@ -188,8 +191,8 @@ export function campaignShowMessage(campaign: Campaign, workflows: readonly Work
               ],
             }),
           ),
-          ...(workflows.length > shown.length
-            ? [{ kind: 'context', parts: [text(`…and ${workflows.length - shown.length} more: /campaign export ${campaign.id}`)] } as const]
+          ...(workflowCount > shown.length
+            ? [{ kind: 'context', parts: [text(`…and ${workflowCount - shown.length} more: /campaign export ${campaign.id}`)] } as const]
             : []),
         ];
   return {

@@ -55,18 +55,22 @@ export async function submitForm(
   }
   const actor = actorOf(request);
   const atomically = deps.atomically ?? (<T>(work: () => T): T => work());
-  const record = <T extends { readonly id: string }>(work: () => T): T =>
-    atomically(() => {
-      const recorded = work();
-      options.onRecorded?.(recorded.id);
-      return recorded;
+  // Recorded = committed and on disk: only then is the form closed or the channel told.
+  const record = async <T extends { readonly id: string }>(work: () => T): Promise<T> => {
+    const recorded = atomically(() => {
+      const made = work();
+      options.onRecorded?.(made.id);
+      return made;
     });
+    await deps.flushed?.();
+    return recorded;
+  };
   try {
     if (state.formId === 'campaign_new') {
       const validated = validateCampaignForm(form, submission);
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };
       if (options.validateOnly) return { kind: 'valid' };
-      const campaign = record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
+      const campaign = await record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
       return {
         kind: 'recorded',
         recordId: campaign.id,
@@ -84,7 +88,7 @@ export async function submitForm(
     if (!validated.ok) return { kind: 'errors', errors: validated.errors };
     if (options.validateOnly) return { kind: 'valid' };
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
-    const workflow = record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
+    const workflow = await record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
     const here = { ...request, channelId: state.channelId };
     const channel = campaignChannel(campaign, here, deps);
     return {

@@ -23,33 +23,22 @@ export interface JiraSyncState {
 
 /** The sync state of one record (its own events, not its workflows'). A plain read of the outbox. */
 export function jiraSyncState(store: OutboxStore, recordId: string): JiraSyncState {
-  const items = store.recordItems(recordId);
+  const rows = store.recordRowCounts(recordId);
   const sink = store.sink();
   const creation = store.creationItem(recordId);
   const issue =
     creation?.state === 'done' && typeof creation.result.key === 'string'
       ? { key: creation.result.key, url: String(creation.result.url ?? '') }
       : undefined;
-  const waiting = items.filter((item) => item.state === 'pending' || item.state === 'attempting' || item.state === 'parked');
-  const failed = items
-    .filter((item) => item.state === 'failed')
-    .map((item) => ({ kind: item.kind, error: item.lastError ?? 'refused by Jira' }));
-  const oldest = waiting[0];
+  const failed = rows.failed.map((row) => ({ kind: row.kind, error: row.lastError ?? 'refused by Jira' }));
+  const oldest = rows.oldestWaiting;
   const state: JiraSyncState['state'] =
-    items.length === 0
-      ? 'off'
-      : failed.length > 0
-        ? 'failed'
-        : waiting.some((item) => item.state === 'parked')
-          ? 'parked'
-          : waiting.length > 0
-            ? 'pending'
-            : 'linked';
+    rows.rows === 0 ? 'off' : failed.length > 0 ? 'failed' : rows.parked > 0 ? 'parked' : rows.waiting > 0 ? 'pending' : 'linked';
   return {
     recordId,
     state,
     ...(issue ? { issue } : {}),
-    pending: waiting.length,
+    pending: rows.waiting,
     ...(oldest ? { attempts: oldest.attempts } : {}),
     ...(oldest?.lastError ? { lastError: oldest.lastError } : {}),
     failed,

@@ -9,6 +9,8 @@ import { createsIssue, MirrorDeferred, mirrorItem, MirrorRefused, type MirrorCon
 
 export const JIRA_SINK = 'jira';
 
+const KICK_GAP_MS = 50;
+
 /** What the worker tells the chat layer. Each is called at most once per occurrence; errors are logged. */
 export interface JiraMirrorNotices {
   /** The record's issue exists: update its channel message with the link. */
@@ -41,6 +43,11 @@ export interface JiraMirrorOptions {
   readonly log?: (line: string) => void;
   readonly random?: () => number;
   readonly now?: () => number;
+  /**
+   * Resolves once what was committed so far is on disk (the store's group commit). An item is sent
+   * only after its `attempting` mark is: else a power cut could lose the mark and send it twice.
+   */
+  readonly flushed?: () => Promise<void>;
 }
 
 export interface JiraMirror {
@@ -95,20 +102,28 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
   let probeDelay = probe.firstMs;
   const drainWaiters: (() => void)[] = [];
 
+  // Every commit kicks the worker; under a burst of writes it looks at the outbox at most every
+  // KICK_GAP_MS (each look reads every open row), which costs Jira nothing it would notice.
+  let lastLookAt = 0;
+  const sinceLook = () => Math.max(0, lastLookAt + KICK_GAP_MS - performance.now());
   const kick = () => {
     kicked = true;
     wake?.();
   };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(done, kicked ? 0 : Math.max(0, ms));
+      let timer = setTimeout(done, kicked ? sinceLook() : Math.max(0, ms));
       function done() {
         clearTimeout(timer);
         kicked = false;
         wake = undefined;
+        lastLookAt = performance.now();
         resolve();
       }
-      wake = done;
+      wake = () => {
+        clearTimeout(timer);
+        timer = setTimeout(done, closing ? 0 : sinceLook());
+      };
     });
   const tell = (what: string, call: () => void | Promise<void>) => {
     Promise.resolve()
@@ -143,10 +158,14 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
     const time = now();
     if (time < pausedUntil) return pausedUntil - time;
     let nextDue = time + pollMs;
+    // A finished attempt kicks again: until then there is no room to start anything.
+    if (inFlight.size >= concurrency) return pollMs;
+    // Many lanes wait on one campaign's issue: look each creation up once per pass.
+    const creations = new Map<string, OutboxItem | undefined>();
     for (const head of store.laneHeads(config.workflowMode === 'subtask')) {
       if (inFlight.size >= concurrency) break;
       const lane = head.lane;
-      if (inFlight.has(lane) || !dependencyReady(head, lane)) continue;
+      if (inFlight.has(lane) || !dependencyReady(head, lane, creations)) continue;
       if (head.nextAttemptAt > time) {
         nextDue = Math.min(nextDue, head.nextAttemptAt);
         continue;
@@ -166,14 +185,15 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
   }
 
   /** Whether the issue this item needs exists; queues a record's creation if it predates the sink. */
-  function dependencyReady(item: LaneHead, lane: string): boolean {
+  function dependencyReady(item: LaneHead, lane: string, creations: Map<string, OutboxItem | undefined>): boolean {
     const needed = createsIssue(item, config.workflowMode)
       ? lane === `CMP-${item.campaignNumber}`
         ? undefined
         : `CMP-${item.campaignNumber}`
       : lane;
     if (needed === undefined) return true;
-    const creation = store.creationItem(needed);
+    if (!creations.has(needed)) creations.set(needed, store.creationItem(needed));
+    const creation = creations.get(needed);
     if (creation === undefined) {
       const seq = store.creationEventSeq(needed);
       if (seq !== undefined) store.queueEvent(seq);
@@ -189,6 +209,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
 
   async function attempt(item: OutboxItem): Promise<void> {
     try {
+      await options.flushed?.();
       const outcome = await mirrorItem(item, ctx);
       store.markDone(item.id, outcome.result);
       if (store.sink().notifiedMessage !== undefined) store.clearNotified();

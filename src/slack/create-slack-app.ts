@@ -85,12 +85,14 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   };
   let receiver: HTTPReceiver | undefined;
   let app: App;
+  // convoStore: false: we keep no conversation state in Bolt (its memory store costs every request a lookup).
   if (options.appToken) {
     app = new App({
       token: options.botToken,
       appToken: options.appToken,
       socketMode: true,
       clientOptions,
+      convoStore: false,
       logLevel,
       extendedErrorHandler: true,
       deferInitialization: true,
@@ -105,7 +107,7 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       logLevel,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    app = new App({ token: options.botToken, receiver, clientOptions, logLevel, extendedErrorHandler: true, deferInitialization: true, ...(options.logger ? { logger: options.logger } : {}) });
+    app = new App({ token: options.botToken, receiver, clientOptions, logLevel, extendedErrorHandler: true, deferInitialization: true, convoStore: false, ...(options.logger ? { logger: options.logger } : {}) });
   }
   try {
     await app.init();

@@ -47,10 +47,12 @@ export function readMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * Opens (creating if needed) the notebook database: WAL, synchronous=FULL, foreign keys, a busy
  * timeout, each read back (refuses to run if one did not take), then applies pending migrations.
  * `:memory:` gives a private in-memory database, for tests. `migrate: false` leaves the schema as it is.
+ * `syncEachCommit: false` (the server) commits without an fsync (synchronous=NORMAL): the caller then
+ * makes commits durable with a CommitBarrier before it tells anyone they happened.
  */
 export function openDatabase(
   path: string,
-  options: { migrationsDir?: string; migrate?: boolean } = {},
+  options: { migrationsDir?: string; migrate?: boolean; syncEachCommit?: boolean } = {},
 ): SqliteDatabase {
   const inMemory = path === ':memory:';
   if (!inMemory) mkdirSync(dirname(path), { recursive: true });
@@ -65,6 +67,11 @@ export function openDatabase(
   try {
     applyPragmas(db, path, inMemory);
     if (options.migrate !== false) migrate(db, readMigrations(options.migrationsDir));
+    if (options.syncEachCommit === false) {
+      db.pragma('synchronous = NORMAL');
+      const synchronous = Number(db.pragma('synchronous', { simple: true }));
+      if (synchronous !== 1) throw new Error(`The notebook database ${path} refused synchronous=NORMAL (it is ${synchronous})`);
+    }
   } catch (error) {
     db.close();
     throw error;

@@ -35,6 +35,17 @@ export interface LaneHead {
   readonly lastError: string | undefined;
 }
 
+/** Where a record's own rows stand, counted in SQL (a campaign may have thousands of notes). */
+export interface RecordRowCounts {
+  readonly rows: number;
+  /** Pending, attempting or parked. */
+  readonly waiting: number;
+  readonly parked: number;
+  /** The oldest waiting row. */
+  readonly oldestWaiting?: { readonly attempts: number; readonly lastError: string | undefined };
+  readonly failed: readonly { readonly kind: string; readonly lastError: string | undefined }[];
+}
+
 export interface OutboxSinkState {
   readonly enabled: boolean;
   readonly instance: string;
@@ -102,6 +113,8 @@ export interface OutboxStore {
   creationEventSeq(recordId: string): number | undefined;
   /** Every row of the record's own events (a campaign's, without its workflows'). */
   recordItems(recordId: string): OutboxItem[];
+  /** How many of those rows wait, are parked or failed: what `show` needs to say where the record stands. */
+  recordRowCounts(recordId: string): RecordRowCounts;
   counts(): Record<OutboxState, number>;
 
   campaign(number: number): MirroredCampaign | undefined;
@@ -194,9 +207,20 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
   const itemByEvent = db.prepare<[string, number], ItemRow>(
     `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.sink = ? AND o.event_seq = ?`,
   );
+  // CROSS JOIN: the record's events first (by events_by_record_id), not every row of the sink.
   const recordItems = db.prepare<[string, string], ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq
-     WHERE o.sink = ? AND e.record_id = ? ORDER BY o.event_seq`,
+    `SELECT ${ITEM_COLUMNS} FROM events e CROSS JOIN outbox o ON o.sink = ? AND o.event_seq = e.seq
+     WHERE e.record_id = ? ORDER BY e.seq`,
+  );
+  const RECORD_ROWS = `FROM events e CROSS JOIN outbox o ON o.sink = ? AND o.event_seq = e.seq WHERE e.record_id = ?`;
+  const recordCounts = db.prepare<[string, string], { rows: number; waiting: number | null; parked: number | null }>(
+    `SELECT count(*) AS rows, sum(o.state IN ('pending', 'attempting', 'parked')) AS waiting, sum(o.state = 'parked') AS parked ${RECORD_ROWS}`,
+  );
+  const recordOldestWaiting = db.prepare<[string, string], { attempts: number; last_error: string | null }>(
+    `SELECT o.attempts, o.last_error ${RECORD_ROWS} AND o.state IN ('pending', 'attempting', 'parked') ORDER BY e.seq LIMIT 1`,
+  );
+  const recordFailed = db.prepare<[string, string], { kind: string; last_error: string | null }>(
+    `SELECT e.kind, o.last_error ${RECORD_ROWS} AND o.state = 'failed' ORDER BY e.seq`,
   );
   const update = (sql: string) => db.prepare(`UPDATE outbox SET ${sql}, updated_at = ${NOW_TEXT} WHERE id = @id`);
   const setAttempting = update(`state = 'attempting'`);
@@ -347,6 +371,17 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
       ).run(eventSeq, sinkName);
     },
     recordItems: (recordId) => recordItems.all(sinkName, recordId).map(toItem),
+    recordRowCounts(recordId) {
+      const counts = recordCounts.get(sinkName, recordId)!;
+      const oldest = counts.waiting ? recordOldestWaiting.get(sinkName, recordId) : undefined;
+      return {
+        rows: counts.rows,
+        waiting: counts.waiting ?? 0,
+        parked: counts.parked ?? 0,
+        ...(oldest ? { oldestWaiting: { attempts: oldest.attempts, lastError: oldest.last_error ?? undefined } } : {}),
+        failed: recordFailed.all(sinkName, recordId).map((row) => ({ kind: row.kind, lastError: row.last_error ?? undefined })),
+      };
+    },
     counts() {
       const counts: Record<OutboxState, number> = { pending: 0, attempting: 0, done: 0, failed: 0, parked: 0 };
       for (const row of db
