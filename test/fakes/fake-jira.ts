@@ -4,7 +4,7 @@
  * transitions, label search (eventually consistent: `indexLagMs`), /myself; Jira's response and
  * error shapes (`{id,key,self}`, `{errorMessages, errors}`). Faults can be programmed per request.
  */
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -106,6 +106,8 @@ export interface FakeJira {
   /** Called as each request arrives, before any fault or latency. */
   onRequest(listener: (request: FakeJiraRequest) => void): void;
   issueByKey(key: string): FakeJiraIssue | undefined;
+  /** Resolves with `probe()`'s first truthy value, looking after each answered request. */
+  waitFor<T>(probe: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
   /** The app's Jira settings (environment variables) that point it at this fake, with the credentials it accepts. */
   appEnv(): Record<string, string>;
   close(): Promise<void>;
@@ -128,7 +130,9 @@ export async function startFakeJira(options: FakeJiraOptions = {}): Promise<Fake
   let nextObjectId = 1;
   const counters = new Map<string, number>();
 
+  const answered = new EventEmitter();
   const server = createServer((request, response) => {
+    response.on('close', () => answered.emit('answered'));
     handle(request, response).catch((error: unknown) => {
       if (!response.headersSent) send(response, 500, { errorMessages: [String(error)], errors: {} });
     });
@@ -174,6 +178,23 @@ export async function startFakeJira(options: FakeJiraOptions = {}): Promise<Fake
       listeners.push(listener);
     },
     issueByKey: (key) => issues.find((issue) => issue.key === key),
+    waitFor(probe, timeoutMs = 5000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const value = probe();
+          if (value === undefined || value === false || value === null) return;
+          answered.off('answered', check);
+          clearTimeout(timer);
+          resolve(value);
+        };
+        const timer = setTimeout(() => {
+          answered.off('answered', check);
+          reject(new Error(`fake Jira: condition not met within ${timeoutMs} ms; ${requests.length} requests so far`));
+        }, timeoutMs);
+        answered.on('answered', check);
+        check();
+      });
+    },
     async close() {
       for (const socket of sockets) socket.destroy();
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -113,7 +113,7 @@ describe('secrets', () => {
     await mm.sendCommand(app.url, 'list', { token: 'wrong-token' });
     await mm.sendCommand(app.url, 'show mm-camp');
 
-    await slack.waitFor(() => jira.issues.length >= 3 || undefined, 30_000);
+    await jira.waitFor(() => jira.issues.length >= 3 || undefined, 30_000);
     expect(await app.stop('SIGTERM')).toBe(0);
 
     const places: Record<string, string> = {
