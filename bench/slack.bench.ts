@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp } from '../src/main.js';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { serveBare, startBenchChild, stopBenchChild, type BenchChild } from './start-bench-child.js';
+import { sendSigned, signedPayload } from './signed-request.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -99,11 +100,11 @@ export async function run(): Promise<void> {
     await slack.waitFor(() => slack.state.ephemerals.length >= ephemeralsBefore + REQUESTS || undefined, 60_000);
 
     const views = await openStartViews(slack, REQUESTS, 'step');
-    const payloads = views.map((viewId, index) =>
-      slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(index), exclude_reason: 'bench exclusions' }),
+    const requests = views.map((viewId, index) =>
+      signedPayload(slack, slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(index), exclude_reason: 'bench exclusions' })),
     );
     const submit = await measure(REQUESTS, CONCURRENCY, async (index) => {
-      const response = await slack.sendPayload(payloads[index]);
+      const response = await sendSigned(slack, requests[index]!);
       // Pasted lists longer than a Slack field (3,000 characters) are checked after the ack.
       return response.status === 200 && response.json?.response_action === 'update' ? 200 : 500;
     });
@@ -114,7 +115,7 @@ export async function run(): Promise<void> {
     const bare = await startBareProcess();
     slack.setAppUrl(bare.url);
     const bareList = await measure(REQUESTS, CONCURRENCY, async () => (await slack.slashCommand({ text: 'list' })).status);
-    const bareSubmit = await measure(REQUESTS, CONCURRENCY, async (index) => (await slack.sendPayload(payloads[index])).status);
+    const bareSubmit = await measure(REQUESTS, CONCURRENCY, async (index) => (await sendSigned(slack, requests[index]!)).status);
     await stopBenchChild(bare.child);
 
     const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>

@@ -13,7 +13,6 @@ import { startHttpServer } from './http-server.js';
 import { boltLogger, createAppLog } from './log.js';
 import { createMetrics, NOTEBOOK_METRICS } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
-import { guardSlackRoute } from './slack/guard-slack-route.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
@@ -148,9 +147,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
         logLevel,
         logger: boltLogger(log, logLevel),
+        afterAnswers: () => server.afterAnswers(),
+        metrics,
       });
-      // Signature (constant time, ±5 min both ways) and size checked before Bolt parses anything.
-      if (slack.route) server.addRoute(countedRoute(guardSlackRoute(slack.route, { signingSecret: slackSettings.signingSecret, metrics }), metrics));
+      if (slack.route) server.addRoute(countedRoute(slack.route, metrics));
       await slack.start();
       notifiers.push(slack.notifier);
     }

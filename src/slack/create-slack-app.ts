@@ -4,7 +4,10 @@ import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
 import type { ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { Route } from '../http-server.js';
+import { VERBS } from '../chat/parse-command.js';
+import type { Metrics } from '../metrics.js';
 import { createSlackNotifier } from './create-slack-notifier.js';
+import { guardSlackRoute } from './guard-slack-route.js';
 import { registerCommand } from './register-command.js';
 import { registerViewSubmission } from './register-view-submission.js';
 import { replyPrivately } from './run-effects.js';
@@ -27,6 +30,10 @@ export interface SlackAppOptions {
   readonly logLevel?: LogLevel;
   /** Where Bolt and its WebClient log (default: Bolt's console logger). */
   readonly logger?: Logger;
+  /** Counts requests (by verb and form) and refusals. */
+  readonly metrics?: Metrics;
+  /** Resolves when no request waits for its answer (HttpServer.afterAnswers); work after an ack waits for it. */
+  readonly afterAnswers?: () => Promise<void>;
 }
 
 export interface SlackApp {
@@ -70,6 +77,20 @@ function groupsResolver(client: webApi.WebClient, logger: Logger): PlatformAcces
   };
 }
 
+/** Counts each slash command by verb and each form submission by form, from the body Bolt parsed. */
+function countRequests(app: App, metrics: Metrics): void {
+  app.use(async ({ body, next }) => {
+    const request = body as { command?: string; text?: string; type?: string; view?: { callback_id?: string } };
+    if (request.command !== undefined) {
+      const word = (request.text ?? '').trim().split(/\s+/)[0]!.toLowerCase() || 'help';
+      metrics.count('campaign_commands_total', { platform: 'slack', verb: (VERBS as readonly string[]).includes(word) ? word : 'unknown' });
+    } else if (request.type === 'view_submission') {
+      metrics.count('campaign_submissions_total', { platform: 'slack', form: request.view?.callback_id ?? 'unknown' });
+    }
+    await next();
+  });
+}
+
 /**
  * The Bolt app: `/campaign` and the two forms, over HTTP (a route for our own server) or Socket
  * Mode. Calls `auth.test` before returning, so a wrong token fails at start-up.
@@ -101,6 +122,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   } else {
     receiver = new HTTPReceiver({
       signingSecret: options.signingSecret,
+      // guardSlackRoute verifies every request before Bolt sees it (both directions of clock skew,
+      // size first): once is enough.
+      signatureVerification: false,
       // Keep false: with true, every slow call would count against Slack's 3 s.
       processBeforeResponse: false,
       bodyLimit: EVENT_BODY_LIMIT,
@@ -121,8 +145,10 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   const platform = groupsResolver(app.client, logger);
   const allowedFileOrigin = options.apiUrl ? new URL(options.apiUrl).origin : 'https://files.slack.com';
   const inFlight = trackInFlight();
-  const shared = { chat: options.chat, chatPosts: options.chatPosts, platform, logger, inFlight };
+  const afterAnswers = options.afterAnswers ?? (() => Promise.resolve());
+  const shared = { chat: options.chat, chatPosts: options.chatPosts, platform, logger, inFlight, afterAnswers };
 
+  if (options.metrics) countRequests(app, options.metrics);
   registerCommand(app, shared);
   registerViewSubmission(app, {
     ...shared,
@@ -142,13 +168,12 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
   app.error(onError);
 
   const notifier = createSlackNotifier({ client: app.client, chatPosts: options.chatPosts, chat: options.chat, logger });
+  // Signature (constant time, ±5 min both ways) and size checked before Bolt parses anything.
   const route: Route | undefined = receiver
-    ? {
-        method: 'POST',
-        path: '/slack/events',
-        bodyLimit: EVENT_BODY_LIMIT,
-        handle: (req, res) => receiver.requestListener(req, res),
-      }
+    ? guardSlackRoute(
+        { method: 'POST', path: '/slack/events', bodyLimit: EVENT_BODY_LIMIT, handle: (req, res) => receiver.requestListener(req, res) },
+        { signingSecret: options.signingSecret, ...(options.metrics ? { metrics: options.metrics } : {}) },
+      )
     : undefined;
   return {
     app,

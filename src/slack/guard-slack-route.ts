@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { VERBS } from '../chat/parse-command.js';
 import { DEFAULT_BODY_LIMIT, readBody, type Route } from '../http-server.js';
 import type { Metrics } from '../metrics.js';
 
@@ -30,24 +29,6 @@ export function slackSignatureMatches(signingSecret: string, timestamp: string, 
   const expected = Buffer.from(`v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:`).update(body).digest('hex')}`);
   const given = Buffer.from(signature);
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-function countRequest(metrics: Metrics, body: Buffer): void {
-  const form = new URLSearchParams(body.toString('utf8'));
-  const command = form.get('command');
-  if (command !== null) {
-    const word = (form.get('text') ?? '').trim().split(/\s+/)[0]!.toLowerCase() || 'help';
-    metrics.count('campaign_commands_total', { platform: 'slack', verb: (VERBS as readonly string[]).includes(word) ? word : 'unknown' });
-    return;
-  }
-  const payload = form.get('payload');
-  if (payload === null) return;
-  try {
-    const parsed = JSON.parse(payload) as { type?: string; view?: { callback_id?: string } };
-    if (parsed.type === 'view_submission') metrics.count('campaign_submissions_total', { platform: 'slack', form: parsed.view?.callback_id ?? 'unknown' });
-  } catch {
-    // Bolt answers a malformed payload itself
-  }
 }
 
 /**
@@ -90,7 +71,6 @@ export function guardSlackRoute(route: Route, options: SlackGuardOptions): Route
         rejected('signature');
         return refuse(res, 401, 'invalid request signature');
       }
-      if (options.metrics) countRequest(options.metrics, body);
       (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
       return route.handle(req, res);
     },

@@ -14,6 +14,7 @@ interface CommandDeps {
   readonly platform: PlatformAccess;
   readonly logger: Logger;
   readonly inFlight: InFlight;
+  readonly afterAnswers: () => Promise<void>;
 }
 
 /** `/campaign <verb> ...`: the chat layer's handler; a quick reply rides on the ack, other effects follow it. */
@@ -66,6 +67,8 @@ export async function onCommand(
   const outcome = await work;
   try {
     if ('error' in outcome) throw outcome.error;
+    // Posts wait for a moment when no request waits for its ack; a form opens at once (its trigger lasts 3 s).
+    if (!outcome.effects.some((effect) => effect.kind === 'openForm')) await deps.afterAnswers();
     await runEffects(outcome.effects, context);
   } catch (error) {
     const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';

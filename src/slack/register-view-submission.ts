@@ -1,4 +1,3 @@
-import { setImmediate } from 'node:timers/promises';
 import type { AllMiddlewareArgs, App, Logger, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { UserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
@@ -27,6 +26,7 @@ interface SubmissionDeps {
   readonly logger: Logger;
   readonly download: { readonly botToken: string; readonly maxBytes: number; readonly allowedOrigin: string };
   readonly inFlight: InFlight;
+  readonly afterAnswers: () => Promise<void>;
 }
 
 async function downloadAll(
@@ -59,11 +59,11 @@ async function downloadAll(
  */
 export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
   const seen = new Set<string>();
-  // Checks after the ack run one at a time, yielding between them, so a burst of big lists
-  // cannot starve the acknowledgements of new requests (Slack's 3 s).
+  // Checks after the ack run one at a time, each when no request waits for its ack, so a burst
+  // of big lists cannot starve the acknowledgements of new requests (Slack's 3 s).
   let deferred: Promise<unknown> = Promise.resolve();
   const later = (work: () => Promise<void>): Promise<void> => {
-    const next = deferred.then(() => setImmediate()).then(work);
+    const next = deferred.then(deps.afterAnswers).then(work);
     deferred = next.catch(() => undefined);
     return next;
   };
@@ -123,6 +123,7 @@ async function onSubmission(
       form = 'closed';
       await ack();
       what = `${outcome.recordId} is recorded, but posting it to the channel`;
+      await deps.afterAnswers();
       await runEffects(outcome.effects, effectContext);
       return;
     }

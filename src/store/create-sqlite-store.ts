@@ -205,7 +205,7 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
       ) as AttachmentRow[]
     ).map(toAttachedList);
 
-  const toWorkflow = (row: WorkflowRow): Workflow => {
+  const toWorkflow = (row: WorkflowRow, lists = attachedLists(row.campaign_number, row.number)): Workflow => {
     const run = row.run === null ? {} : (JSON.parse(row.run) as { runId?: string; runName?: string });
     return withoutUndefined({
       id: workflowId(row.campaign_number, row.number),
@@ -223,7 +223,7 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
       runId: run.runId ?? undefined,
       runName: run.runName ?? undefined,
       notes: row.notes ?? undefined,
-      lists: attachedLists(row.campaign_number, row.number),
+      lists,
       startedBy: actor(row.started_by_id, row.started_by_name),
       startedAt: row.started_at,
     }) as Workflow;
@@ -445,9 +445,22 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
       return row === undefined ? undefined : toWorkflow(row);
     },
 
-    workflows(campaignNumber) {
-      const rows = sql(`${WORKFLOWS} WHERE w.campaign_number = ? ORDER BY w.number`).all(campaignNumber) as WorkflowRow[];
-      return rows.map(toWorkflow);
+    workflows(campaignNumber, limit) {
+      const rows = sql(`${WORKFLOWS} WHERE w.campaign_number = ? ORDER BY w.number LIMIT ?`).all(campaignNumber, limit ?? -1) as WorkflowRow[];
+      if (rows.length === 0) return [];
+      // Their lists in one query, not one per workflow.
+      const lists = new Map<number, AttachedList[]>(rows.map((row) => [row.number, []]));
+      const attachments = sql(`${ATTACHMENTS} WHERE a.campaign_number = ? AND a.workflow_number BETWEEN ? AND ? ORDER BY a.id`).all(
+        campaignNumber,
+        rows[0]!.number,
+        rows.at(-1)!.number,
+      ) as AttachmentRow[];
+      for (const attachment of attachments) lists.get(attachment.workflow_number)?.push(toAttachedList(attachment));
+      return rows.map((row) => toWorkflow(row, lists.get(row.number)));
+    },
+
+    workflowCount(campaignNumber) {
+      return (sql('SELECT count(*) AS n FROM workflows WHERE campaign_number = ?').get(campaignNumber) as { n: number }).n;
     },
 
     appendEvent(event: NewEvent) {

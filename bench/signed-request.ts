@@ -1,0 +1,19 @@
+import { slackSignature, type EventResponse, type FakeSlack } from '../test/fakes/fake-slack.js';
+
+/** A Slack request body encoded and signed ahead of time, so a timed send measures the server, not the client's encoding. */
+export interface SignedRequest {
+  readonly body: string;
+  readonly timestamp: number;
+  readonly signature: string;
+}
+
+/** Encodes and signs an interactivity payload as Slack would send it (valid for the 5 minutes the app allows). */
+export function signedPayload(slack: FakeSlack, payload: unknown): SignedRequest {
+  const body = `payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const timestamp = Math.floor(Date.now() / 1000);
+  return { body, timestamp, signature: slackSignature(slack.signingSecret, timestamp, body) };
+}
+
+export function sendSigned(slack: FakeSlack, request: SignedRequest): Promise<EventResponse> {
+  return slack.sendRaw(request.body, { timestamp: request.timestamp, signature: request.signature });
+}

@@ -1,0 +1,58 @@
+import type { ServerResponse } from 'node:http';
+
+export interface AnswersFirst {
+  /** Counts a request as waiting for its answer until its response closes. */
+  track(res: ServerResponse): void;
+  /**
+   * Resolves when no request waits for its answer (one waiter per such moment, oldest first), or
+   * once it has waited `maxWaitMs`: work after an acknowledgement (channel posts, downloads) yields
+   * to the acknowledgements Slack wants within 3 s, and is only delayed, never dropped.
+   */
+  afterAnswers(): Promise<void>;
+}
+
+/** A priority gate between answering requests and the slower work they leave behind. */
+export function createAnswersFirst(options: { readonly maxWaitMs: number }): AnswersFirst {
+  let unanswered = 0;
+  const waiters: { readonly release: () => void; readonly timer: NodeJS.Timeout }[] = [];
+  let pumping = false;
+
+  // Lets one waiter go while nothing is unanswered, then looks again after the I/O it let in.
+  function pump(): void {
+    if (pumping) return;
+    pumping = true;
+    setImmediate(() => {
+      pumping = false;
+      if (unanswered > 0) return;
+      const next = waiters.shift();
+      if (!next) return;
+      clearTimeout(next.timer);
+      next.release();
+      if (waiters.length > 0) pump();
+    });
+  }
+
+  return {
+    track(res) {
+      unanswered += 1;
+      res.once('close', () => {
+        unanswered -= 1;
+        if (unanswered === 0) pump();
+      });
+    },
+    afterAnswers() {
+      if (unanswered === 0 && waiters.length === 0) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const waiter = {
+          release: resolve,
+          timer: setTimeout(() => {
+            waiters.splice(waiters.indexOf(waiter), 1);
+            resolve();
+          }, options.maxWaitMs),
+        };
+        waiters.push(waiter);
+        pump();
+      });
+    },
+  };
+}
