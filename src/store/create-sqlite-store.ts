@@ -320,33 +320,35 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore & ChatPosts
   // Attachments are append-only too: the cache stays right until a new one appears (from this
   // process or another), which the highest attachment id tells at the cost of one lookup.
   interface AttachmentIndex {
-    readonly lastId: number;
+    lastId: number;
     readonly byList: Map<number, AttachmentRow[]>;
-    /** Attached lists grouped by key columns; listIds as a JSON array, for json_each. */
-    readonly shapes: { keys: string[]; listIds: string }[];
+    /** Attached lists grouped by key columns. */
+    readonly groups: Map<string, { readonly keys: string[]; readonly ids: number[] }>;
+    /** The groups with their listIds as a JSON array, for json_each. */
+    shapes: { keys: string[]; listIds: string }[];
   }
-  let attachmentCache: AttachmentIndex | undefined;
+  const attachmentIndex: AttachmentIndex = { lastId: 0, byList: new Map(), groups: new Map(), shapes: [] };
+  // Attachments are append-only: the index only reads the ones added since it last looked.
   const currentAttachments = (): AttachmentIndex => {
     const lastId = sql('SELECT coalesce(max(id), 0) FROM list_attachments').pluck().get() as number;
-    if (attachmentCache?.lastId !== lastId) {
-      const byList = new Map<number, AttachmentRow[]>();
-      for (const row of sql(`${ATTACHMENTS} WHERE a.id <= ? ORDER BY a.id`).all(lastId) as (AttachmentRow & { list_id: number })[]) {
-        const rows = byList.get(row.list_id);
-        if (rows === undefined) byList.set(row.list_id, [row]);
-        else rows.push(row);
+    if (attachmentIndex.lastId === lastId) return attachmentIndex;
+    const added = sql(`${ATTACHMENTS} WHERE a.id > ? AND a.id <= ? ORDER BY a.id`).all(attachmentIndex.lastId, lastId) as (AttachmentRow & { list_id: number })[];
+    for (const row of added) {
+      const rows = attachmentIndex.byList.get(row.list_id);
+      if (rows !== undefined) {
+        rows.push(row);
+        continue;
       }
-      const groups = new Map<string, { keys: string[]; ids: number[] }>();
-      for (const listId of byList.keys()) {
-        const keys = layoutOf(listId).keyDimensions;
-        const shape = keys.join(',');
-        const group = groups.get(shape);
-        if (group === undefined) groups.set(shape, { keys, ids: [listId] });
-        else group.ids.push(listId);
-      }
-      const shapes = [...groups.values()].map(({ keys, ids }) => ({ keys, listIds: JSON.stringify(ids) }));
-      attachmentCache = { lastId, byList, shapes };
+      attachmentIndex.byList.set(row.list_id, [row]);
+      const keys = layoutOf(row.list_id).keyDimensions;
+      const shape = keys.join(',');
+      const group = attachmentIndex.groups.get(shape);
+      if (group === undefined) attachmentIndex.groups.set(shape, { keys, ids: [row.list_id] });
+      else group.ids.push(row.list_id);
     }
-    return attachmentCache;
+    attachmentIndex.shapes = [...attachmentIndex.groups.values()].map(({ keys, ids }) => ({ keys, listIds: JSON.stringify(ids) }));
+    attachmentIndex.lastId = lastId;
+    return attachmentIndex;
   };
 
   const layoutOf = (listId: number): { sha256: string; keyDimensions: string[] } => {

@@ -212,15 +212,18 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     `SELECT ${ITEM_COLUMNS} FROM events e CROSS JOIN outbox o ON o.sink = ? AND o.event_seq = e.seq
      WHERE e.record_id = ? ORDER BY e.seq`,
   );
-  const RECORD_ROWS = `FROM events e CROSS JOIN outbox o ON o.sink = ? AND o.event_seq = e.seq WHERE e.record_id = ?`;
+  // From the outbox_by_record index: a record with thousands of notes is counted without reading them.
   const recordCounts = db.prepare<[string, string], { rows: number; waiting: number | null; parked: number | null }>(
-    `SELECT count(*) AS rows, sum(o.state IN ('pending', 'attempting', 'parked')) AS waiting, sum(o.state = 'parked') AS parked ${RECORD_ROWS}`,
+    `SELECT count(*) AS rows, sum(state IN ('pending', 'attempting', 'parked')) AS waiting, sum(state = 'parked') AS parked
+     FROM outbox WHERE sink = ? AND record_id = ?`,
   );
   const recordOldestWaiting = db.prepare<[string, string], { attempts: number; last_error: string | null }>(
-    `SELECT o.attempts, o.last_error ${RECORD_ROWS} AND o.state IN ('pending', 'attempting', 'parked') ORDER BY e.seq LIMIT 1`,
+    `SELECT attempts, last_error FROM outbox WHERE sink = ? AND record_id = ? AND state IN ('pending', 'attempting', 'parked')
+     ORDER BY event_seq LIMIT 1`,
   );
   const recordFailed = db.prepare<[string, string], { kind: string; last_error: string | null }>(
-    `SELECT e.kind, o.last_error ${RECORD_ROWS} AND o.state = 'failed' ORDER BY e.seq`,
+    `SELECT e.kind, o.last_error FROM outbox o JOIN events e ON e.seq = o.event_seq
+     WHERE o.sink = ? AND o.record_id = ? AND o.state = 'failed' ORDER BY o.event_seq`,
   );
   const update = (sql: string) => db.prepare(`UPDATE outbox SET ${sql}, updated_at = ${NOW_TEXT} WHERE id = @id`);
   const setAttempting = update(`state = 'attempting'`);
@@ -365,10 +368,11 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     creationEventSeq: (recordId) => creationEvent.get(recordId)?.seq,
     queueEvent(eventSeq) {
       db.prepare(
-        `INSERT INTO outbox (sink, event_seq, state)
-         SELECT name, ?, CASE WHEN parked_reason IS NULL THEN 'pending' ELSE 'parked' END FROM outbox_sink WHERE name = ?
+        `INSERT INTO outbox (sink, event_seq, state, record_id)
+         SELECT name, ?, CASE WHEN parked_reason IS NULL THEN 'pending' ELSE 'parked' END,
+           (SELECT record_id FROM events WHERE seq = ?) FROM outbox_sink WHERE name = ?
          ON CONFLICT (sink, event_seq) DO NOTHING`,
-      ).run(eventSeq, sinkName);
+      ).run(eventSeq, eventSeq, sinkName);
     },
     recordItems: (recordId) => recordItems.all(sinkName, recordId).map(toItem),
     recordRowCounts(recordId) {

@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createNotebook } from '../../src/campaign/create-notebook.js';
+import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { MIGRATIONS_DIR, openDatabase, readMigrations } from '../../src/store/open-database.js';
 
 let dir: string;
@@ -63,6 +65,24 @@ describe('openDatabase', () => {
     const db = openDatabase(path, { migrationsDir: migrations, migrate: false });
     expect(db.pragma('user_version', { simple: true })).toBe(1);
     expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'two'").pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('upgrades a version-2 notebook: its outbox rows get their record ids, and new rows come with theirs', () => {
+    const older = join(dir, 'db-v2');
+    mkdirSync(older);
+    for (const name of ['001-notebook.sql', '002-outbox.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
+    const path = join(dir, 'notebook.sqlite');
+    const v2 = openDatabase(path, { migrationsDir: older });
+    v2.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
+    const notebook = createNotebook({ store: createSqliteStore(v2) });
+    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, { id: 'slack:U1', name: 'pilot' });
+    notebook.addNote('w07', 'before the upgrade', { id: 'slack:U1', name: 'pilot' });
+    v2.close();
+
+    const db = openDatabase(path);
+    createNotebook({ store: createSqliteStore(db) }).addNote('w07', 'after the upgrade', { id: 'slack:U1', name: 'pilot' });
+    expect(db.prepare('SELECT record_id FROM outbox ORDER BY id').pluck().all()).toEqual(['CMP-1', 'CMP-1', 'CMP-1']);
     db.close();
   });
 
