@@ -1,8 +1,11 @@
 import type { ServerResponse } from 'node:http';
+import type { Route } from './http-server.js';
 
 export interface AnswersFirst {
   /** Counts a request as waiting for its answer until its response closes. */
   track(res: ServerResponse): void;
+  /** The route, with each of its requests tracked (the chat platforms' routes, not the console's event stream). */
+  tracked(route: Route): Route;
   /**
    * Resolves when no request waits for its answer (one waiter per such moment, oldest first), or
    * once it has waited `maxWaitMs`: work after an acknowledgement (channel posts, downloads) yields
@@ -32,14 +35,23 @@ export function createAnswersFirst(options: { readonly maxWaitMs: number }): Ans
     });
   }
 
+  function track(res: ServerResponse): void {
+    unanswered += 1;
+    res.once('close', () => {
+      unanswered -= 1;
+      if (unanswered === 0) pump();
+    });
+  }
+
   return {
-    track(res) {
-      unanswered += 1;
-      res.once('close', () => {
-        unanswered -= 1;
-        if (unanswered === 0) pump();
-      });
-    },
+    track,
+    tracked: (route) => ({
+      ...route,
+      handle(req, res) {
+        track(res);
+        return route.handle(req, res);
+      },
+    }),
     afterAnswers() {
       if (unanswered === 0 && waiters.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => {

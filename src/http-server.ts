@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { createAnswersFirst } from './answers-first.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -21,15 +20,10 @@ export interface HttpServer {
   readonly server: Server;
   /** Routes may be added after start (Mattermost, console). */
   addRoute(route: Route): void;
-  /** Resolves when no request waits for its answer (or after a while): for work left after an answer. */
-  afterAnswers(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
-
-// Under a burst, work after an answer waits at most this long for a quiet moment.
-const AFTER_ANSWERS_MAX_WAIT_MS = 5_000;
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -66,9 +60,7 @@ export async function startHttpServer(options: {
 }): Promise<HttpServer> {
   const routes: Route[] = [...(options.routes ?? [])];
   const log = options.log ?? ((line: string) => console.error(line));
-  const answersFirst = createAnswersFirst({ maxWaitMs: AFTER_ANSWERS_MAX_WAIT_MS });
   const server = createServer((req, res) => {
-    answersFirst.track(res);
     const method = (req.method ?? 'GET').toUpperCase();
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     const route = routes.find((candidate) => matches(candidate, method, path));
@@ -112,7 +104,6 @@ export async function startHttpServer(options: {
     addRoute(route) {
       routes.push(route);
     },
-    afterAnswers: () => answersFirst.afterAnswers(),
     close() {
       return new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -10,6 +10,7 @@ import { createLocalConsole, type LocalConsole } from './console/create-local-co
 import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
 import { readEnvConfig, readFileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
+import { createAnswersFirst } from './answers-first.js';
 import { boltLogger, createAppLog } from './log.js';
 import { createMetrics, NOTEBOOK_METRICS } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
@@ -118,6 +119,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     },
   };
 
+  // Work after a chat request's ack waits for a moment when no chat request waits for its answer.
+  const answersFirst = createAnswersFirst({ maxWaitMs: 5_000 });
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
@@ -147,10 +150,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
         logLevel,
         logger: boltLogger(log, logLevel),
-        afterAnswers: () => server.afterAnswers(),
+        afterAnswers: () => answersFirst.afterAnswers(),
         metrics,
       });
-      if (slack.route) server.addRoute(countedRoute(slack.route, metrics));
+      if (slack.route) server.addRoute(countedRoute(answersFirst.tracked(slack.route), metrics));
       await slack.start();
       notifiers.push(slack.notifier);
     }
@@ -163,7 +166,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         log: (line) => log.error(line),
         warn: (line) => log.warn(line),
       });
-      for (const route of mattermost.routes) server.addRoute(countedRoute(route, metrics));
+      for (const route of mattermost.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
       notifiers.push(mattermost.notifier);
     }
 

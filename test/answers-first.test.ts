@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnswersFirst } from '../src/answers-first.js';
-import { startHttpServer, type HttpServer } from '../src/http-server.js';
+import { startHttpServer, type HttpServer, type Route } from '../src/http-server.js';
 
 let server: HttpServer | undefined;
 afterEach(async () => {
@@ -18,26 +18,38 @@ const settled = async (promise: Promise<unknown>) => {
 };
 
 describe('answers first', () => {
-  it('holds work after an answer while a request waits for its answer, and lets it go once answered', async () => {
+  it('holds work after an answer while a tracked request waits for its answer, and lets it go once answered', async () => {
     let answer: () => void = () => undefined;
     let arrived: () => void = () => undefined;
     const requestArrived = new Promise<void>((resolve) => (arrived = resolve));
-    server = await startHttpServer({
-      port: 0,
-      routes: [
-        {
-          method: 'POST',
-          path: '/slow',
-          handle: (_req, res) => {
-            answer = () => res.writeHead(200).end('ok');
-            arrived();
-          },
-        },
-      ],
-    });
+    const gate = createAnswersFirst({ maxWaitMs: 60_000 });
+    const slow: Route = {
+      method: 'POST',
+      path: '/slow',
+      handle: (_req, res) => {
+        answer = () => res.writeHead(200).end('ok');
+        arrived();
+      },
+    };
+    // An event stream that never ends is not tracked: it does not hold anything back.
+    let endStream: () => void = () => undefined;
+    const stream: Route = {
+      method: 'GET',
+      path: '/stream',
+      handle: (_req, res) => {
+        res.writeHead(200).write('data: 1\n\n');
+        endStream = () => res.end();
+      },
+    };
+    server = await startHttpServer({ port: 0, routes: [gate.tracked(slow), stream] });
+    const streaming = await fetch(`${server.url}/stream`);
+    expect(streaming.status).toBe(200);
+    expect(await settled(gate.afterAnswers())).toBe(true);
+    endStream();
+    await streaming.text();
     const request = fetch(`${server.url}/slow`, { method: 'POST', body: 'x' });
     await requestArrived;
-    const later = server.afterAnswers();
+    const later = gate.afterAnswers();
     expect(await settled(later)).toBe(false);
     answer();
     expect((await request).status).toBe(200);
