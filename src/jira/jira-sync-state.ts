@@ -33,7 +33,7 @@ export function jiraSyncState(store: OutboxStore, recordId: string): JiraSyncSta
   const failed = rows.failed.map((row) => ({ kind: row.kind, error: row.lastError ?? 'refused by Jira' }));
   const oldest = rows.oldestWaiting;
   const state: JiraSyncState['state'] =
-    rows.rows === 0 ? 'off' : failed.length > 0 ? 'failed' : rows.parked > 0 ? 'parked' : rows.waiting > 0 ? 'pending' : 'linked';
+    !rows.mirrored ? 'off' : failed.length > 0 ? 'failed' : rows.parked > 0 ? 'parked' : rows.waiting > 0 ? 'pending' : 'linked';
   return {
     recordId,
     state,

@@ -37,7 +37,8 @@ export interface LaneHead {
 
 /** Where a record's own rows stand, counted in SQL (a campaign may have thousands of notes). */
 export interface RecordRowCounts {
-  readonly rows: number;
+  /** Whether the record has any row (it is mirrored at all). */
+  readonly mirrored: boolean;
   /** Pending, attempting or parked. */
   readonly waiting: number;
   readonly parked: number;
@@ -113,7 +114,7 @@ export interface OutboxStore {
   creationEventSeq(recordId: string): number | undefined;
   /** Every row of the record's own events (a campaign's, without its workflows'). */
   recordItems(recordId: string): OutboxItem[];
-  /** How many of those rows wait, are parked or failed: what `show` needs to say where the record stands. */
+  /** Whether the record has rows, and how many wait, are parked or failed: what `show` needs to say where it stands. */
   recordRowCounts(recordId: string): RecordRowCounts;
   counts(): Record<OutboxState, number>;
 
@@ -213,9 +214,11 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
      WHERE e.record_id = ? ORDER BY e.seq`,
   );
   // From the outbox_by_record index: a record with thousands of notes is counted without reading them.
-  const recordCounts = db.prepare<[string, string], { rows: number; waiting: number | null; parked: number | null }>(
-    `SELECT count(*) AS rows, sum(state IN ('pending', 'attempting', 'parked')) AS waiting, sum(state = 'parked') AS parked
-     FROM outbox WHERE sink = ? AND record_id = ?`,
+  // Sent rows are not read: most of a long-lived record's rows are done.
+  const recordCounts = db.prepare<{ sink: string; record: string }, { mirrored: number; waiting: number; parked: number }>(
+    `SELECT EXISTS (SELECT 1 FROM outbox WHERE sink = @sink AND record_id = @record) AS mirrored,
+       (SELECT count(*) FROM outbox WHERE sink = @sink AND record_id = @record AND state IN ('pending', 'attempting', 'parked')) AS waiting,
+       (SELECT count(*) FROM outbox WHERE sink = @sink AND record_id = @record AND state = 'parked') AS parked`,
   );
   const recordOldestWaiting = db.prepare<[string, string], { attempts: number; last_error: string | null }>(
     `SELECT attempts, last_error FROM outbox WHERE sink = ? AND record_id = ? AND state IN ('pending', 'attempting', 'parked')
@@ -376,12 +379,12 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     },
     recordItems: (recordId) => recordItems.all(sinkName, recordId).map(toItem),
     recordRowCounts(recordId) {
-      const counts = recordCounts.get(sinkName, recordId)!;
+      const counts = recordCounts.get({ sink: sinkName, record: recordId })!;
       const oldest = counts.waiting ? recordOldestWaiting.get(sinkName, recordId) : undefined;
       return {
-        rows: counts.rows,
-        waiting: counts.waiting ?? 0,
-        parked: counts.parked ?? 0,
+        mirrored: counts.mirrored === 1,
+        waiting: counts.waiting,
+        parked: counts.parked,
         ...(oldest ? { oldestWaiting: { attempts: oldest.attempts, lastError: oldest.last_error ?? undefined } } : {}),
         failed: recordFailed.all(sinkName, recordId).map((row) => ({ kind: row.kind, lastError: row.last_error ?? undefined })),
       };
