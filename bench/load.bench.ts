@@ -14,9 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp } from '../src/main.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { startFakeJira } from '../test/fakes/fake-jira.js';
-import { startFakeSlack, type EventResponse, type FakeSlack, type FieldInput } from '../test/fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack, type FieldInput } from '../test/fakes/fake-slack.js';
 import { seededRandom } from '../test/faults/crash-kit.js';
-import { sendSigned, signedPayload, type SignedRequest } from './signed-request.js';
+import { startLoadClient, type LoadClient } from './load-client.js';
+import { signedCommand, signedPayload, type SignedRequest } from './signed-request.js';
 import { serveBare, startBenchChild, stopBenchChild } from './start-bench-child.js';
 
 const COMMANDS = Number(process.env.LOAD_COMMANDS ?? 2000);
@@ -25,7 +26,12 @@ const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 50);
 const JIRA_MS = Number(process.env.LOAD_JIRA_MS ?? 2000);
 const BIG_LIST = 10_000;
 
-type Job = { kind: 'command'; text: string; write: boolean } | { kind: 'submission'; request: SignedRequest };
+/** One request of the mix: its kind (the verb, or `submission`), whether it records something, and its signed body. */
+interface Job {
+  readonly kind: string;
+  readonly write: boolean;
+  readonly request: SignedRequest;
+}
 
 interface Outcome {
   readonly kind: string;
@@ -58,14 +64,21 @@ async function buildJobs(slack: FakeSlack, random: () => number, commands: numbe
         : { wms: 'panda', exclude_list: listLines(i, 20), exclude_reason: 'load: small list' };
     signed.push(signedPayload(slack, slack.buildViewSubmission(viewId, fields)));
   }
-  const jobs: Job[] = signed.map((request) => ({ kind: 'submission' as const, request }));
+  const jobs: Job[] = signed.map((request) => ({ kind: 'submission', write: true, request }));
   for (let i = 0; i < commands; i++) {
     const roll = random();
-    if (roll < 0.35) jobs.push({ kind: 'command', text: 'list', write: false });
-    else if (roll < 0.5) jobs.push({ kind: 'command', text: 'show load', write: false });
-    else if (roll < 0.6) jobs.push({ kind: 'command', text: `why visit=${2025_0000_00000 + Math.floor(random() * SUBMISSIONS) * 1000} detector=3`, write: false });
-    else if (roll < 0.7) jobs.push({ kind: 'command', text: 'help', write: false });
-    else jobs.push({ kind: 'command', text: `note load load note ${tag}${i}`, write: true });
+    const text =
+      roll < 0.35
+        ? 'list'
+        : roll < 0.5
+          ? 'show load'
+          : roll < 0.6
+            ? `why visit=${2025_0000_00000 + Math.floor(random() * SUBMISSIONS) * 1000} detector=3`
+            : roll < 0.7
+              ? 'help'
+              : `note load load note ${tag}${i}`;
+    const verb = text.split(' ')[0]!;
+    jobs.push({ kind: verb, write: verb === 'note', request: signedCommand(slack, { text }) });
   }
   for (let i = jobs.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
@@ -74,25 +87,15 @@ async function buildJobs(slack: FakeSlack, random: () => number, commands: numbe
   return jobs;
 }
 
-async function runJobs(slack: FakeSlack, jobs: readonly Job[]): Promise<Outcome[]> {
-  const outcomes: Outcome[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < jobs.length) {
-      const index = next++;
-      const job = jobs[index]!;
-      const started = performance.now();
-      let response: EventResponse;
-      if (job.kind === 'command') response = await slack.slashCommand({ text: job.text });
-      else response = await sendSigned(slack, job.request);
-      const ms = performance.now() - started;
-      const acknowledged = response.status === 200 && response.json?.response_action !== 'errors';
-      outcomes[index] = { kind: job.kind === 'command' ? job.text.split(' ')[0]! : 'submission', ms, acknowledged, write: job.kind === 'submission' || job.write };
-      if (process.env.LOAD_DEBUG && ms > 1000) console.log(`slow ${Math.round(ms)} ms: ${job.kind === "command" ? job.text : "submission"} ${response.status} ${JSON.stringify(response.json ?? response.text).slice(0, 200)}`);
-    }
-  };
-  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return outcomes;
+/** Sends the jobs to `url` from the load client's own process, CONCURRENCY at a time. */
+async function runJobs(client: LoadClient, url: string, jobs: readonly Job[]): Promise<Outcome[]> {
+  const answers = await client.run(url, CONCURRENCY, jobs.map((job) => job.request));
+  return answers.map((answer, index) => ({
+    kind: jobs[index]!.kind,
+    ms: answer.ms,
+    acknowledged: answer.status === 200 && answer.responseAction !== 'errors',
+    write: jobs[index]!.write,
+  }));
 }
 
 function summary(outcomes: readonly Outcome[]): { p50: number; p99: number; max: number; acknowledged: number; writes: number } {
@@ -140,6 +143,7 @@ export async function run(): Promise<void> {
     LOG_LEVEL: 'error',
   }, { profileDir: process.env.LOAD_PROFILE });
   slack.setAppUrl(app.url);
+  const client = startLoadClient();
   try {
     // Set-up (not measured): one campaign, and the workflow forms opened as a user would.
     await slack.slashCommand({ text: 'new load' });
@@ -150,7 +154,7 @@ export async function run(): Promise<void> {
     const warmUpShare = Number(process.env.LOAD_WARM_UP ?? 0.25);
     const warmUp = await buildJobs(slack, random, Math.ceil(COMMANDS * warmUpShare), Math.ceil(SUBMISSIONS * warmUpShare), 'warm');
     const jobs = await buildJobs(slack, random, COMMANDS, SUBMISSIONS, 's');
-    const warmUpOutcomes = await runJobs(slack, warmUp);
+    const warmUpOutcomes = await runJobs(client, app.url, warmUp);
     const warmUpWrites = summary(warmUpOutcomes).writes;
     // The warm-up's own work after its acks (records from files, channel posts) finishes first.
     const settled = Date.now() + 60_000;
@@ -162,7 +166,7 @@ export async function run(): Promise<void> {
 
     const writesBefore = recordedWrites(databasePath);
     const started = performance.now();
-    const appOutcomes = await runJobs(slack, jobs);
+    const appOutcomes = await runJobs(client, app.url, jobs);
     const sendSeconds = (performance.now() - started) / 1000;
     const appSummary = summary(appOutcomes);
     // Lists from files are read after the ack: wait until every acknowledged write is recorded.
@@ -175,11 +179,10 @@ export async function run(): Promise<void> {
     const settleSeconds = (performance.now() - started) / 1000;
     const jiraRequests = jira.requests.length;
 
-    // The same requests (the same fake Slack signs and sends them) to a bare node:http server.
+    // The same signed requests, from the same client, to a bare node:http server.
     const bare = await startBenchChild(self, { LOAD_BENCH_BARE: '1' });
-    slack.setAppUrl(bare.url);
-    await runJobs(slack, warmUp);
-    const bareSummary = summary(await runJobs(slack, jobs));
+    await runJobs(client, bare.url, warmUp);
+    const bareSummary = summary(await runJobs(client, bare.url, jobs));
     await stopBenchChild(bare.child);
 
     await stopBenchChild(app.child);
@@ -200,9 +203,10 @@ export async function run(): Promise<void> {
     );
     console.log(`ratio app/bare: p50 ${(appSummary.p50 / bareSummary.p50).toFixed(1)}x, p99 ${(appSummary.p99 / bareSummary.p99).toFixed(1)}x`);
     console.log(`writes acknowledged ${appSummary.writes}, recorded ${recorded}${recorded === appSummary.writes ? ' (equal)' : ' (NOT EQUAL)'}; all recorded ${settleSeconds.toFixed(1)} s after the first request; Jira requests so far ${jiraRequests}`);
-    console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, bench client and fakes ${Math.round(loop.max / 1e6)} ms; load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
+    console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, fakes ${Math.round(loop.max / 1e6)} ms (the client runs in its own process); load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
     if (appSummary.acknowledged !== jobs.length || recorded !== appSummary.writes) process.exitCode = 1;
   } finally {
+    client.close();
     await stopBenchChild(app.child);
     await slack.close();
     await jira.close();

@@ -10,7 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp } from '../src/main.js';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { serveBare, startBenchChild, stopBenchChild, type BenchChild } from './start-bench-child.js';
-import { sendSigned, signedPayload } from './signed-request.js';
+import { startLoadClient, type ClientAnswer, type LoadClient } from './load-client.js';
+import { signedCommand, signedPayload, type SignedRequest } from './signed-request.js';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
@@ -20,22 +21,16 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-async function measure(count: number, concurrency: number, request: (index: number) => Promise<number>): Promise<{ p50: number; p99: number; max: number; failures: number }> {
-  const times: number[] = [];
-  let failures = 0;
-  let next = 0;
-  const worker = async () => {
-    while (next < count) {
-      const index = next++;
-      const started = performance.now();
-      const status = await request(index);
-      times.push(performance.now() - started);
-      if (status !== 200) failures += 1;
-    }
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)!, failures };
+/** Sends the signed requests to `url` from the load client's process; `ok` says which answers count as acknowledged. */
+async function measure(
+  client: LoadClient,
+  url: string,
+  requests: readonly SignedRequest[],
+  ok: (answer: ClientAnswer) => boolean,
+): Promise<{ p50: number; p99: number; max: number; failures: number }> {
+  const answers = await client.run(url, CONCURRENCY, requests);
+  const times = answers.map((answer) => answer.ms).sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)!, failures: answers.filter((answer) => !ok(answer)).length };
 }
 
 function pastedList(index: number): string {
@@ -65,12 +60,14 @@ async function startBareProcess(): Promise<BenchChild> {
   return startBenchChild(fileURLToPath(import.meta.url), { SLACK_BENCH_BARE: '1' }, { profileDir: process.env.BENCH_PROFILE });
 }
 
-async function warmUp(slack: FakeSlack): Promise<void> {
-  for (let i = 0; i < 50; i += 1) await slack.slashCommand({ text: 'list' });
+/** 50 commands and 20 submissions through the client (the app and the client both run warm after it). */
+async function warmUp(slack: FakeSlack, client: LoadClient, url: string): Promise<void> {
+  await client.run(url, CONCURRENCY, Array.from({ length: 50 }, () => signedCommand(slack, { text: 'list' })));
   const views = await openStartViews(slack, 20, 'warm');
-  for (const [index, viewId] of views.entries()) {
-    await slack.sendPayload(slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(10_000 + index), exclude_reason: 'warm-up' }));
-  }
+  const submissions = views.map((viewId, index) =>
+    signedPayload(slack, slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(10_000 + index), exclude_reason: 'warm-up' })),
+  );
+  await client.run(url, CONCURRENCY, submissions);
 }
 
 export async function run(): Promise<void> {
@@ -87,35 +84,32 @@ export async function run(): Promise<void> {
     LOG_LEVEL: 'error',
   });
   slack.setAppUrl(app.url);
+  const client = startLoadClient();
   try {
     await slack.slashCommand({ text: 'new bench' });
     const form = await slack.waitFor(() => slack.lastOpenView());
     await slack.submitView(form.id, { description: 'bench campaign' });
-    await warmUp(slack);
+    await warmUp(slack, client, app.url);
     await slack.waitFor(() => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length >= 20 || undefined, 60_000);
-    const ephemeralsBefore = slack.state.ephemerals.length;
     const workflowsBefore = slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length;
 
-    const list = await measure(REQUESTS, CONCURRENCY, async () => (await slack.slashCommand({ text: 'list' })).status);
-    await slack.waitFor(() => slack.state.ephemerals.length >= ephemeralsBefore + REQUESTS || undefined, 60_000);
+    const lists = Array.from({ length: REQUESTS }, () => signedCommand(slack, { text: 'list' }));
+    const answered = (answer: ClientAnswer) => answer.status === 200;
+    const list = await measure(client, app.url, lists, answered);
 
     const views = await openStartViews(slack, REQUESTS, 'step');
     const requests = views.map((viewId, index) =>
       signedPayload(slack, slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(index), exclude_reason: 'bench exclusions' })),
     );
-    const submit = await measure(REQUESTS, CONCURRENCY, async (index) => {
-      const response = await sendSigned(slack, requests[index]!);
-      // Pasted lists longer than a Slack field (3,000 characters) are checked after the ack.
-      return response.status === 200 && response.json?.response_action === 'update' ? 200 : 500;
-    });
+    // Pasted lists longer than a Slack field (3,000 characters) are checked after the ack, behind an update.
+    const submit = await measure(client, app.url, requests, (answer) => answer.status === 200 && answer.responseAction === 'update');
     const recorded = () => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length - workflowsBefore;
     await slack.waitFor(() => recorded() >= REQUESTS || undefined, 60_000);
 
     // The same signed requests to a bare node:http server, in the same run: what the machine allows.
     const bare = await startBareProcess();
-    slack.setAppUrl(bare.url);
-    const bareList = await measure(REQUESTS, CONCURRENCY, async () => (await slack.slashCommand({ text: 'list' })).status);
-    const bareSubmit = await measure(REQUESTS, CONCURRENCY, async (index) => (await sendSigned(slack, requests[index]!)).status);
+    const bareList = await measure(client, bare.url, lists, answered);
+    const bareSubmit = await measure(client, bare.url, requests, answered);
     await stopBenchChild(bare.child);
 
     const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
@@ -131,6 +125,7 @@ export async function run(): Promise<void> {
     );
     console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of 50 commands and 20 submissions)`);
   } finally {
+    client.close();
     await stopBenchChild(app.child);
     await slack.close();
     rmSync(dir, { recursive: true, force: true });

@@ -139,6 +139,15 @@ export function slackSignature(secret: string, timestamp: number, body: string):
 
 export class SlackApiError extends Error {}
 
+export interface SlashCommandInput {
+  readonly text: string;
+  readonly userId?: string;
+  readonly userName?: string;
+  readonly channelId?: string;
+  readonly teamId?: string;
+  readonly command?: string;
+}
+
 export interface SlackStandIn {
   /** Base URL the stand-in is served at, e.g. http://127.0.0.1:40123 */
   readonly url: string;
@@ -168,7 +177,9 @@ export interface SlackStandIn {
   /** Where the bot is: its base URL (events go to `${appUrl}/slack/events`). */
   setAppUrl(appUrl: string): void;
   /** A user types `/campaign <text>` in a channel. */
-  slashCommand(input: { text: string; userId?: string; userName?: string; channelId?: string; teamId?: string; command?: string }): Promise<EventResponse>;
+  slashCommand(input: SlashCommandInput): Promise<EventResponse>;
+  /** The form body slashCommand would send (its trigger id and response URL registered), for sending later. */
+  commandBody(input: SlashCommandInput): string;
   /**
    * A user submits an open view: fields not given keep the view's initial values (as in Slack).
    * Applies the bot's response_action (errors keep it open, update replaces it, none closes it).
@@ -587,6 +598,30 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     };
   }
 
+  function commandBody(input: SlashCommandInput): string {
+    const userId = input.userId ?? 'U0PILOT';
+    const channelId = input.channelId ?? 'C0GENERAL';
+    const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
+    triggers.set(triggerId, { userId, at: Date.now(), used: false });
+    const responseToken = randomBytes(12).toString('hex');
+    responseUrls.set(responseToken, { channel: channelId, user: userId, uses: 0 });
+    return new URLSearchParams({
+      token: 'deprecated-verification-token',
+      team_id: input.teamId ?? teamId,
+      team_domain: 'fake',
+      channel_id: channelId,
+      channel_name: state.channels.get(channelId)?.name ?? 'channel',
+      user_id: userId,
+      user_name: input.userName ?? state.users.get(userId)?.name ?? userId,
+      command: input.command ?? '/campaign',
+      text: input.text,
+      api_app_id: 'A0APP',
+      is_enterprise_install: 'false',
+      response_url: `${base}/response/${responseToken}`,
+      trigger_id: triggerId,
+    }).toString();
+  }
+
   async function sendPayload(payload: unknown, opts: { timestamp?: number; signature?: string } = {}) {
     return sendRaw(`payload=${encodeURIComponent(JSON.stringify(payload))}`, opts);
   }
@@ -660,26 +695,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         changed();
         return { status: 404, text };
       }
-      const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
-      triggers.set(triggerId, { userId, at: Date.now(), used: false });
-      const responseToken = randomBytes(12).toString('hex');
-      responseUrls.set(responseToken, { channel: channelId, user: userId, uses: 0 });
-      const body = new URLSearchParams({
-        token: 'deprecated-verification-token',
-        team_id: input.teamId ?? teamId,
-        team_domain: 'fake',
-        channel_id: channelId,
-        channel_name: state.channels.get(channelId)?.name ?? 'channel',
-        user_id: userId,
-        user_name: input.userName ?? state.users.get(userId)?.name ?? userId,
-        command,
-        text: input.text,
-        api_app_id: 'A0APP',
-        is_enterprise_install: 'false',
-        response_url: `${base}/response/${responseToken}`,
-        trigger_id: triggerId,
-      }).toString();
-      const response = await sendRaw(body);
+      const response = await sendRaw(commandBody(input));
       showCommandOutcome(response, channelId, userId, command);
       return response;
     },
@@ -703,6 +719,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     buildViewSubmission,
     sendPayload,
     sendRaw,
+    commandBody,
     attachFile(name, bytes, userId = 'U0PILOT') {
       const id = nextId('F');
       const buffer = typeof bytes === 'string' ? Buffer.from(bytes) : bytes;
