@@ -142,4 +142,23 @@ describe('the Jira sync state of a record', () => {
     expect(describeJiraSync(sync)).toMatch(/^Jira: no issue yet \(1 update pending, \d+ attempts, last error: Cannot reach Jira \(ECONNREFUSED\)/);
     expect(readJiraSyncState(env.db, 'CMP-9')).toMatchObject({ state: 'off' });
   });
+  it('calls Jira for an item only once its attempting mark is on disk (the store flushed)', async () => {
+    let release: () => void = () => undefined;
+    let flushes = 0;
+    const flushed = () => {
+      flushes += 1;
+      return new Promise<void>((resolve) => (release = resolve));
+    };
+    const { mirror } = startTestMirror(env.db, fake, { flushed });
+    env.notebook.defineCampaign({ shortName: 'w07', description: 'x' }, pilot);
+    mirror.kick();
+    await waitFor(() => flushes > 0, 'the worker to ask for a flush');
+    const attempting = () => (env.db.prepare("SELECT state FROM outbox ORDER BY id LIMIT 1").pluck().get() as string);
+    expect(attempting()).toBe('attempting');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fake.requests).toHaveLength(0);
+    release();
+    await waitFor(() => fake.issues.length === 1, 'the campaign issue');
+    await mirror.close();
+  });
 });
