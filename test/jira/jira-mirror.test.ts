@@ -127,21 +127,7 @@ describe('the Jira mirror', () => {
     env.notebook.defineCampaign({ shortName: 'off', description: 'Jira is off' }, pilot);
     expect(createOutboxStore(env.db, 'jira').counts()).toEqual({ pending: 0, attempting: 0, done: 0, failed: 0, parked: 0 });
   });
-});
 
-describe('the Jira sync state of a record', () => {
-  it('reads pending with attempts and last error from the database alone, as the CLI does', async () => {
-    const { readJiraSyncState } = await import('../../src/jira/jira-sync-state.js');
-    await fake.refuseConnections();
-    const { mirror } = startTestMirror(env.db, fake);
-    env.notebook.defineCampaign({ shortName: 'cli', description: 'shown by the CLI' }, pilot);
-    await waitFor(() => (readJiraSyncState(env.db, 'CMP-1').attempts ?? 0) >= 2, 'two attempts');
-    await mirror.close();
-    const sync = readJiraSyncState(env.db, 'CMP-1');
-    expect(sync).toMatchObject({ state: 'pending', pending: 1, lastError: expect.stringContaining('ECONNREFUSED') });
-    expect(describeJiraSync(sync)).toMatch(/^Jira: no issue yet \(1 update pending, \d+ attempts, last error: Cannot reach Jira \(ECONNREFUSED\)/);
-    expect(readJiraSyncState(env.db, 'CMP-9')).toMatchObject({ state: 'off' });
-  });
   it('calls Jira for an item only once its attempting mark is on disk (the store flushed)', async () => {
     let release: () => void = () => undefined;
     let flushes = 0;
@@ -160,5 +146,20 @@ describe('the Jira sync state of a record', () => {
     release();
     await waitFor(() => fake.issues.length === 1, 'the campaign issue');
     await mirror.close();
+  });
+});
+
+describe('the Jira sync state of a record', () => {
+  it('reads pending with attempts and last error from the database alone, as the CLI does', async () => {
+    const { readJiraSyncState } = await import('../../src/jira/jira-sync-state.js');
+    await fake.refuseConnections();
+    const { mirror } = startTestMirror(env.db, fake);
+    env.notebook.defineCampaign({ shortName: 'cli', description: 'shown by the CLI' }, pilot);
+    await waitFor(() => (readJiraSyncState(env.db, 'CMP-1').attempts ?? 0) >= 2, 'two attempts');
+    await mirror.close();
+    const sync = readJiraSyncState(env.db, 'CMP-1');
+    expect(sync).toMatchObject({ state: 'pending', pending: 1, lastError: expect.stringContaining('ECONNREFUSED') });
+    expect(describeJiraSync(sync)).toMatch(/^Jira: no issue yet \(1 update pending, \d+ attempts, last error: Cannot reach Jira \(ECONNREFUSED\)/);
+    expect(readJiraSyncState(env.db, 'CMP-9')).toMatchObject({ state: 'off' });
   });
 });
