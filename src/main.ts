@@ -165,6 +165,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         chatPosts,
         log: (line) => log.error(line),
         warn: (line) => log.warn(line),
+        afterAnswers: () => answersFirst.afterAnswers(),
       });
       for (const route of mattermost.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
       notifiers.push(mattermost.notifier);

@@ -22,6 +22,8 @@ export interface MattermostAdapterOptions {
   /** Refused requests, worth a look but not failures (default: `log`). */
   readonly warn?: (line: string) => void;
   readonly fetch?: typeof fetch;
+  /** Resolves when no chat request waits for its answer; posts after an answer wait for it (dialogs do not). */
+  readonly afterAnswers?: () => Promise<void>;
 }
 
 export interface MattermostAdapter {
@@ -61,6 +63,7 @@ export function createMattermostAdapter(options: MattermostAdapterOptions): Matt
     log,
     warn: options.warn ?? log,
     background,
+    afterAnswers: options.afterAnswers ?? (() => Promise.resolve()),
   };
   return {
     routes: [mattermostCommandRoute(deps), mattermostDialogRoute(deps)],

@@ -27,6 +27,8 @@ export interface MattermostRouteDeps {
   readonly warn: (line: string) => void;
   /** Runs work after the HTTP answer, tracked so shutdown can wait for it. */
   readonly background: (work: () => Promise<void>) => void;
+  /** Resolves when no chat request waits for its answer (see answers-first.ts). */
+  readonly afterAnswers: () => Promise<void>;
 }
 
 // Mattermost waits for the answer to a slash command; answer well inside 3 s, the rest follows.
@@ -97,6 +99,8 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
       const runLater = (effects: readonly ChatEffect[]) =>
         deps.background(async () => {
           try {
+            // Posts wait for a moment when no request waits for its answer; a dialog opens at once (its trigger expires).
+            if (!effects.some((effect) => effect.kind === 'openForm')) await deps.afterAnswers();
             await runMattermostEffects(effects, context);
           } catch (error) {
             if (error instanceof UserError) {

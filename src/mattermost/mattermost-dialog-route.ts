@@ -105,6 +105,7 @@ export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
         reply(res, 200, {});
         deps.background(async () => {
           try {
+            await deps.afterAnswers();
             await runMattermostEffects(outcome.effects, {
               client: deps.client,
               chatPosts: deps.chatPosts,
