@@ -16,6 +16,7 @@ import { signedCommand, signedPayload, type SignedRequest } from './signed-reque
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 500);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
 const LIST_LINES = 2000;
+const WARM_UP = Math.ceil(REQUESTS / 5);
 
 function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -60,10 +61,10 @@ async function startBareProcess(): Promise<BenchChild> {
   return startBenchChild(fileURLToPath(import.meta.url), { SLACK_BENCH_BARE: '1' }, { profileDir: process.env.BENCH_PROFILE });
 }
 
-/** 50 commands and 20 submissions through the client (the app and the client both run warm after it). */
+/** A fifth of each run as a warm-up through the client (the app and the client both run warm after it). */
 async function warmUp(slack: FakeSlack, client: LoadClient, url: string): Promise<void> {
-  await client.run(url, CONCURRENCY, Array.from({ length: 50 }, () => signedCommand(slack, { text: 'list' })));
-  const views = await openStartViews(slack, 20, 'warm');
+  await client.run(url, CONCURRENCY, Array.from({ length: WARM_UP }, () => signedCommand(slack, { text: 'list' })));
+  const views = await openStartViews(slack, WARM_UP, 'warm');
   const submissions = views.map((viewId, index) =>
     signedPayload(slack, slack.buildViewSubmission(viewId, { wms: 'panda', exclude_list: pastedList(10_000 + index), exclude_reason: 'warm-up' })),
   );
@@ -90,7 +91,7 @@ export async function run(): Promise<void> {
     const form = await slack.waitFor(() => slack.lastOpenView());
     await slack.submitView(form.id, { description: 'bench campaign' });
     await warmUp(slack, client, app.url);
-    await slack.waitFor(() => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length >= 20 || undefined, 60_000);
+    await slack.waitFor(() => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length >= WARM_UP || undefined, 60_000);
     const workflowsBefore = slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length;
 
     const lists = Array.from({ length: REQUESTS }, () => signedCommand(slack, { text: 'list' }));
@@ -123,7 +124,7 @@ export async function run(): Promise<void> {
       `ratio to bare node:http, p99: list ${(list.p99 / bareList.p99).toFixed(1)}x, view_submission ${(submit.p99 / bareSubmit.p99).toFixed(1)}x; ` +
         `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`,
     );
-    console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of 50 commands and 20 submissions)`);
+    console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of ${WARM_UP} commands and ${WARM_UP} submissions)`);
   } finally {
     client.close();
     await stopBenchChild(app.child);
