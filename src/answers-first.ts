@@ -20,15 +20,16 @@ export function createAnswersFirst(options: { readonly maxWaitMs: number }): Ans
   const waiters: { readonly release: () => void; readonly timer: NodeJS.Timeout }[] = [];
   let pumping = false;
 
-  // Lets one waiter go while nothing is unanswered, then looks again after the I/O it let in.
-  function pump(): void {
+  // Lets one waiter go once nothing is unanswered across a whole turn of the event loop: requests
+  // still unread in their sockets are seen only when the loop polls, so one quiet look is not enough.
+  function pump(quietLooks = 0): void {
     if (pumping) return;
     pumping = true;
     setImmediate(() => {
       pumping = false;
-      if (unanswered > 0) return;
-      const next = waiters.shift();
-      if (!next) return;
+      if (unanswered > 0 || waiters.length === 0) return;
+      if (quietLooks === 0) return pump(1);
+      const next = waiters.shift()!;
       clearTimeout(next.timer);
       next.release();
       if (waiters.length > 0) pump();
