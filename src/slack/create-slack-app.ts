@@ -32,7 +32,7 @@ export interface SlackAppOptions {
   readonly logger?: Logger;
   /** Counts requests (by verb and form) and refusals. */
   readonly metrics?: Metrics;
-  /** Resolves when no request waits for its answer (HttpServer.afterAnswers); work after an ack waits for it. */
+  /** Resolves when no chat request waits for its answer (AnswersFirst.afterAnswers); work after an ack waits for it. */
   readonly afterAnswers?: () => Promise<void>;
 }
 
