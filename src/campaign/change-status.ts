@@ -5,7 +5,7 @@ import { resolveRecord } from './resolve-record.js';
 import type { Actor, CampaignStatus, WorkflowStatus } from './records.js';
 import { checkTransition } from './status-transitions.js';
 
-/** Records a status change of a campaign or workflow, if its status machine allows it; returns the record after. */
+/** Records a status change of a campaign or workflow, if its status machine allows it; returns the record after (a campaign without its workflows). */
 export function changeStatus(
   deps: NotebookDeps,
   ref: string,
@@ -28,7 +28,8 @@ export function changeStatus(
       at,
       payload: withoutUndefined({ from: current.status, to, reason: cleanText(reason) }),
     });
-    return showRecord(deps, current.id);
+    // The record after the change; its workflows are not part of the answer (none is read).
+    return showRecord(deps, current.id, 0);
   });
 }
 
