@@ -1,4 +1,4 @@
-import { slackSignature, type EventResponse, type FakeSlack } from '../test/fakes/fake-slack.js';
+import { slackSignature, type FakeSlack } from '../test/fakes/fake-slack.js';
 import type { SlashCommandInput } from '../src/console/slack-stand-in.js';
 
 /** A Slack request body encoded and signed ahead of time, so a timed send measures the server, not the client's encoding. */
@@ -21,8 +21,4 @@ export function signedPayload(slack: FakeSlack, payload: unknown): SignedRequest
 /** A slash command as Slack would send it, its trigger and response URL known to the fake. */
 export function signedCommand(slack: FakeSlack, input: SlashCommandInput): SignedRequest {
   return signed(slack, slack.commandBody(input));
-}
-
-export function sendSigned(slack: FakeSlack, request: SignedRequest): Promise<EventResponse> {
-  return slack.sendRaw(request.body, { timestamp: request.timestamp, signature: request.signature });
 }

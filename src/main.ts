@@ -111,8 +111,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     findPost: (recordId, platform) => store.findPost(recordId, platform),
     rememberPost(post) {
       store.rememberPost(post);
-      const link = chat.trackerLink?.(post.recordId);
-      if (!link?.url) return;
+      // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
+      const issue = jira?.issueOf(post.recordId);
+      if (!issue) return;
+      const link = { label: issue.key, url: issue.url };
       for (const platformNotifier of notifiers.filter((each) => each.platforms.includes(post.platform))) {
         platformNotifier.trackerLinked(post.recordId, link).catch((error: unknown) => log.warn(`tracker link of ${post.recordId} not shown: ${(error as Error).message}`));
       }

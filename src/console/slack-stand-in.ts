@@ -598,9 +598,13 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     };
   }
 
+  /** Who types a command, where, and which command, when the input does not say. */
+  function commandDefaults(input: SlashCommandInput): { userId: string; channelId: string; command: string } {
+    return { userId: input.userId ?? 'U0PILOT', channelId: input.channelId ?? 'C0GENERAL', command: input.command ?? '/campaign' };
+  }
+
   function commandBody(input: SlashCommandInput): string {
-    const userId = input.userId ?? 'U0PILOT';
-    const channelId = input.channelId ?? 'C0GENERAL';
+    const { userId, channelId, command } = commandDefaults(input);
     const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
     triggers.set(triggerId, { userId, at: Date.now(), used: false });
     const responseToken = randomBytes(12).toString('hex');
@@ -613,7 +617,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       channel_name: state.channels.get(channelId)?.name ?? 'channel',
       user_id: userId,
       user_name: input.userName ?? state.users.get(userId)?.name ?? userId,
-      command: input.command ?? '/campaign',
+      command,
       text: input.text,
       api_app_id: 'A0APP',
       is_enterprise_install: 'false',
@@ -686,9 +690,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       appUrl = url.replace(/\/+$/, '');
     },
     async slashCommand(input) {
-      const userId = input.userId ?? 'U0PILOT';
-      const channelId = input.channelId ?? 'C0GENERAL';
-      const command = input.command ?? '/campaign';
+      const { userId, channelId, command } = commandDefaults(input);
       if (options.commands && !options.commands.includes(command)) {
         const text = `${command} is not a valid command. In Slack, all messages that start with "/" are interpreted as commands.`;
         state.ephemerals.push({ channel: channelId, ts: nextTs(), user: userId, text, blocks: [], via: 'slack' });

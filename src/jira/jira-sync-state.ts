@@ -21,15 +21,19 @@ export interface JiraSyncState {
   readonly parkedReason?: string;
 }
 
+/** The record's Jira issue once it is created (one indexed read). */
+export function jiraIssueOf(store: OutboxStore, recordId: string): { readonly key: string; readonly url: string } | undefined {
+  const creation = store.creationItem(recordId);
+  return creation?.state === 'done' && typeof creation.result.key === 'string'
+    ? { key: creation.result.key, url: String(creation.result.url ?? '') }
+    : undefined;
+}
+
 /** The sync state of one record (its own events, not its workflows'). A plain read of the outbox. */
 export function jiraSyncState(store: OutboxStore, recordId: string): JiraSyncState {
   const rows = store.recordRowCounts(recordId);
   const sink = store.sink();
-  const creation = store.creationItem(recordId);
-  const issue =
-    creation?.state === 'done' && typeof creation.result.key === 'string'
-      ? { key: creation.result.key, url: String(creation.result.url ?? '') }
-      : undefined;
+  const issue = jiraIssueOf(store, recordId);
   const failed = rows.failed.map((row) => ({ kind: row.kind, error: row.lastError ?? 'refused by Jira' }));
   const oldest = rows.oldestWaiting;
   const state: JiraSyncState['state'] =

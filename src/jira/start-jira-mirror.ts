@@ -4,7 +4,7 @@ import { createOutboxStore, type LaneHead, type OutboxItem } from '../store/outb
 import { classifyJiraError, type JiraFailure } from './classify-jira-error.js';
 import { createJiraApi, type JiraApi } from './jira-api.js';
 import type { JiraMirrorConfig } from './jira-mirror-config.js';
-import { jiraSyncState, type JiraSyncState } from './jira-sync-state.js';
+import { jiraIssueOf, jiraSyncState, type JiraSyncState } from './jira-sync-state.js';
 import { createsIssue, MirrorDeferred, mirrorItem, MirrorRefused, type MirrorContext } from './mirror-item.js';
 
 export const JIRA_SINK = 'jira';
@@ -56,6 +56,8 @@ export interface JiraMirror {
   /** `/campaign sync`: failed items go back in the queue (and a parked queue is probed at once). Returns how many. */
   requeueFailed(): number;
   syncState(recordId: string): JiraSyncState;
+  /** The record's issue once created: the cheap question after each chat post. */
+  issueOf(recordId: string): { readonly key: string; readonly url: string } | undefined;
   /** Resolves once no item is pending or in flight (failed and parked ones do not count). For tests and the bench. */
   drained(): Promise<void>;
   /** Stops taking items, lets the attempts in flight finish, and resolves. */
@@ -294,6 +296,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
       return count;
     },
     syncState: (recordId) => jiraSyncState(store, recordId),
+    issueOf: (recordId) => jiraIssueOf(store, recordId),
     drained() {
       return new Promise<void>((resolve) => {
         drainWaiters.push(resolve);
