@@ -176,6 +176,11 @@ export interface SlackStandIn {
   denyFileDownloads: boolean;
   /** Where the bot is: its base URL (events go to `${appUrl}/slack/events`). */
   setAppUrl(appUrl: string): void;
+  /**
+   * Socket Mode: the bot is reached through `deliver` (the body Slack would have POSTed; resolves
+   * with the bot's ack) instead of HTTP, and nothing is signed.
+   */
+  setAppConnection(deliver: ((body: string) => Promise<EventResponse>) | undefined): void;
   /** A user types `/campaign <text>` in a channel. */
   slashCommand(input: SlashCommandInput): Promise<EventResponse>;
   /** The form body slashCommand would send (its trigger id and response URL registered), for sending later. */
@@ -238,6 +243,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   const triggers = new Map<string, { userId: string; at: number; used: boolean }>();
   const responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   let appUrl = '';
+  let appConnection: ((body: string) => Promise<EventResponse>) | undefined;
   let counter = 0;
   let version = 0;
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -511,6 +517,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   }
 
   async function sendRaw(body: string, opts: { timestamp?: number; signature?: string; contentType?: string } = {}): Promise<EventResponse> {
+    if (appConnection) return appConnection(body);
     if (!appUrl) throw new Error('setAppUrl first: where is the bot?');
     const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
     const response = await fetch(`${appUrl}/slack/events`, {
@@ -688,6 +695,9 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     },
     setAppUrl(url) {
       appUrl = url.replace(/\/+$/, '');
+    },
+    setAppConnection(deliver) {
+      appConnection = deliver;
     },
     async slashCommand(input) {
       const { userId, channelId, command } = commandDefaults(input);
