@@ -40,6 +40,8 @@ export interface FakeSocketMode {
   loseNextAck(): void;
   /** Resolves once the bot has opened `count` connections in all. */
   waitForConnections(count: number, timeoutMs?: number): Promise<void>;
+  /** The next `count` calls of `apps.connections.open` answer HTTP 500 (Slack having a bad minute). */
+  failConnectionOpens(count: number): void;
   /** Answers `apps.connections.open`; false for other paths. */
   handleApi(req: IncomingMessage, res: ServerResponse): boolean;
   close(): void;
@@ -60,6 +62,7 @@ export function attachSocketMode(server: Server, options: { readonly baseUrl: st
   let current: WebSocket | undefined;
   let connections = 0;
   let loseAck = false;
+  let failingOpens = 0;
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://fake');
@@ -140,6 +143,9 @@ export function attachSocketMode(server: Server, options: { readonly baseUrl: st
     loseNextAck() {
       loseAck = true;
     },
+    failConnectionOpens(count) {
+      failingOpens = count;
+    },
     waitForConnections(count, timeoutMs = 15_000) {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
@@ -160,6 +166,11 @@ export function attachSocketMode(server: Server, options: { readonly baseUrl: st
       if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://fake').pathname !== '/api/apps.connections.open') return false;
       req.resume();
       req.on('end', () => {
+        if (failingOpens > 0) {
+          failingOpens -= 1;
+          res.writeHead(500, { 'Content-Type': 'text/plain' }).end('internal_error');
+          return;
+        }
         const auth = req.headers.authorization ?? '';
         // Slack: an app-level token opens connections; a bot token is the wrong kind.
         const error = auth === `Bearer ${appToken}` ? undefined : auth === `Bearer ${options.botToken}` ? 'not_allowed_token_type' : auth ? 'invalid_auth' : 'not_authed';

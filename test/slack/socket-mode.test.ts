@@ -57,12 +57,14 @@ describe('Slack Socket Mode', () => {
     expect((await fetch(`${t.app.url}/slack/events`, { method: 'POST', body: 'x' })).status).toBe(404);
   });
 
-  it('reconnects after the connection drops, and a submission delivered again is recorded once', async () => {
+  it('reconnects after the connection drops, while Slack fails to open a new one, and a submission delivered again is recorded once', async () => {
     const { slack } = t;
     await slack.slashCommand({ text: 'new w07-rc2' });
     const form = await slack.waitFor(() => slack.lastOpenView());
-    // The connection drops as the ack of the submission travels: Slack never got it.
+    // The connection drops as the ack of the submission travels: Slack never got it. And Slack
+    // answers the next two requests for a new connection with HTTP 500.
     socket.loseNextAck();
+    socket.failConnectionOpens(2);
     const lost = await slack.submitView(form.id, { description: 'RC2 weekly reprocessing' });
     expect(lost.status).toBe(502);
     const submission = socket.envelopes.at(-1)!;
