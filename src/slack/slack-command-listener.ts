@@ -1,32 +1,36 @@
-import type { AllMiddlewareArgs, App, Logger, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { answerCommand } from '../chat/answer-command.js';
 import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
-import { replyPrivately, runEffects, type SlackEffectContext } from './run-effects.js';
-import { reportFailure } from './report-failure.js';
+import type { ReportFailure } from '../chat/report-failure.js';
+import type { InFlight } from '../chat/track-in-flight.js';
 import { renderMessage } from './render-message.js';
-import type { InFlight } from './track-in-flight.js';
+import { replyPrivately, runSlackEffects, type SlackEffectContext } from './run-slack-effects.js';
 
-interface CommandDeps {
+/** What the Slack listeners share, built once by createSlackPlatform. */
+export interface SlackListenerDeps {
   readonly chat: ChatDeps;
   readonly chatPosts: ChatPosts;
   readonly platform: PlatformAccess;
-  readonly logger: Logger;
+  /** Work still running after the ack, so shutdown can wait for it. */
   readonly inFlight: InFlight;
+  /** Resolves when no chat request waits for its answer (see answers-first.ts). */
   readonly afterAnswers: () => Promise<void>;
+  readonly report: ReportFailure;
+  readonly warn: (line: string) => void;
 }
 
-/** `/campaign <verb> ...`: the chat layer's handler; a quick reply rides on the ack, other effects follow it. */
-export function registerCommand(app: App, deps: CommandDeps): void {
-  app.command('/campaign', (args) => deps.inFlight.run(() => onCommand(args, deps)));
+// Slack drops the command unless it is acknowledged within 3 s.
+const ANSWER_IN_ACK_MS = 1000;
+
+/** `/campaign <verb> ...`: the chat layer's handler; a quick reply rides on the ack (no response_url round trip), other effects follow it. */
+export function slackCommandListener(deps: SlackListenerDeps) {
+  return (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => deps.inFlight.run(() => answerSlackCommand(args, deps));
 }
 
-/** One slash command, exported for tests that call it without HTTP. */
-export async function onCommand(
-  { command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
-  deps: CommandDeps,
-): Promise<void> {
+async function answerSlackCommand({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs, deps: SlackListenerDeps): Promise<void> {
   const request: ChatRequest = {
     platform: 'slack',
     userId: command.user_id,
@@ -43,38 +47,16 @@ export async function onCommand(
     ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
     respond: (message) => respond(message as Parameters<typeof respond>[0]),
   };
-  const work = handleCommand(command.text ?? '', request, deps.chat, deps.platform).then(
-    (effects) => ({ effects }),
-    (error: unknown) => ({ error }),
+  const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';
+  await answerCommand(
+    verb,
+    handleCommand(command.text ?? '', request, deps.chat, deps.platform),
+    {
+      answer: (reply) => (reply ? ack({ response_type: 'ephemeral', ...renderMessage(reply) }) : ack()),
+      answerLater: () => ack(),
+      run: (effects) => runSlackEffects(effects, context),
+      tell: (message) => replyPrivately(context, message),
+    },
+    { afterAnswers: deps.afterAnswers, report: deps.report, warn: deps.warn, answerWithinMs: ANSWER_IN_ACK_MS },
   );
-  // A reply that is ready at once goes in the acknowledgement itself (Slack's immediate response:
-  // no response_url round trip); anything slower is acknowledged first, well inside Slack's 3 s.
-  let timer: NodeJS.Timeout | undefined;
-  const early = await Promise.race([
-    work,
-    new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), ANSWER_IN_ACK_MS);
-    }),
-  ]);
-  clearTimeout(timer);
-  const only = early && 'effects' in early && early.effects.length === 1 ? early.effects[0] : undefined;
-  if (only?.kind === 'reply') {
-    const { text, blocks } = renderMessage(only.message);
-    await ack({ response_type: 'ephemeral', text, blocks });
-    return;
-  }
-  await ack();
-  const outcome = await work;
-  try {
-    if ('error' in outcome) throw outcome.error;
-    // Posts wait for a moment when no request waits for its ack; a form opens at once (its trigger lasts 3 s).
-    if (!outcome.effects.some((effect) => effect.kind === 'openForm')) await deps.afterAnswers();
-    await runEffects(outcome.effects, context);
-  } catch (error) {
-    const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';
-    await reportFailure(deps.logger, `/campaign ${verb}`, error, (message) => replyPrivately(context, message));
-  }
 }
-
-// Slack drops the command unless it is acknowledged within 3 s.
-const ANSWER_IN_ACK_MS = 1000;

@@ -15,27 +15,18 @@ import {
   type EventResponse,
   type SlackStandIn,
   type StandInAnswer,
-  type StandInApiCall,
   type StandInEphemeral,
-  type StandInFile,
   type StandInInterceptor,
   type StandInMessage,
   type StandInOptions,
-  type StandInState,
   type StandInView,
-  type SlackFileObject,
 } from '../../src/console/slack-stand-in.js';
 
-export { LOGIN_PAGE, SlackApiError as FakeSlackError, slackSignature } from '../../src/console/slack-stand-in.js';
+export { LOGIN_PAGE, slackSignature } from '../../src/console/slack-stand-in.js';
 export type { EventResponse, FieldInput } from '../../src/console/slack-stand-in.js';
-export type FakeMessage = StandInMessage;
 export type FakeEphemeral = StandInEphemeral;
-export type FakeFile = StandInFile;
 export type FakeView = StandInView;
-export type FakeApiCall = StandInApiCall;
-export type FakeSlackState = StandInState;
 export type FakeSlackOptions = Omit<StandInOptions, 'intercept'>;
-export type FakeFileObject = SlackFileObject;
 
 export interface FakeSlack extends SlackStandIn {
   /** Make the next calls of a method fail with this Slack error code (e.g. 'ratelimited', 'channel_not_found'). */
