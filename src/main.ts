@@ -7,7 +7,7 @@ import { combineNotifiers, type ChatNotifier } from './chat/chat-notifier.js';
 import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
 import { trackerLinkAfterPost } from './chat/tracker-link-after-post.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
-import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
+import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
 import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';

@@ -1,4 +1,4 @@
-import { UserError } from '../campaign/user-error.js';
+import { isUserError } from '../campaign/user-error.js';
 import type { ChatEffect } from './chat-effect.js';
 import { simpleMessage, text, type ChatMessage } from './chat-message.js';
 import type { ReportFailure } from './report-failure.js';
@@ -30,7 +30,7 @@ export interface AfterAnswerOptions {
 /**
  * Carries out what follows an answer: once no request waits for its own answer (acks first), except
  * when a form opens (its trigger expires within seconds). A failure is told to the user privately,
- * as their own mistake for a UserError, else with an error id.
+ * as their own mistake for a UserError (or ListError), else with an error id.
  */
 export async function runAfterAnswer(what: string, effects: readonly ChatEffect[], transport: AnswerTransport, options: AfterAnswerOptions): Promise<void> {
   if (effects.length === 0) return;
@@ -38,7 +38,7 @@ export async function runAfterAnswer(what: string, effects: readonly ChatEffect[
     if (!effects.some((effect) => effect.kind === 'openForm')) await options.afterAnswers();
     await transport.run(effects);
   } catch (error) {
-    if (!(error instanceof UserError)) {
+    if (!isUserError(error)) {
       await options.report(what, error, (message) => transport.tell(message));
       return;
     }
