@@ -20,6 +20,7 @@ import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
+import { createPostMemory } from './store/create-post-memory.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
 import { createCommitBarrier } from './store/commit-barrier.js';
@@ -68,6 +69,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const db = openDatabase(envConfig.databasePath, { syncEachCommit: false });
   const commits = createCommitBarrier(db);
   const store = createSqliteStore(db);
+  const posts = createPostMemory(db);
   if (!jiraConfig) disableJiraMirror(db);
   let jira: JiraMirror | undefined;
   // The Jira worker looks at the outbox right after each commit (it also polls).
@@ -108,9 +110,9 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   // A tracker link can arrive before the record's channel message is stored (Jira faster than the
   // chat API): once the message is stored, it is updated to the link already known, on that platform.
   const chatPosts: ChatPosts = {
-    findPost: (recordId, platform) => store.findPost(recordId, platform),
+    findPost: (recordId, platform) => posts.findPost(recordId, platform),
     rememberPost(post) {
-      store.rememberPost(post);
+      posts.rememberPost(post);
       // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
       const issue = jira?.issueOf(post.recordId);
       if (!issue) return;
