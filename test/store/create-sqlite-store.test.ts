@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
-import { alice, bob, catchUserError, lines, openTestNotebook } from '../campaign/open-test-notebook.js';
+import { alice, bob, lines, openTestNotebook } from '../campaign/open-test-notebook.js';
 
 describe('createSqliteStore: lists', () => {
   it('stores a list once: attaching it again by content or by sha256 adds no entries', () => {
