@@ -23,11 +23,13 @@ import { createMattermostAdapter, type MattermostAdapter } from './mattermost/cr
 import { createPostMemory } from './store/create-post-memory.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
+import { createOutboxStore } from './store/outbox-store.js';
 import { createCommitBarrier } from './store/commit-barrier.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
 import { jiraMirrorConfig } from './jira/jira-mirror-config.js';
 import { jiraNoticesForChat, jiraSyncReply, jiraTrackerLink } from './jira/jira-chat-wiring.js';
 import { kickAfterWrites } from './jira/kick-after-writes.js';
+import { JIRA_SINK } from './jira/jira-sink.js';
 import { disableJiraMirror, startJiraMirror, type JiraMirror } from './jira/start-jira-mirror.js';
 
 export interface RunningApp {
@@ -70,7 +72,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const commits = createCommitBarrier(db);
   const store = createSqliteStore(db);
   const posts = createPostMemory(db);
-  if (!jiraConfig) disableJiraMirror(db);
+  const jiraOutbox = createOutboxStore(db, JIRA_SINK);
+  if (!jiraConfig) disableJiraMirror(jiraOutbox);
   let jira: JiraMirror | undefined;
   // The Jira worker looks at the outbox right after each commit (it also polls).
   const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
@@ -179,7 +182,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
       jira = startJiraMirror({
-        db,
+        outbox: jiraOutbox,
+        readList: (sha256) => store.listEntries(sha256),
         config: jiraConfig,
         notices: jiraNoticesForChat(notifier, notebook, jiraLog),
         api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
