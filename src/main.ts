@@ -11,15 +11,17 @@ import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
 import { readEnvConfig, readFileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
-import { boltLogger, createAppLog } from './log.js';
+import { createAppLog } from './log.js';
 import { createMetrics, NOTEBOOK_METRICS } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
 import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
+import { createHealthReads } from './store/create-health-reads.js';
 import { createPostMemory } from './store/create-post-memory.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
@@ -131,7 +133,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
-    routes: opsRoutes({ db, metrics, log }),
+    routes: opsRoutes({ health: createHealthReads(db), metrics, log }),
     log: (line) => log.error(line),
   });
 
