@@ -23,6 +23,21 @@ function layer(files, ...patterns) {
   return { files, rules: { 'no-restricted-imports': ['error', { paths: [SQLITE], patterns: [...patterns, STORE_FACTORIES] }] } };
 }
 
+/** A chat platform's rules: it never imports the other platform, another adapter or the composition root. */
+function chatPlatform(name, other) {
+  return layer(
+    [`src/${name}/**`],
+    {
+      regex: `^\\.\\./${other}/`,
+      message: `[layers: Slack and Mattermost never import each other] what both platforms need goes in src/chat (${SEE}).`,
+    },
+    {
+      regex: '^\\.\\./(console|jira|outbox|cli)/|^\\.\\./(main|cli)\\.js$',
+      message: `[layers: a chat platform is an adapter] src/${name} imports the chat layer and the domain, not another adapter or the composition root (${SEE}).`,
+    },
+  );
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'data/', 'test-output/', 'src/console/page/'] },
   js.configs.recommended,
@@ -62,28 +77,8 @@ export default tseslint.config(
     regex: '^\\.\\./(slack|mattermost|console|cli)/|^\\.\\./(main|cli)\\.js$',
     message: `[layers: Jira knows no chat platform] src/jira tells the channels through the chat layer's ChatNotifier, never a platform's code (${SEE}).`,
   }),
-  layer(
-    ['src/slack/**'],
-    {
-      regex: '^\\.\\./mattermost/',
-      message: `[layers: Slack and Mattermost never import each other] what both platforms need goes in src/chat (${SEE}).`,
-    },
-    {
-      regex: '^\\.\\./(console|jira|outbox|cli)/|^\\.\\./(main|cli)\\.js$',
-      message: `[layers: a chat platform is an adapter] src/slack imports the chat layer and the domain, not another adapter or the composition root (${SEE}).`,
-    },
-  ),
-  layer(
-    ['src/mattermost/**'],
-    {
-      regex: '^\\.\\./slack/',
-      message: `[layers: Slack and Mattermost never import each other] what both platforms need goes in src/chat (${SEE}).`,
-    },
-    {
-      regex: '^\\.\\./(console|jira|outbox|cli)/|^\\.\\./(main|cli)\\.js$',
-      message: `[layers: a chat platform is an adapter] src/mattermost imports the chat layer and the domain, not another adapter or the composition root (${SEE}).`,
-    },
-  ),
+  chatPlatform('slack', 'mattermost'),
+  chatPlatform('mattermost', 'slack'),
   layer(['src/console/**'], {
     regex: '^\\.\\./(?!http-server\\.js$)',
     message: `[layers: the console speaks only Slack's wire format] src/console imports no domain, chat or adapter code; it knows the bot only through HTTP (${SEE}).`,
