@@ -374,7 +374,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
         `INSERT INTO outbox (sink, event_seq, state, record_id)
          SELECT name, ?, CASE WHEN parked_reason IS NULL THEN 'pending' ELSE 'parked' END,
            (SELECT record_id FROM events WHERE seq = ?) FROM outbox_sink WHERE name = ?
-         ON CONFLICT (sink, event_seq) DO NOTHING`,
+         ON CONFLICT (sink, event_seq, item) DO NOTHING`,
       ).run(eventSeq, eventSeq, sinkName);
     },
     recordItems: (recordId) => recordItems.all(sinkName, recordId).map(toItem),

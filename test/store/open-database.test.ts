@@ -86,6 +86,48 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('upgrades a version-3 notebook to the chat outbox: Jira rows kept as they were, chat sinks fed only their own campaigns', () => {
+    const older = join(dir, 'db-v3');
+    mkdirSync(older);
+    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
+    const path = join(dir, 'notebook.sqlite');
+    const pilot = { id: 'slack:U1', name: 'pilot' };
+    const v3 = openDatabase(path, { migrationsDir: older });
+    v3.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
+    const before = createNotebook({ store: createSqliteStore(v3) });
+    before.defineCampaign({ shortName: 'w07', description: 'x' }, pilot, { platform: 'slack', id: 'C1' });
+    before.addNote('w07', 'before the upgrade', pilot);
+    v3.prepare(`UPDATE outbox SET state = 'done', result = '{"key":"DM-1"}' WHERE id = 1`).run();
+    const rowsBefore = v3.prepare('SELECT * FROM outbox ORDER BY id').all();
+    v3.close();
+
+    const db = openDatabase(path);
+    expect(db.prepare('SELECT id, sink, event_seq, state, attempts, next_attempt_at, ambiguous, ambiguous_since, last_error, result, created_at, updated_at, done_at, record_id FROM outbox ORDER BY id').all()).toEqual(rowsBefore);
+    expect(db.prepare("SELECT name, enabled, channel_platform FROM outbox_sink ORDER BY name").all()).toEqual([
+      { name: 'jira', enabled: 1, channel_platform: null },
+      { name: 'mattermost', enabled: 0, channel_platform: 'mattermost' },
+      { name: 'slack', enabled: 0, channel_platform: 'slack' },
+    ]);
+    db.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name IN ('slack', 'mattermost')").run();
+    const notebook = createNotebook({ store: createSqliteStore(db) });
+    notebook.addNote('w07', 'after the upgrade', pilot);
+    notebook.defineCampaign({ shortName: 'mm', description: 'x' }, pilot, { platform: 'mattermost', id: 'town-square' });
+    notebook.defineCampaign({ shortName: 'cli', description: 'x' }, { id: 'cli:jdoe', name: 'jdoe' });
+    expect(db.prepare('SELECT id, sink, record_id, item FROM outbox WHERE id > 2 ORDER BY id').all()).toEqual([
+      { id: 3, sink: 'jira', record_id: 'CMP-1', item: '' },
+      { id: 4, sink: 'slack', record_id: 'CMP-1', item: '' },
+      { id: 5, sink: 'jira', record_id: 'CMP-2', item: '' },
+      { id: 6, sink: 'mattermost', record_id: 'CMP-2', item: '' },
+      { id: 7, sink: 'jira', record_id: 'CMP-3', item: '' },
+    ]);
+    // A card to redraw is a row of its own beside the event's; the same one twice is refused.
+    const queueCard = db.prepare("INSERT INTO outbox (sink, event_seq, item, record_id) VALUES ('slack', 3, 'card:CMP-1', 'CMP-1')");
+    queueCard.run();
+    expect(() => queueCard.run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare('DELETE FROM outbox WHERE id = 1').run()).toThrow(/keeps every row/);
+    db.close();
+  });
+
   it('refuses a database newer than the program', () => {
     const path = join(dir, 'notebook.sqlite');
     const db = openDatabase(path);
