@@ -8,7 +8,7 @@ import type { ChatPosts } from './chat/chat-posts.js';
 import { combineNotifiers } from './chat/chat-notifier.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
-import { readEnvConfig, readFileConfig } from './config.js';
+import { listLimitsOf, readEnvConfig, readFileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
 import { boltLogger, createAppLog } from './log.js';
@@ -72,10 +72,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   let jira: JiraMirror | undefined;
   // The Jira worker looks at the outbox right after each commit (it also polls).
   const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
-  const listLimits = {
-    ...(fileConfig.lists?.max_inflated_bytes ? { maxInflatedBytes: fileConfig.lists.max_inflated_bytes } : {}),
-    ...(fileConfig.lists?.max_entries ? { maxEntries: fileConfig.lists.max_entries } : {}),
-  };
+  const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
   // The chat platforms' notifiers, as each adapter starts (combineNotifiers reads the array at each call).
   const notifiers: ChatNotifier[] = [];

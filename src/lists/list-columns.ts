@@ -130,6 +130,7 @@ export function parseIntegerText(text: string, from = 0, to = text.length): numb
 // daf_butler's query grammar (parserLex.py `_RE_RANGE`): NUM..NUM[:NUM], the end inclusive
 const RANGE = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/;
 // Unicode's control characters (category Cc): C0, DEL and C1
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** What is wrong with `text` as a string dimension's value where ranges are read: it is one. */
