@@ -21,7 +21,7 @@ export interface LogOptions {
 }
 
 const RANK: Readonly<Record<LogLevel, number>> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
-// The short error id the chat adapters show users (src/slack/report-failure.ts): lifted into a field.
+// The short error id the chat adapters show users (src/chat/report-failure.ts): lifted into a field.
 const ERROR_ID = /\berror id `?([0-9a-f]{6,8})\b/i;
 
 function escapeRegExp(value: string): string {

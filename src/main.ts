@@ -3,23 +3,23 @@ import { LogLevel } from '@slack/bolt';
 import { createNotebook } from './campaign/create-notebook.js';
 import type { ChatDeps } from './chat/chat-deps.js';
 import type { ListParseOptions } from './chat/validate-form.js';
-import type { ChatNotifier } from './chat/chat-notifier.js';
-import type { ChatPosts } from './chat/chat-posts.js';
-import { combineNotifiers } from './chat/chat-notifier.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chat-notifier.js';
+import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
+import { trackerLinkAfterPost } from './chat/tracker-link-after-post.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
-import { listLimitsOf, readEnvConfig, readFileConfig } from './config.js';
+import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
-import { boltLogger, createAppLog } from './log.js';
-import { createMetrics, NOTEBOOK_METRICS } from './metrics.js';
+import { boltLogger, createAppLog, type Log } from './log.js';
+import { createMetrics, NOTEBOOK_METRICS, type Metrics } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
-import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
-import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
+import { createSlackPlatform } from './slack/create-slack-platform.js';
+import { createMattermostPlatform } from './mattermost/create-mattermost-platform.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
 import { createCommitBarrier } from './store/commit-barrier.js';
@@ -43,6 +43,50 @@ const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
   warn: LogLevel.WARN,
   error: LogLevel.ERROR,
 };
+
+/** Builds one chat platform from what every platform is built from. */
+type OpenPlatform = (deps: ChatPlatformDeps) => Promise<ChatPlatform>;
+
+/**
+ * The chat platforms that are on: Slack (HTTP or Socket Mode; in local mode, the console's Slack
+ * stand-in) and Mattermost. A new platform is one more entry here.
+ */
+function platformsOn(options: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly envConfig: EnvConfig;
+  readonly fileConfig: FileConfig;
+  /** Local mode: the console's stand-in, as the bot's Slack. */
+  readonly localSlack: LocalConsole['slack'] | undefined;
+  readonly log: Log;
+  readonly logLevel: LogLevel;
+  readonly metrics: Metrics;
+}): OpenPlatform[] {
+  const { env, envConfig, fileConfig, localSlack, log, logLevel, metrics } = options;
+  const platforms: OpenPlatform[] = [];
+  const slack = envConfig.slack ?? localSlack;
+  if (slack) {
+    platforms.push((deps) =>
+      createSlackPlatform({
+        ...deps,
+        botToken: slack.botToken,
+        signingSecret: slack.signingSecret,
+        ...(envConfig.slack?.appToken ? { appToken: envConfig.slack.appToken } : {}),
+        ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+        ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
+        // Retrying a call to the stand-in on this same server cannot help.
+        ...(localSlack ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
+        logLevel,
+        logger: boltLogger(log, logLevel),
+        metrics,
+      }),
+    );
+  }
+  const mattermost = envConfig.mattermost;
+  if (mattermost) {
+    platforms.push(async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }));
+  }
+  return platforms;
+}
 
 /**
  * Wires everything from the environment it is given (the only reader of it): config, database,
@@ -74,7 +118,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
   const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
-  // The chat platforms' notifiers, as each adapter starts (combineNotifiers reads the array at each call).
+  // The chat platforms' notifiers, as each platform starts (combineNotifiers reads the array at each call).
   const notifiers: ChatNotifier[] = [];
   const notifier = combineNotifiers(notifiers);
   const chat: ChatDeps = {
@@ -102,21 +146,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       : {}),
   };
 
-  // A tracker link can arrive before the record's channel message is stored (Jira faster than the
-  // chat API): once the message is stored, it is updated to the link already known, on that platform.
-  const chatPosts: ChatPosts = {
-    findPost: (recordId, platform) => store.findPost(recordId, platform),
-    rememberPost(post) {
-      store.rememberPost(post);
-      // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
-      const issue = jira?.issueOf(post.recordId);
-      if (!issue) return;
-      const link = { label: issue.key, url: issue.url };
-      for (const platformNotifier of notifiers.filter((each) => each.platforms.includes(post.platform))) {
-        platformNotifier.trackerLinked(post.recordId, link).catch((error: unknown) => log.warn(`tracker link of ${post.recordId} not shown: ${(error as Error).message}`));
-      }
+  const chatPosts = trackerLinkAfterPost(store, {
+    // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
+    linkedIssue: (recordId) => {
+      const issue = jira?.issueOf(recordId);
+      return issue ? { label: issue.key, url: issue.url } : undefined;
     },
-  };
+    notifier,
+    warn: (line) => log.warn(line),
+  });
 
   // Work after a chat request's ack waits for a moment when no chat request waits for its answer.
   const answersFirst = createAnswersFirst({ maxWaitMs: 5_000 });
@@ -127,47 +165,22 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     log: (line) => log.error(line),
   });
 
-  let slack: SlackApp | undefined;
-  let mattermost: MattermostAdapter | undefined;
   let localConsole: LocalConsole | undefined;
+  const platforms: ChatPlatform[] = [];
   try {
+    // In local mode the console and its Slack stand-in are served here too: the bot's Slack is that stand-in.
     if (localMode) {
       localConsole = createLocalConsole({ baseUrl: server.url });
       for (const route of localConsole.routes) server.addRoute(route);
     }
-    const slackSettings = envConfig.slack ?? localConsole?.slack;
-    if (slackSettings) {
-      slack = await createSlackApp({
-        botToken: slackSettings.botToken,
-        signingSecret: slackSettings.signingSecret,
-        ...(envConfig.slack?.appToken ? { appToken: envConfig.slack.appToken } : {}),
-        ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}),
-        chat,
-        chatPosts,
-        ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
-        // Retrying a call to the stand-in on this same server cannot help.
-        ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
-        logLevel,
-        logger: boltLogger(log, logLevel),
-        afterAnswers: () => answersFirst.afterAnswers(),
-        metrics,
-      });
-      if (slack.route) server.addRoute(countedRoute(answersFirst.tracked(slack.route), metrics));
-      await slack.start();
-      notifiers.push(slack.notifier);
-    }
-
-    if (envConfig.mattermost) {
-      mattermost = createMattermostAdapter({
-        ...envConfig.mattermost,
-        chat,
-        chatPosts,
-        log: (line) => log.error(line),
-        warn: (line) => log.warn(line),
-        afterAnswers: () => answersFirst.afterAnswers(),
-      });
-      for (const route of mattermost.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
-      notifiers.push(mattermost.notifier);
+    // Each platform alike: built, its requests counted and answered first, its notifier joined, started.
+    const platformDeps: ChatPlatformDeps = { chat, chatPosts, afterAnswers: () => answersFirst.afterAnswers() };
+    for (const openPlatform of platformsOn({ env, envConfig, fileConfig, localSlack: localConsole?.slack, log, logLevel, metrics })) {
+      const platform = await openPlatform(platformDeps);
+      platforms.push(platform);
+      for (const route of platform.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
+      notifiers.push(platform.notifier);
+      await platform.start();
     }
 
     // The Jira outbox worker tells the channels through `notifier` (links, refusals, parked queue).
@@ -184,7 +197,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     }
   } catch (error) {
     localConsole?.close();
-    await slack?.stop();
+    await Promise.all(platforms.map((platform) => platform.stop()));
     await jira?.close();
     await server.close();
     await listWorker.close();
@@ -201,8 +214,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       // (in local mode that work talks to the stand-in on this same server: close it last).
       const serverClosed = localConsole ? undefined : server.close();
       localConsole?.close();
-      await slack?.stop();
-      await mattermost?.drain();
+      await Promise.all(platforms.map((platform) => platform.stop()));
       await (serverClosed ?? server.close());
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();

@@ -5,7 +5,8 @@ import type { ChatDeps } from '../../src/chat/chat-deps.js';
 import { text } from '../../src/chat/chat-message.js';
 import { startHttpServer, type HttpServer } from '../../src/http-server.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/create-slack-app.js';
+import type { ChatPlatform } from '../../src/chat/chat-platform.js';
+import { createSlackPlatform } from '../../src/slack/create-slack-platform.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -13,7 +14,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 describe('Slack notifier (for the Jira worker)', () => {
   let slack: FakeSlack;
   let server: HttpServer;
-  let app: SlackApp;
+  let app: ChatPlatform;
   afterEach(async () => {
     await app.stop();
     await server.close();
@@ -32,8 +33,8 @@ describe('Slack notifier (for the Jira worker)', () => {
       access: { writers: [] },
       atomically: (work) => db.transaction(work)(),
     };
-    app = await createSlackApp({ botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl, chat, chatPosts: store, retries: 0, logLevel: LogLevel.ERROR });
-    server = await startHttpServer({ port: 0, routes: [app.route!] });
+    app = await createSlackPlatform({ botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl, chat, chatPosts: store, retries: 0, logLevel: LogLevel.ERROR });
+    server = await startHttpServer({ port: 0, routes: app.routes });
     slack.setAppUrl(server.url);
 
     await slack.slashCommand({ text: 'new w07' });
