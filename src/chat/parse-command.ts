@@ -4,7 +4,7 @@ import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
 import { UserError } from '../campaign/user-error.js';
 import { parseRunText } from './parse-run-text.js';
 
-/** Every verb of `/campaign`, as DESIGN.md lists them. */
+/** Every verb of `/campaign` (`/campaign help` lists them). */
 export const VERBS = ['help', 'new', 'start', 'list', 'show', 'status', 'run', 'note', 'history', 'why', 'export', 'sync', 'lists'] as const;
 export type Verb = (typeof VERBS)[number];
 
