@@ -115,11 +115,12 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
 
   let slack: EnvConfig['slack'];
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
-    const absent = missing(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    // Socket Mode signs nothing (the app-level token opens the connection): no signing secret needed.
+    const absent = missing(env.SLACK_APP_TOKEN ? ['SLACK_BOT_TOKEN'] : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     if (absent.length > 0) throw new Error(`Slack is half configured: set ${absent.join(' and ')} as well`);
     slack = {
       botToken: env.SLACK_BOT_TOKEN!,
-      signingSecret: env.SLACK_SIGNING_SECRET!,
+      signingSecret: env.SLACK_SIGNING_SECRET ?? '',
       ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
       ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     };
