@@ -61,10 +61,19 @@ export default tseslint.config(
     regex: '^(\\.\\./(?!lists/|links/)|@slack/|jira\\.js$)',
     message: `[layers: the domain imports no adapter] src/campaign imports only src/lists and src/links: no chat layer, store, adapter or platform SDK; they call the domain through its ports (${SEE}).`,
   }),
-  layer(['src/chat/**'], {
-    regex: '^\\.\\./(slack|mattermost|console|jira|outbox|store|cli)/|^\\.\\./(main|cli)\\.js$|^@slack/',
-    message: `[layers: the chat layer is platform-neutral] src/chat imports no chat platform, adapter or store; they import it (${SEE}).`,
-  }),
+  layer(
+    ['src/chat/**'],
+    {
+      regex: '^\\.\\./(slack|mattermost|console|jira|cli)/|^\\.\\./(main|cli)\\.js$|^@slack/',
+      message: `[layers: the chat layer is platform-neutral] src/chat imports no chat platform or adapter; they import it (${SEE}).`,
+    },
+    {
+      // The chat sinks implement the outbox worker's port: its types, never its code or a store.
+      regex: '^\\.\\./(outbox|store)/',
+      allowTypeImports: true,
+      message: `[layers: the chat layer is platform-neutral] src/chat implements the outbox's port (types only); stores and the worker are wired at the root (${SEE}).`,
+    },
+  ),
   layer(['src/list-worker/**'], {
     regex: '^\\.\\./(?!lists/)',
     message: `[layers: the list worker only parses lists] src/list-worker imports only src/lists (${SEE}).`,
@@ -75,7 +84,7 @@ export default tseslint.config(
   }),
   layer(['src/jira/**'], {
     regex: '^\\.\\./(slack|mattermost|console|cli)/|^\\.\\./(main|cli)\\.js$',
-    message: `[layers: Jira knows no chat platform] src/jira tells the channels through the chat layer's ChatNotifier, never a platform's code (${SEE}).`,
+    message: `[layers: Jira knows no chat platform] src/jira tells the channels through the chat layer's ChannelQueue (the chat outbox), never a platform's code (${SEE}).`,
   }),
   chatPlatform('slack', 'mattermost'),
   chatPlatform('mattermost', 'slack'),

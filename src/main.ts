@@ -3,9 +3,12 @@ import { LogLevel } from '@slack/bolt';
 import { createNotebook } from './campaign/create-notebook.js';
 import type { ChatDeps } from './chat/chat-deps.js';
 import type { ListParseOptions } from './chat/validate-form.js';
-import { combineNotifiers, type ChatNotifier } from './chat/chat-notifier.js';
 import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
-import { trackerLinkAfterPost } from './chat/tracker-link-after-post.js';
+import { channelSink, type ChannelQueue } from './chat/channel-sink.js';
+import type { MessageLink } from './chat/chat-message.js';
+import { describeChannelRows, syncReply, type Requeueable } from './chat/outbox-replies.js';
+import { startOutboxWorker, type OutboxWorker } from './outbox/start-outbox-worker.js';
+import { createChannelOutboxStore, queueCardRedraw, queueNotice } from './store/channel-outbox-store.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
 import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
@@ -29,7 +32,7 @@ import { createOutboxStore } from './store/outbox-store.js';
 import { createCommitBarrier } from './store/commit-barrier.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
 import { jiraMirrorConfig } from './jira/jira-mirror-config.js';
-import { jiraNoticesForChat, jiraSyncReply, jiraTrackerLink } from './jira/jira-chat-wiring.js';
+import { jiraNoticesForChat, jiraTrackerLink } from './jira/jira-chat-wiring.js';
 import { kickAfterWrites } from './jira/kick-after-writes.js';
 import { JIRA_SINK } from './jira/jira-sink.js';
 import { disableJiraMirror, startJiraMirror, type JiraMirror } from './jira/start-jira-mirror.js';
@@ -50,7 +53,27 @@ const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
 };
 
 /** Builds one chat platform from what every platform is built from. */
-type OpenPlatform = (deps: ChatPlatformDeps) => Promise<ChatPlatform>;
+interface OpenPlatform {
+  readonly name: ChatPlatform['name'];
+  open(deps: ChatPlatformDeps): Promise<ChatPlatform>;
+}
+
+const CHAT_PLATFORMS: readonly ChatPlatform['name'][] = ['slack', 'mattermost'];
+
+/**
+ * How the chat outboxes retry (DESIGN.md: a channel post lands within about 15 s of the platform
+ * coming back): CHANNEL_RETRY_MS=<first>,<max> (default 1000,15000; max at most 15000), and
+ * SLACK_CHANNEL_PACE_MS, the least time between two posts of one campaign on Slack (default 1000).
+ */
+function channelOutboxSettings(env: NodeJS.ProcessEnv): { backoff: { baseMs: number; maxMs: number }; slackPaceMs?: number } {
+  const [first, max] = (env.CHANNEL_RETRY_MS ?? '1000,15000').split(',').map(Number);
+  if (!Number.isFinite(first) || !Number.isFinite(max) || first! <= 0 || max! < first!) {
+    throw new Error(`CHANNEL_RETRY_MS must be "<first ms>,<max ms>" (e.g. 1000,15000), got "${env.CHANNEL_RETRY_MS}"`);
+  }
+  const pace = env.SLACK_CHANNEL_PACE_MS === undefined ? undefined : Number(env.SLACK_CHANNEL_PACE_MS);
+  if (pace !== undefined && !(pace >= 0)) throw new Error(`SLACK_CHANNEL_PACE_MS must be a number of ms, got "${env.SLACK_CHANNEL_PACE_MS}"`);
+  return { backoff: { baseMs: first!, maxMs: Math.min(max!, 15_000) }, ...(pace === undefined ? {} : { slackPaceMs: pace }) };
+}
 
 /**
  * The chat platforms that are on: Slack (HTTP or Socket Mode; in local mode, the console's Slack
@@ -65,12 +88,15 @@ function platformsOn(options: {
   readonly log: Log;
   readonly logLevel: LogLevel;
   readonly metrics: Metrics;
+  readonly slackPaceMs?: number;
 }): OpenPlatform[] {
   const { env, envConfig, fileConfig, localSlack, log, logLevel, metrics } = options;
   const platforms: OpenPlatform[] = [];
   const slack = envConfig.slack ?? localSlack;
   if (slack) {
-    platforms.push((deps) =>
+    platforms.push({
+      name: 'slack',
+      open: (deps) =>
       createSlackPlatform({
         ...deps,
         botToken: slack.botToken,
@@ -83,12 +109,16 @@ function platformsOn(options: {
         logLevel,
         logger: boltLogger(log, logLevel),
         metrics,
+        ...(options.slackPaceMs !== undefined ? { channelPaceMs: options.slackPaceMs } : {}),
       }),
-    );
+    });
   }
   const mattermost = envConfig.mattermost;
   if (mattermost) {
-    platforms.push(async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }));
+    platforms.push({
+      name: 'mattermost',
+      open: async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }),
+    });
   }
   return platforms;
 }
@@ -97,7 +127,8 @@ function platformsOn(options: {
  * Wires everything from the environment it is given (the only reader of it): config, database,
  * notebook, the chat platforms, and one HTTP server. `PORT=0` picks a free port (tests).
  * Extra env read here: HOST (listen address, default 0.0.0.0), LOG_LEVEL (debug|info|warn|error),
- * SLACK_API_RETRIES (WebClient retries; tests set 0).
+ * SLACK_API_RETRIES (WebClient retries of answers; tests set 0), CHANNEL_RETRY_MS and
+ * SLACK_CHANNEL_PACE_MS (channelOutboxSettings).
  */
 export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
   const envConfig = readEnvConfig(env);
@@ -112,6 +143,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const { log } = createAppLog(env, { onError: () => metrics.count('campaign_errors_total') });
 
   const jiraConfig = jiraMirrorConfig(envConfig.jira, fileConfig);
+  const channelSettings = channelOutboxSettings(env);
   // Group commit: many requests' commits share one fsync, run off the event loop; nothing is
   // acknowledged (chat reply, channel post, Jira call) before the barrier says it is on disk.
   const db = openDatabase(envConfig.databasePath, { syncEachCommit: false });
@@ -121,15 +153,39 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const jiraOutbox = createOutboxStore(db, JIRA_SINK);
   if (!jiraConfig) disableJiraMirror(jiraOutbox);
   let jira: JiraMirror | undefined;
-  // The Jira worker looks at the outbox right after each commit (it also polls).
-  const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
+  // One outbox worker per chat platform that is on: its channel posts, card redraws and notices.
+  const channelWorkers: { readonly name: ChatPlatform['name']; readonly worker: OutboxWorker }[] = [];
+  const kickChannels = () => channelWorkers.forEach(({ worker }) => worker.kick());
+  // The workers look at the outbox right after each commit (they also poll).
+  const notebook = kickAfterWrites(createNotebook({ store }), () => {
+    jira?.kick();
+    kickChannels();
+  });
   const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
-  // The chat platforms' notifiers, as each platform starts (combineNotifiers reads the array at each call).
-  const notifiers: ChatNotifier[] = [];
-  const notifier = combineNotifiers(notifiers);
+  // The platforms that will be on (in local mode, Slack is the console's stand-in).
+  const channelPlatforms = [...(envConfig.slack || localMode ? (['slack'] as const) : []), ...(envConfig.mattermost ? (['mattermost'] as const) : [])];
+  // Events queue for a platform's channels only while it is on (rows already queued wait for it).
+  const channelOutboxes = new Map(CHAT_PLATFORMS.map((name) => [name, createChannelOutboxStore(db, name)] as const));
+  for (const [name, outbox] of channelOutboxes) outbox.setEnabled((channelPlatforms as readonly string[]).includes(name));
+  const issueLink = (recordId: string): MessageLink | undefined => {
+    const issue = jira?.issueOf(recordId);
+    return issue ? { label: issue.key, url: issue.url } : undefined;
+  };
+  const outboxesToSync = (): Requeueable[] => [
+    ...channelWorkers.map(({ name, worker }) => ({ noun: `${name === 'slack' ? 'Slack' : 'Mattermost'} post`, requeueFailed: () => worker.requeueFailed() })),
+    ...(jira ? [{ noun: 'Jira item', requeueFailed: () => jira!.requeueFailed() }] : []),
+  ];
   const chat: ChatDeps = {
-    notifier,
+    channelPlatforms,
+    channelState: (recordId) => {
+      const lines = channelPlatforms.map((name) => {
+        const outbox = channelOutboxes.get(name)!;
+        return describeChannelRows(name, outbox.recordRowCounts(recordId), outbox.sink().parkedReason);
+      });
+      return lines.filter(Boolean).join('; ') || undefined;
+    },
+    sync: () => syncReply(outboxesToSync()),
     notebook,
     atomically: (work) => db.transaction(work)(),
     flushed: () => commits.flushed(),
@@ -145,23 +201,19 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
         ...(fileConfig.mattermost?.team_id ? { mattermost: fileConfig.mattermost.team_id } : {}),
       },
     },
-    ...(jiraConfig
-      ? {
-          trackerLink: (recordId: string) => (jira ? jiraTrackerLink(jira.syncState(recordId)) : undefined),
-          sync: () => (jira ? jiraSyncReply(jira) : 'The Jira mirror is not running yet.'),
-        }
-      : {}),
+    ...(jiraConfig ? { trackerLink: (recordId: string) => (jira ? jiraTrackerLink(jira.syncState(recordId)) : undefined) } : {}),
   };
-
-  const chatPosts = trackerLinkAfterPost(posts, {
-    // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
-    linkedIssue: (recordId) => {
-      const issue = jira?.issueOf(recordId);
-      return issue ? { label: issue.key, url: issue.url } : undefined;
+  // What the Jira worker has said in a campaign's channel: rows of the chat outbox, in its own transactions.
+  const channelQueue: ChannelQueue = {
+    queueCardRedraw: (recordId) => {
+      queueCardRedraw(db, recordId);
+      kickChannels();
     },
-    notifier,
-    warn: (line) => log.warn(line),
-  });
+    queueNotice: (eventSeq, name) => {
+      queueNotice(db, eventSeq, name);
+      kickChannels();
+    },
+  };
 
   // Work after a chat request's ack waits for a moment when no chat request waits for its answer.
   const answersFirst = createAnswersFirst({ maxWaitMs: 5_000 });
@@ -181,23 +233,28 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       for (const route of localConsole.routes) server.addRoute(route);
     }
     // Each platform alike: built, its requests counted and answered first, its notifier joined, started.
-    const platformDeps: ChatPlatformDeps = { chat, chatPosts, afterAnswers: () => answersFirst.afterAnswers() };
-    for (const openPlatform of platformsOn({ env, envConfig, fileConfig, localSlack: localConsole?.slack, log, logLevel, metrics })) {
-      const platform = await openPlatform(platformDeps);
+    const afterAnswers = () => answersFirst.afterAnswers();
+    const platformDeps: ChatPlatformDeps = { chat, chatPosts: posts, afterAnswers };
+    const channelLog = (line: string) => (/worker error|failed|paused|cannot post/i.test(line) ? log.error(line) : log.info(line));
+    const slackPace = channelSettings.slackPaceMs !== undefined ? { slackPaceMs: channelSettings.slackPaceMs } : {};
+    for (const opener of platformsOn({ env, envConfig, fileConfig, localSlack: localConsole?.slack, log, logLevel, metrics, ...slackPace })) {
+      const platform = await opener.open(platformDeps);
       platforms.push(platform);
       for (const route of platform.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
-      notifiers.push(platform.notifier);
+      const outbox = channelOutboxes.get(platform.name)!;
+      const sink = channelSink({ transport: platform.channelTransport, store: outbox, notebook, statusLinks: chat.statusLinks, card: { statusLinks: chat.statusLinks, issueLink }, afterAnswers, log: channelLog });
+      channelWorkers.push({ name: platform.name, worker: startOutboxWorker({ outbox, sink, backoff: channelSettings.backoff, log: channelLog, flushed: () => commits.flushed() }) });
       await platform.start();
     }
 
-    // The Jira outbox worker tells the channels through `notifier` (links, refusals, parked queue).
+    // The Jira outbox worker tells the channels through the chat outbox (card redraws, notices).
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
       jira = startJiraMirror({
         outbox: jiraOutbox,
         readList: (sha256) => store.listEntries(sha256),
         config: jiraConfig,
-        notices: jiraNoticesForChat(notifier, notebook, jiraLog),
+        notices: jiraNoticesForChat(channelQueue, jiraLog),
         api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
         log: jiraLog,
         flushed: () => commits.flushed(),
@@ -206,6 +263,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   } catch (error) {
     localConsole?.close();
     await Promise.all(platforms.map((platform) => platform.stop()));
+    await Promise.all(channelWorkers.map(({ worker }) => worker.close()));
     await jira?.close();
     await server.close();
     await listWorker.close();
@@ -223,6 +281,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       const serverClosed = localConsole ? undefined : server.close();
       localConsole?.close();
       await Promise.all(platforms.map((platform) => platform.stop()));
+      // The channel posts in flight finish and are recorded; the rest wait in the outbox for the next start.
+      await Promise.all(channelWorkers.map(({ worker }) => worker.close()));
       await (serverClosed ?? server.close());
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();

@@ -71,22 +71,36 @@ export interface RecordMark {
   readonly record: string;
   /** The events.seq of the event the message was posted for (for a card, its creating event). */
   readonly event: number;
+  /** A notice's outbox item (`notice:jira_refused`): one event may have its announcement and notices. Absent for an announcement. */
+  readonly item?: string;
+}
+
+type MarkPayload = { record: string; event: number; item?: string };
+
+function payloadOf(mark: RecordMark): MarkPayload {
+  return { record: mark.record, event: mark.event, ...(mark.item ? { item: mark.item } : {}) };
 }
 
 /** Slack's `metadata` argument of chat.postMessage / chat.update for a record's message. */
-export function slackRecordMetadata(mark: RecordMark): { event_type: string; event_payload: { record: string; event: number } } {
-  return { event_type: RECORD_EVENT_TYPE, event_payload: { record: mark.record, event: mark.event } };
+export function slackRecordMetadata(mark: RecordMark): { event_type: string; event_payload: MarkPayload } {
+  return { event_type: RECORD_EVENT_TYPE, event_payload: payloadOf(mark) };
 }
 
 /** Mattermost `props` for a record's post. */
-export function mattermostRecordProps(mark: RecordMark): Record<string, { record: string; event: number }> {
-  return { [RECORD_EVENT_TYPE]: { record: mark.record, event: mark.event } };
+export function mattermostRecordProps(mark: RecordMark): Record<string, MarkPayload> {
+  return { [RECORD_EVENT_TYPE]: payloadOf(mark) };
+}
+
+/** Whether two marks name the same message (record, event and item). */
+export function sameMark(a: RecordMark, b: RecordMark): boolean {
+  return a.record === b.record && a.event === b.event && (a.item ?? '') === (b.item ?? '');
 }
 
 function markOf(value: unknown): RecordMark | undefined {
   if (!value || typeof value !== 'object') return undefined;
-  const { record, event } = value as { record?: unknown; event?: unknown };
-  return typeof record === 'string' && typeof event === 'number' && Number.isInteger(event) ? { record, event } : undefined;
+  const { record, event, item } = value as { record?: unknown; event?: unknown; item?: unknown };
+  if (typeof record !== 'string' || typeof event !== 'number' || !Number.isInteger(event)) return undefined;
+  return typeof item === 'string' && item !== '' ? { record, event, item } : { record, event };
 }
 
 /** The mark of a message read back from conversations.history/replies (its `metadata`), if it is one of ours. */
@@ -111,6 +125,9 @@ export function lookBackFrom(rowCreatedAt: string): number {
   if (Number.isNaN(created)) throw new Error(`an outbox row's created_at is not a time: ${rowCreatedAt}`);
   return created - CLOCK_SKEW_MS;
 }
+
+/** The start of a failed item's error when its channel refuses the bot: the campaign's later items wait behind it. */
+export const CHANNEL_REFUSED = 'The channel refuses the bot: ';
 
 /** What the chat outbox does about a failed platform call (each platform classifies its own errors into this). */
 export type ChannelFailure =

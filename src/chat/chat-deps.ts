@@ -2,7 +2,6 @@ import type { Notebook } from '../campaign/notebook.js';
 import type { Actor, Campaign, Workflow } from '../campaign/records.js';
 import type { AccessPolicy, GroupsOf } from './check-access.js';
 import type { MessageLink } from './chat-message.js';
-import type { ChatNotifier } from './chat-notifier.js';
 import type { ListParser } from './validate-form.js';
 
 /** What the chat layer needs, wired by main.ts and shared by every chat platform. */
@@ -26,11 +25,13 @@ export interface ChatDeps {
    */
   readonly flushed?: () => Promise<void>;
   /**
-   * Every platform's notifier (main wires the combined one): a command typed on one platform about a
-   * campaign defined on another posts in the campaign's own channel through it. Absent = where typed.
+   * The platforms whose channels the notebook posts in (their outbox sinks are on): a campaign's
+   * events are announced in its own channel when its platform is one of them. Absent = none.
    */
-  readonly notifier?: ChatNotifier;
-  /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
+  readonly channelPlatforms?: readonly ('slack' | 'mattermost')[];
+  /** Where a record's channel posts stand, one line when some still wait or failed (for `show`). */
+  readonly channelState?: (recordId: string) => string | undefined;
+  /** `/campaign sync`: re-queues what failed (channel posts, Jira mirroring) and says what it did. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }
 

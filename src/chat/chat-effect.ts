@@ -9,20 +9,6 @@ import type { FormDefinition, FormState } from './chat-form.js';
 export type ChatEffect =
   /** An ephemeral reply to the person who asked. */
   | { readonly kind: 'reply'; readonly message: ChatMessage }
-  /**
-   * A channel message. `threadOf` puts it in the thread of that record's message (at the root when
-   * there is none yet); `recordId` remembers it as that record's message (ChatPosts). `platform`,
-   * when set, is the channel's platform and not the request's: the adapter posts through
-   * `ChatDeps.notifier` (a campaign's channel is on the platform it was defined on).
-   */
-  | {
-      readonly kind: 'post';
-      readonly channelId: string;
-      readonly platform?: 'slack' | 'mattermost';
-      readonly message: ChatMessage;
-      readonly recordId?: string;
-      readonly threadOf?: string;
-    }
   /** Files uploaded to a channel, with a comment. */
   | {
       readonly kind: 'upload';

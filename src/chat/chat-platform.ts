@@ -1,6 +1,6 @@
 import type { Route } from '../http-server.js';
 import type { ChatDeps } from './chat-deps.js';
-import type { ChatNotifier } from './chat-notifier.js';
+import type { ChannelTransport } from './channel-sink.js';
 import type { ChatPosts } from './chat-posts.js';
 import type { ChatRequest } from './chat-request.js';
 
@@ -13,8 +13,8 @@ export interface ChatPlatform {
   readonly name: ChatRequest['platform'];
   /** Its routes on the app's one HTTP server (none in Slack's Socket Mode); main counts them and answers them first (answers-first). */
   readonly routes: readonly Route[];
-  /** How the rest of the app posts on it (the Jira worker's notices, a command typed on another platform). */
-  readonly notifier: ChatNotifier;
+  /** How its channel sink posts, redraws and finds its posts: every channel message goes through the outbox (channelSink). */
+  readonly channelTransport: ChannelTransport;
   /** Connects (Slack's Socket Mode); a platform that is only routes has nothing to start. */
   start(): Promise<void>;
   /** Stops taking requests and waits for the work they started after their answer (posts, downloads), so the database can close. */

@@ -12,9 +12,6 @@ import {
   campaignShowMessage,
   SHOWN_WORKFLOWS,
   historyMessage,
-  noteMessage,
-  runRecordedMessage,
-  statusChangedMessage,
   storedListsMessage,
   whyMessage,
   workflowShowMessage,
@@ -32,29 +29,16 @@ function helpMessage(topic?: (typeof VERBS)[number]): ChatMessage {
 }
 
 /**
- * The channel a campaign's notifications go to: its own (the one it was defined in), also on
- * another platform when that one is on; else where the request came from.
+ * What the person who wrote a record is told directly: nothing when they wrote it in the
+ * campaign's own channel (the outbox announces it there, see channel-outbox.ts); else `what`,
+ * and where it is announced. The announcement itself is an outbox row committed with the record.
  */
-export function campaignChannel(campaign: Campaign, request: ChatRequest, deps: Pick<ChatDeps, 'notifier'>): ChannelRef {
-  const own = campaign.channel;
-  if (own && (own.platform === request.platform || deps.notifier?.platforms.includes(own.platform))) return own;
-  return { platform: request.platform, id: request.channelId };
-}
-
-/** When the post went to another channel than the request's: a reply telling so, where the person asked. */
-export function postedElsewhere(channel: ChannelRef, request: ChatRequest, what: string): ChatEffect[] {
-  if (channel.platform === request.platform && channel.id === request.channelId) return [];
-  const where = channel.platform === request.platform ? '' : ` on ${PLATFORM_NAMES[channel.platform]}`;
-  return [reply(simpleMessage([text(`${what} Posted in the campaign's channel${where}.`)]))];
-}
-
-/** A `post` effect for `channel`, marked with its platform when that is not the request's. */
-export function channelPost(
-  channel: ChannelRef,
-  request: ChatRequest,
-  post: { readonly message: ChatMessage; readonly recordId?: string; readonly threadOf?: string },
-): ChatEffect {
-  return { kind: 'post', channelId: channel.id, ...(channel.platform === request.platform ? {} : { platform: channel.platform }), ...post };
+export function announced(campaign: Campaign, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>, what: string): ChatEffect[] {
+  const own: ChannelRef | undefined = campaign.channel;
+  if (!own || !deps.channelPlatforms?.includes(own.platform)) return [reply(simpleMessage([text(what)]))];
+  if (own.platform === request.platform && own.id === request.channelId) return [];
+  const where = own.platform === request.platform ? '' : ` on ${PLATFORM_NAMES[own.platform]}`;
+  return [reply(simpleMessage([text(`${what} Announced in the campaign's channel${where}.`)]))];
 }
 
 /**
@@ -87,15 +71,13 @@ export async function handleCommand(
 async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
   const { notebook } = deps;
   const actor = actorOf(request);
-  const confirm = (channel: ChannelRef, what: string) => postedElsewhere(channel, request, what);
+  const confirm = (campaign: Campaign, what: string) => announced(campaign, request, deps, what);
 
   if ('bpsReport' in command) {
     // `status` or `run` with pasted bps report output: the status from the report, in the workflow's thread
     const outcome = notebook.recordBpsReport(command.ref, command.bpsReport, actor, { adoptRun: command.verb === 'run' });
     const { workflow, from, to, summary } = outcome;
-    const channel = campaignChannel(notebook.findCampaign(workflow.campaignId), request, deps);
-    const message = to === from ? noteMessage(workflow.id, summary, actor) : statusChangedMessage(workflow.id, from, to, summary, actor);
-    return [channelPost(channel, request, { threadOf: workflow.id, message }), ...confirm(channel, `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`)];
+    return confirm(notebook.findCampaign(workflow.campaignId), `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`);
   }
   switch (command.verb) {
     case 'help':
@@ -122,38 +104,26 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
     }
     case 'show': {
       const view = notebook.show(command.ref, { workflowLimit: SHOWN_WORKFLOWS });
-      if (view.type === 'campaign') return [reply(campaignShowMessage(view.campaign, view.workflows, view.workflowCount, deps.trackerLink?.(view.campaign.id)))];
-      return [reply(workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(view.workflow.id)))];
+      const recordId = view.type === 'campaign' ? view.campaign.id : view.workflow.id;
+      const message =
+        view.type === 'campaign'
+          ? campaignShowMessage(view.campaign, view.workflows, view.workflowCount, deps.trackerLink?.(recordId))
+          : workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(recordId));
+      const channelState = deps.channelState?.(recordId);
+      return [reply(channelState ? { ...message, blocks: [...message.blocks, { kind: 'context', parts: [text(channelState)] }] } : message)];
     }
     case 'status': {
-      const before = notebook.show(command.ref, { workflowLimit: 0 });
-      const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
       const after = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
       const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
-      const channel = campaignChannel(after.campaign, request, deps);
-      return [
-        channelPost(channel, request, { threadOf: recordId, message: statusChangedMessage(recordId, from, command.status, command.reason, actor) }),
-        ...confirm(channel, `${recordId} is now ${command.status}.`),
-      ];
+      return confirm(after.campaign, `${recordId} is now ${command.status}.`);
     }
     case 'run': {
       const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
-      const campaign = notebook.findCampaign(workflow.campaignId);
-      const channel = campaignChannel(campaign, request, deps);
-      return [
-        channelPost(channel, request, { threadOf: workflow.id, message: runRecordedMessage(workflow, deps.statusLinks(campaign, workflow), actor) }),
-        ...confirm(channel, `Run ${command.runId} recorded for ${workflow.id}.`),
-      ];
+      return confirm(notebook.findCampaign(workflow.campaignId), `Run ${command.runId} recorded for ${workflow.id}.`);
     }
     case 'note': {
       const event = notebook.addNote(command.ref, command.text, actor);
-      const campaign = notebook.findCampaign(event.campaignId);
-      const recordId = event.workflowId ?? event.campaignId;
-      const channel = campaignChannel(campaign, request, deps);
-      return [
-        channelPost(channel, request, { threadOf: recordId, message: noteMessage(recordId, command.text, actor) }),
-        ...confirm(channel, `Note added to ${recordId}.`),
-      ];
+      return confirm(notebook.findCampaign(event.campaignId), `Note added to ${event.workflowId ?? event.campaignId}.`);
     }
     case 'history': {
       const campaign = notebook.findCampaign(command.campaign);
@@ -166,7 +136,7 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       return [{ kind: 'upload', channelId: request.channelId, files, comment: `Export of ${command.ref} (${files.length} files), requested by ${actor.name}.` }];
     }
     case 'sync':
-      if (!deps.sync) return [reply(simpleMessage([text('Jira is not configured (no JIRA_HOST): there is nothing to sync.')]))];
+      if (!deps.sync) return [reply(simpleMessage([text('Nothing is mirrored or posted through the outbox here: there is nothing to sync.')]))];
       return [reply(simpleMessage([text(await deps.sync(actor))]))];
     case 'lists':
       return [reply(storedListsMessage(notebook.storedLists()))];

@@ -6,8 +6,7 @@ import { campaignNewForm, workflowStartForm, type FormDefinition, type FormState
 import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
-import { campaignChannel, channelPost, postedElsewhere } from './handle-command.js';
-import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
+import { announced } from './handle-command.js';
 import { parseListsInBackground, validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
@@ -72,11 +71,8 @@ export async function submitForm(
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };
       if (options.validateOnly) return { kind: 'valid' };
       const campaign = await record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
-      return {
-        kind: 'recorded',
-        recordId: campaign.id,
-        effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id)) }],
-      };
+      const here = { ...request, channelId: state.channelId };
+      return { kind: 'recorded', recordId: campaign.id, effects: announced(campaign, here, deps, `Campaign ${campaign.id} recorded.`) };
     }
     // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.
     const parseList = options.validateOnly ? deps.parseList : await parseListsInBackground(submission, deps.parseList);
@@ -91,18 +87,7 @@ export async function submitForm(
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
     const workflow = await record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
     const here = { ...request, channelId: state.channelId };
-    const channel = campaignChannel(campaign, here, deps);
-    return {
-      kind: 'recorded',
-      recordId: workflow.id,
-      effects: [
-        channelPost(channel, here, {
-          recordId: workflow.id,
-          message: workflowStartedMessage(campaign, workflow, deps.statusLinks(campaign, workflow), deps.trackerLink?.(workflow.id)),
-        }),
-        ...postedElsewhere(channel, here, `Workflow ${workflow.id} recorded.`),
-      ],
-    };
+    return { kind: 'recorded', recordId: workflow.id, effects: announced(campaign, here, deps, `Workflow ${workflow.id} recorded.`) };
   } catch (error) {
     if (isUserError(error)) return { kind: 'errors', errors: userErrorAsFields(error, form) };
     throw error;

@@ -26,6 +26,8 @@ export interface StandInMessage {
   readonly fileIds: readonly string[];
   /** The bot (`B…`) or the user who posted it. */
   readonly user: string;
+  /** The message's `metadata` ({event_type, event_payload}), as chat.postMessage / chat.update gave it. */
+  metadata?: Record<string, unknown>;
 }
 
 export interface StandInEphemeral {
@@ -80,6 +82,8 @@ export interface StandInState {
   readonly files: Map<string, StandInFile>;
   readonly views: Map<string, StandInView>;
   readonly usergroups: Map<string, string[]>;
+  /** Channels the bot is not a member of (private ones: Slack answers channel_not_found there). */
+  readonly withoutBot: Set<string>;
 }
 
 /** An answer of Slack's side to the bot, before it is sent. */
@@ -255,6 +259,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     files: new Map(),
     views: new Map(),
     usergroups: new Map(),
+    withoutBot: new Set(),
   };
   const calls: StandInApiCall[] = [];
   const events = new EventEmitter();
@@ -289,6 +294,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   function postMessage(params: Record<string, unknown>, user: string, fileIds: string[] = []): StandInMessage {
     let channel = String(params.channel ?? params.channel_id ?? '');
     if (/^U/.test(channel)) channel = `D${channel.slice(1)}`;
+    if (user === botUserId && state.withoutBot.has(channel)) throw new SlackApiError('channel_not_found');
     const threadTs = params.thread_ts ? String(params.thread_ts) : undefined;
     if (threadTs && !state.messages.some((message) => message.channel === channel && message.ts === threadTs)) {
       throw new SlackApiError('thread_not_found');
@@ -302,6 +308,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       edited: false,
       fileIds,
       user,
+      ...(params.metadata && typeof params.metadata === 'object' ? { metadata: params.metadata as Record<string, unknown> } : {}),
     };
     checkMessageLimits(message);
     state.messages.push(message);
@@ -364,6 +371,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts, bot_id: botId } };
     },
     'chat.update': (params) => {
+      if (state.withoutBot.has(String(params.channel))) throw new SlackApiError('channel_not_found');
       const message = state.messages.find((item) => item.channel === params.channel && item.ts === params.ts);
       if (!message) throw new SlackApiError('message_not_found');
       const next = { text: String(params.text ?? message.text), blocks: (params.blocks as unknown[]) ?? message.blocks };
@@ -371,8 +379,12 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       message.text = next.text;
       message.blocks = next.blocks;
       message.edited = true;
+      if (params.metadata && typeof params.metadata === 'object') message.metadata = params.metadata as Record<string, unknown>;
       return { channel: message.channel, ts: message.ts };
     },
+    // Newest first, paged by cursor; metadata only with include_all_metadata (as Slack).
+    'conversations.history': (params) => history(params, (message) => !message.threadTs),
+    'conversations.replies': (params) => history(params, (message) => message.ts === params.ts || message.threadTs === params.ts),
     'chat.postEphemeral': (params) => {
       const channel = String(params.channel ?? '');
       if (!state.channels.has(channel)) throw new SlackApiError('channel_not_found');
@@ -425,6 +437,29 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       return { users };
     },
   };
+
+  function history(params: Record<string, unknown>, inView: (message: StandInMessage) => boolean): Record<string, unknown> {
+    const channel = String(params.channel ?? '');
+    if (state.withoutBot.has(channel)) throw new SlackApiError('channel_not_found');
+    const oldest = Number(params.oldest ?? 0);
+    const limit = Math.min(Number(params.limit ?? 100) || 100, 1000);
+    const start = Number(params.cursor ?? 0) || 0;
+    const all = state.messages.filter((message) => message.channel === channel && inView(message) && Number(message.ts) >= oldest).reverse();
+    const page = all.slice(start, start + limit);
+    const withMetadata = params.include_all_metadata === true || params.include_all_metadata === 'true';
+    return {
+      messages: page.map((message) => ({
+        type: 'message',
+        ts: message.ts,
+        ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        text: message.text,
+        ...(message.user === botUserId ? { bot_id: botId } : { user: message.user }),
+        ...(withMetadata && message.metadata ? { metadata: message.metadata } : {}),
+      })),
+      has_more: start + limit < all.length,
+      response_metadata: { next_cursor: start + limit < all.length ? String(start + limit) : '' },
+    };
+  }
 
   const json = (body: unknown, status = 200, headers: Record<string, string> = {}): StandInAnswer => ({
     status,

@@ -7,19 +7,23 @@ import { createsIssue, MirrorDeferred, mirrorItem, MirrorRefused, type MirrorCon
 /** The outbox sink name of the Jira mirror. */
 export const JIRA_SINK = 'jira';
 
-/** What the worker tells the chat layer. Each is called at most once per occurrence; errors are logged. */
+/**
+ * What the worker tells the chat layer, at most once per occurrence. `onLinked` and `onFailed` run
+ * inside the transaction that marks the item (synchronous store writes: they queue channel posts,
+ * so the news and the mark commit together); the others after it, their errors logged.
+ */
 export interface JiraMirrorNotices {
-  /** The record's issue exists: update its channel message with the link. */
-  onLinked?(recordId: string, issueKey: string, url: string): void | Promise<void>;
+  /** The record's issue exists: its card is to show the link. */
+  onLinked?(recordId: string, issueKey: string, url: string): void;
   /**
    * Jira refused our credentials: everything waits. Called once per distinct problem, says what to
-   * fix; `recordId` is the record whose item found out (its channel is one to tell).
+   * fix; `recordId` (and `eventSeq`) is the item that found out (its campaign's channel is one to tell).
    */
-  onParked?(message: string, recordId: string): void | Promise<void>;
+  onParked?(message: string, recordId: string, eventSeq: number): void | Promise<void>;
   /** The credentials work again; the queue drains. */
   onResumed?(): void | Promise<void>;
-  /** Jira refused one item (400 and the like): post `message` and Jira's per-field `errors` in the record's thread. */
-  onFailed?(recordId: string, message: string, errors: Readonly<Record<string, string>>): void | Promise<void>;
+  /** Jira refused one item (400 and the like): `message` (with Jira's per-field `errors`) is for the record's thread. */
+  onFailed?(recordId: string, message: string, errors: Readonly<Record<string, string>>, eventSeq: number): void;
 }
 
 /**
@@ -76,14 +80,14 @@ export function jiraSink(ctx: MirrorContext, notices: JiraMirrorNotices, log: (l
 
     probe: async () => void (await ctx.api.myself()),
 
-    async sent(_item, outcome) {
-      if (!outcome.linked) return;
-      const { recordId, key, url } = outcome.linked;
-      log(`jira: ${recordId} is ${key}`);
-      await notices.onLinked?.(recordId, key, url);
+    whenDone(_item, outcome) {
+      if (outcome.linked) notices.onLinked?.(outcome.linked.recordId, outcome.linked.key, outcome.linked.url);
     },
-    parked: (notice, item) => notices.onParked?.(notice, item.recordId),
+    whenFailed: (item, failure) => notices.onFailed?.(item.recordId, failure.message, failure.errors, item.eventSeq),
+    sent(_item, outcome) {
+      if (outcome.linked) log(`jira: ${outcome.linked.recordId} is ${outcome.linked.key}`);
+    },
+    parked: (notice, item) => notices.onParked?.(notice, item.recordId, item.eventSeq),
     resumed: () => notices.onResumed?.(),
-    failed: (item, failure) => notices.onFailed?.(item.recordId, failure.message, failure.errors),
   };
 }

@@ -6,6 +6,7 @@ export interface MattermostPost {
   readonly channel_id: string;
   readonly root_id: string;
   readonly message: string;
+  readonly props?: Record<string, unknown>;
 }
 
 /** An error answer of the REST API v4 (`{id, message, detailed_error, request_id, status_code}`), with its status. */
@@ -38,7 +39,7 @@ function retryAfterMs(headers: Headers): number | undefined {
 
 export interface MattermostClient {
   openDialog(triggerId: string, url: string, dialog: Dialog): Promise<void>;
-  createPost(post: { channel_id: string; message: string; root_id?: string; file_ids?: readonly string[] }): Promise<MattermostPost>;
+  createPost(post: { channel_id: string; message: string; root_id?: string; file_ids?: readonly string[]; props?: Record<string, unknown> }): Promise<MattermostPost>;
   patchPost(postId: string, patch: { message: string }): Promise<MattermostPost>;
   getPost(postId: string): Promise<MattermostPost>;
   createEphemeralPost(userId: string, post: { channel_id: string; message: string; root_id?: string }): Promise<void>;
@@ -47,6 +48,12 @@ export interface MattermostClient {
   respond(responseUrl: string, body: { response_type: 'ephemeral' | 'in_channel'; text: string }): Promise<void>;
   createCommand(command: Record<string, unknown>): Promise<{ id: string; token: string; trigger: string; team_id: string }>;
   getTeamByName(name: string): Promise<{ id: string; name: string }>;
+  /** The channel's posts created or changed since `since` (epoch ms), newest first. */
+  channelPostsSince(channelId: string, since: number): Promise<MattermostPost[]>;
+  /** The bot's own user. */
+  me(): Promise<{ id: string; username: string }>;
+  /** The direct-message channel of two users (made if needed). */
+  directChannel(userIds: readonly [string, string]): Promise<{ id: string }>;
 }
 
 /**
@@ -116,5 +123,11 @@ export function createMattermostClient(options: {
     },
     createCommand: (command) => call('POST', '/api/v4/commands', command),
     getTeamByName: (name) => call('GET', `/api/v4/teams/name/${encodeURIComponent(name)}`),
+    async channelPostsSince(channelId, since) {
+      const list = await call<{ order?: string[]; posts?: Record<string, MattermostPost> }>('GET', `/api/v4/channels/${encodeURIComponent(channelId)}/posts?since=${Math.floor(since)}`);
+      return (list.order ?? []).flatMap((id) => (list.posts?.[id] ? [list.posts[id]] : []));
+    },
+    me: () => call('GET', '/api/v4/users/me'),
+    directChannel: (userIds) => call('POST', '/api/v4/channels/direct', userIds),
   };
 }

@@ -4,8 +4,8 @@ import { createReportFailure } from '../chat/report-failure.js';
 import { trackInFlight } from '../chat/track-in-flight.js';
 import type { Route } from '../http-server.js';
 import { createMattermostClient } from './create-mattermost-client.js';
-import { createMattermostNotifier } from './create-mattermost-notifier.js';
 import { deriveStateKey } from './dialog-state.js';
+import { mattermostChannelTransport } from './mattermost-channel-transport.js';
 import { mattermostCommandRoute } from './mattermost-command-route.js';
 import { mattermostSubmissionRoute } from './mattermost-submission-route.js';
 
@@ -53,7 +53,7 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
   return {
     name: 'mattermost',
     routes: [mattermostCommandRoute(deps), mattermostSubmissionRoute(deps)].map(tracked),
-    notifier: createMattermostNotifier({ client, chatPosts: options.chatPosts, chat: options.chat, log }),
+    channelTransport: mattermostChannelTransport(client),
     async start() {},
     async stop() {
       await inFlight.drain(5_000);

@@ -94,7 +94,6 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
         ...(form.get('trigger_id') ? { triggerId: form.get('trigger_id')! } : {}),
         dialogUrl: deps.dialogUrl,
         stateKey: deps.stateKey,
-        ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
       };
       await answerCommand(
         verb,

@@ -111,7 +111,6 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
           reply: tell,
           dialogUrl: deps.dialogUrl,
           stateKey: deps.stateKey,
-          ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
         };
         await runAfterAnswer(`Posting ${outcome.recordId} to the channel`, outcome.effects, { run: (effects) => runMattermostEffects(effects, context), tell }, deps);
       } catch (error) {

@@ -1,13 +1,11 @@
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
-import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
 import { newDialogState, signDialogState } from './dialog-state.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
-import { renderMarkdown, splitMarkdown } from './render-markdown.js';
 
 // Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10).
 const FILES_PER_POST = 5;
@@ -26,23 +24,6 @@ export interface MattermostEffectContext {
   /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
   readonly dialogUrl: string;
   readonly stateKey: Buffer;
-  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack. */
-  readonly notifier?: ChatNotifier;
-}
-
-/** Posts a record's message, or a follow-up in the thread of one, remembering the post; long ones are split. */
-export async function postMessage(
-  client: MattermostClient,
-  chatPosts: ChatPosts,
-  post: { channelId: string; message: ChatMessage; recordId?: string; threadOf?: string },
-): Promise<string> {
-  const parent = post.threadOf ? chatPosts.findPost(post.threadOf, 'mattermost') : undefined;
-  const channel = parent?.channel ?? post.channelId;
-  const [first, ...rest] = splitMarkdown(renderMarkdown(post.message));
-  const created = await client.createPost({ channel_id: channel, message: first ?? '', ...(parent ? { root_id: parent.messageId } : {}) });
-  for (const part of rest) await client.createPost({ channel_id: channel, message: part, root_id: parent?.messageId ?? created.id });
-  if (post.recordId) chatPosts.rememberPost({ recordId: post.recordId, platform: 'mattermost', channel, messageId: created.id });
-  return created.id;
 }
 
 /** Carries out a handler's effects in order. */
@@ -51,10 +32,6 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
     switch (effect.kind) {
       case 'reply':
         await context.reply(effect.message);
-        break;
-      case 'post':
-        if (effect.platform && effect.platform !== 'mattermost') await postOnOtherPlatform(context.notifier, { ...effect, platform: effect.platform });
-        else await postMessage(context.client, context.chatPosts, effect);
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;

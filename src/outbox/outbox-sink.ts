@@ -47,6 +47,13 @@ export interface OutboxSink<Outcome extends Sent = Sent> {
   classify(error: unknown): SendFailure;
   /** While parked: resolves once the credentials work again, throws while they do not. */
   probe(): Promise<void>;
+  /**
+   * Store writes that commit in the transaction that marks the item done (synchronous, no I/O):
+   * e.g. the post a chat sink made, remembered; a card redraw queued once Jira links a record.
+   */
+  whenDone?(item: OutboxItem, outcome: Outcome): void;
+  /** Store writes that commit in the transaction that marks the item failed (e.g. a notice queued for the channel). */
+  whenFailed?(item: OutboxItem, failure: Extract<SendFailure, { action: 'fail' }>): void;
   sent?(item: OutboxItem, outcome: Outcome): void | Promise<void>;
   parked?(notice: string, item: OutboxItem): void | Promise<void>;
   resumed?(): void | Promise<void>;

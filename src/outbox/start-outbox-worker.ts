@@ -173,7 +173,7 @@ export function startOutboxWorker<Outcome extends Sent>(options: OutboxWorkerOpt
     try {
       await options.flushed?.();
       const outcome = await sink.send(item);
-      outbox.markDone(item.id, outcome.result);
+      outbox.markDone(item.id, outcome.result, sink.whenDone && (() => sink.whenDone!(item, outcome)));
       if (outbox.sink().notifiedMessage !== undefined) outbox.clearNotified();
       if (sink.sent) tell(`about ${item.recordId}`, () => sink.sent!(item, outcome));
     } catch (error) {
@@ -205,7 +205,7 @@ export function startOutboxWorker<Outcome extends Sent>(options: OutboxWorkerOpt
   }
 
   function fail(item: OutboxItem, failure: Extract<SendFailure, { action: 'fail' }>): void {
-    outbox.markFailed(item.id, failure.message);
+    outbox.markFailed(item.id, failure.message, sink.whenFailed && (() => sink.whenFailed!(item, failure)));
     log(`${sink.name}: ${item.recordId} ${item.kind} failed: ${failure.message}`);
     if (sink.failed) tell(`that ${item.recordId} failed`, () => sink.failed!(item, failure));
   }

@@ -7,10 +7,10 @@ import { createReportFailure } from '../chat/report-failure.js';
 import { trackInFlight } from '../chat/track-in-flight.js';
 import type { Route } from '../http-server.js';
 import type { Metrics } from '../metrics.js';
-import { createSlackNotifier } from './create-slack-notifier.js';
 import { explainSlackError } from './explain-slack-error.js';
 import { guardSlackRoute } from './guard-slack-route.js';
 import { replyPrivately } from './run-slack-effects.js';
+import { slackChannelTransport } from './slack-channel-transport.js';
 import { slackCommandListener } from './slack-command-listener.js';
 import { slackSubmissionListener } from './slack-submission-listener.js';
 
@@ -30,6 +30,8 @@ export interface SlackPlatformOptions extends ChatPlatformDeps {
   readonly logger?: Logger;
   /** Counts requests (by verb and form) and refusals. */
   readonly metrics?: Metrics;
+  /** Least time between two channel posts of one campaign (default about Slack's one message a second). */
+  readonly channelPaceMs?: number;
 }
 
 // Slack's file_input takes at most 10 MB a file.
@@ -169,7 +171,13 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
   };
   app.error(onError);
 
-  const notifier = createSlackNotifier({ client: app.client, chatPosts: options.chatPosts, chat: options.chat, logger });
+  const channelTransport = slackChannelTransport({
+    botToken: options.botToken,
+    ...(options.apiUrl ? { apiUrl: options.apiUrl } : {}),
+    ...(options.channelPaceMs !== undefined ? { laneGapMs: options.channelPaceMs } : {}),
+    logger,
+    logLevel,
+  });
   // Signature (constant time, ±5 min both ways) and size checked before Bolt parses anything.
   const route: Route | undefined = receiver
     ? guardSlackRoute(
@@ -180,7 +188,7 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
   return {
     name: 'slack',
     routes: route ? [route] : [],
-    notifier,
+    channelTransport,
     async start() {
       if (options.appToken) await app.start();
     },

@@ -1,7 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
-import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import { slackErrorCode } from './explain-slack-error.js';
 import { renderMessage } from './render-message.js';
@@ -16,8 +15,6 @@ export interface SlackEffectContext {
   readonly userId: string;
   readonly channelId: string;
   readonly triggerId?: string;
-  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Mattermost. */
-  readonly notifier?: ChatNotifier;
   /** The slash command's response_url responder, when there is one. */
   readonly respond?: (message: { response_type: 'ephemeral'; text: string; blocks: unknown[] }) => Promise<unknown>;
 }
@@ -39,38 +36,12 @@ export async function replyPrivately(context: SlackEffectContext, message: ChatM
   }
 }
 
-/** Posts a record's message, or a follow-up in the thread of one, remembering the post. */
-export async function postMessage(
-  client: WebClient,
-  chatPosts: ChatPosts,
-  post: { channelId: string; message: ChatMessage; recordId?: string; threadOf?: string },
-): Promise<string | undefined> {
-  const { text, blocks } = renderMessage(post.message);
-  const parent = post.threadOf ? chatPosts.findPost(post.threadOf, 'slack') : undefined;
-  const inThread = parent !== undefined;
-  const result = await client.chat.postMessage({
-    channel: inThread ? parent.channel : post.channelId,
-    text,
-    blocks,
-    unfurl_links: false,
-    ...(inThread ? { thread_ts: parent.messageId } : {}),
-  });
-  if (post.recordId && result.ts) {
-    chatPosts.rememberPost({ recordId: post.recordId, platform: 'slack', channel: result.channel ?? post.channelId, messageId: result.ts });
-  }
-  return result.ts;
-}
-
 /** Carries out a handler's effects in order. */
 export async function runSlackEffects(effects: readonly ChatEffect[], context: SlackEffectContext): Promise<void> {
   for (const effect of effects) {
     switch (effect.kind) {
       case 'reply':
         await replyPrivately(context, effect.message);
-        break;
-      case 'post':
-        if (effect.platform && effect.platform !== 'slack') await postOnOtherPlatform(context.notifier, { ...effect, platform: effect.platform });
-        else await postMessage(context.client, context.chatPosts, effect);
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'slack') : undefined;

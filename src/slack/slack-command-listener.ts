@@ -44,7 +44,6 @@ async function answerSlackCommand({ command, ack, respond, client }: SlackComman
     userId: command.user_id,
     channelId: command.channel_id,
     triggerId: command.trigger_id,
-    ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
     respond: (message) => respond(message as Parameters<typeof respond>[0]),
   };
   const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';

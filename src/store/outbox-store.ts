@@ -7,6 +7,8 @@ export type OutboxState = 'pending' | 'attempting' | 'done' | 'failed' | 'parked
 export interface OutboxItem {
   readonly id: number;
   readonly eventSeq: number;
+  /** '' the event itself; `card:<record id>` a redraw of that record's card; `notice:<name>` a notice (db/004). */
+  readonly item: string;
   readonly state: OutboxState;
   readonly attempts: number;
   readonly nextAttemptAt: number;
@@ -27,6 +29,7 @@ export interface LaneHead {
   readonly id: number;
   readonly lane: string;
   readonly eventSeq: number;
+  readonly item: string;
   readonly kind: string;
   readonly campaignNumber: number;
   readonly workflowNumber: number | undefined;
@@ -96,18 +99,19 @@ export interface OutboxStore {
   item(id: number): OutboxItem | undefined;
   markAttempting(id: number): void;
   saveProgress(id: number, result: Record<string, unknown>): void;
-  markDone(id: number, result: Record<string, unknown>): void;
+  /** `also`: writes of the sink's that commit with the mark (e.g. a card redraw to queue). */
+  markDone(id: number, result: Record<string, unknown>, also?: () => void): void;
   markRetry(id: number, retry: { nextAttemptAt: number; error: string; ambiguous: boolean; now: number }): void;
   /** Records why a row waits without counting an attempt (e.g. its parent issue is not there yet). */
   markWaiting(id: number, reason: string, nextAttemptAt: number): void;
-  markFailed(id: number, error: string): void;
+  markFailed(id: number, error: string, also?: () => void): void;
   /** Parks the sink and every open row; returns whether the channel should be told (a new message). */
   park(reason: string, itemId: number | undefined, now: number): boolean;
   unpark(now: number): number;
   /** An item went through: a later parking with the same message is news again. */
   clearNotified(): void;
   requeueFailed(now: number): number;
-  /** The mirror's row for the event that creates `recordId`'s issue (campaign_defined / workflow_started). */
+  /** The sink's row for the event that creates `recordId` (campaign_defined / workflow_started): its issue, its card. */
   creationItem(recordId: string): OutboxItem | undefined;
   /** Queues the creating event of a record defined before the sink was on. */
   queueEvent(eventSeq: number): void;
@@ -128,6 +132,7 @@ export interface OutboxStore {
 interface ItemRow {
   id: number;
   event_seq: number;
+  item: string;
   state: OutboxState;
   attempts: number;
   next_attempt_at: number;
@@ -145,7 +150,7 @@ interface ItemRow {
   payload: string;
 }
 
-const ITEM_COLUMNS = `o.id, o.event_seq, o.state, o.attempts, o.next_attempt_at, o.ambiguous, o.ambiguous_since,
+const ITEM_COLUMNS = `o.id, o.event_seq, o.item, o.state, o.attempts, o.next_attempt_at, o.ambiguous, o.ambiguous_since,
   o.last_error, o.result, e.kind, e.campaign_number, e.workflow_number, e.record_id, e.actor_id, e.actor_name,
   e.at, e.payload`;
 
@@ -156,6 +161,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
   const toItem = (row: ItemRow): OutboxItem => ({
     id: row.id,
     eventSeq: row.event_seq,
+    item: row.item,
     state: row.state,
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
@@ -178,6 +184,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
       id: number;
       lane: string;
       event_seq: number;
+      item: string;
       kind: string;
       campaign_number: number;
       workflow_number: number | null;
@@ -186,15 +193,15 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
       last_error: string | null;
     }
   >(
-    `SELECT id, lane, event_seq, kind, campaign_number, workflow_number, record_id, next_attempt_at, last_error FROM (
-       SELECT o.id, o.event_seq, o.next_attempt_at, o.last_error, e.kind, e.campaign_number, e.workflow_number, e.record_id,
+    `SELECT id, lane, event_seq, item, kind, campaign_number, workflow_number, record_id, next_attempt_at, last_error FROM (
+       SELECT o.id, o.event_seq, o.item, o.next_attempt_at, o.last_error, e.kind, e.campaign_number, e.workflow_number, e.record_id,
          CASE WHEN @workflowLanes = 1 AND e.workflow_number IS NOT NULL THEN e.record_id ELSE 'CMP-' || e.campaign_number END AS lane,
          row_number() OVER (
            PARTITION BY CASE WHEN @workflowLanes = 1 AND e.workflow_number IS NOT NULL THEN e.record_id ELSE 'CMP-' || e.campaign_number END
-           ORDER BY o.event_seq) AS position
+           ORDER BY o.event_seq, o.id) AS position
        FROM outbox o JOIN events e ON e.seq = o.event_seq
        WHERE o.sink = @sink AND o.state IN ('pending', 'attempting'))
-     WHERE position = 1 ORDER BY event_seq`,
+     WHERE position = 1 ORDER BY event_seq, id`,
   );
   const openCount = db.prepare<[string], { n: number }>(
     `SELECT count(*) AS n FROM outbox WHERE sink = ? AND state IN ('pending', 'attempting')`,
@@ -206,12 +213,12 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     `SELECT seq FROM events WHERE record_id = ? AND kind IN ('campaign_defined', 'workflow_started') ORDER BY seq LIMIT 1`,
   );
   const itemByEvent = db.prepare<[string, number], ItemRow>(
-    `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.sink = ? AND o.event_seq = ?`,
+    `SELECT ${ITEM_COLUMNS} FROM outbox o JOIN events e ON e.seq = o.event_seq WHERE o.sink = ? AND o.event_seq = ? AND o.item = ''`,
   );
   // CROSS JOIN: the record's events first (by events_by_record_id), not every row of the sink.
   const recordItems = db.prepare<[string, string], ItemRow>(
     `SELECT ${ITEM_COLUMNS} FROM events e CROSS JOIN outbox o ON o.sink = ? AND o.event_seq = e.seq
-     WHERE e.record_id = ? ORDER BY e.seq`,
+     WHERE e.record_id = ? ORDER BY e.seq, o.id`,
   );
   // From the outbox_by_record index: a record with thousands of notes is counted without reading them.
   // Sent rows are not read: most of a long-lived record's rows are done.
@@ -302,6 +309,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
         id: row.id,
         lane: row.lane,
         eventSeq: row.event_seq,
+        item: row.item,
         kind: row.kind,
         campaignNumber: row.campaign_number,
         workflowNumber: row.workflow_number ?? undefined,
@@ -316,11 +324,23 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
     },
     markAttempting: (id) => void setAttempting.run({ id }),
     saveProgress: (id, result) => void setProgress.run({ id, result: JSON.stringify(result) }),
-    markDone: (id, result) => void setDone.run({ id, result: JSON.stringify(result) }),
+    markDone(id, result, also) {
+      if (!also) return void setDone.run({ id, result: JSON.stringify(result) });
+      db.transaction(() => {
+        setDone.run({ id, result: JSON.stringify(result) });
+        also();
+      })();
+    },
     markRetry: (id, retry) =>
       void setRetry.run({ id, next: retry.nextAttemptAt, error: retry.error, ambiguous: retry.ambiguous ? 1 : 0, now: retry.now }),
     markWaiting: (id, reason, next) => void setWaiting.run({ id, next, error: reason }),
-    markFailed: (id, error) => void setFailed.run({ id, error }),
+    markFailed(id, error, also) {
+      if (!also) return void setFailed.run({ id, error });
+      db.transaction(() => {
+        setFailed.run({ id, error });
+        also();
+      })();
+    },
     park(reason, itemId, now) {
       return db.transaction(() => {
         const before = readSink();

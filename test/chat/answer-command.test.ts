@@ -6,7 +6,7 @@ import { messagePlainText, simpleMessage, text, type ChatMessage } from '../../s
 import { createReportFailure } from '../../src/chat/report-failure.js';
 
 const reply = (words: string): ChatEffect => ({ kind: 'reply', message: simpleMessage([text(words)]) });
-const post = (words: string): ChatEffect => ({ kind: 'post', channelId: 'C1', message: simpleMessage([text(words)]) });
+const upload = (words: string): ChatEffect => ({ kind: 'upload', channelId: 'C1', files: [], comment: words });
 const openForm: ChatEffect = { kind: 'openForm', form: { id: 'campaign_new', title: 'New campaign', submitLabel: 'Record', fields: [] }, state: { formId: 'campaign_new', channelId: 'C1' } };
 
 /** A platform that writes down, in order, what the chat layer asked of it. */
@@ -18,7 +18,7 @@ function recordingTransport(options: { runFails?: unknown } = {}) {
     answerLater: async () => void said.push('answer later'),
     run: async (effects) => {
       if (options.runFails) throw options.runFails;
-      for (const effect of effects) said.push(`${effect.kind}: ${effect.kind === 'reply' || effect.kind === 'post' ? words(effect.message) : effect.kind}`);
+      for (const effect of effects) said.push(`${effect.kind}: ${effect.kind === 'reply' ? words(effect.message) : effect.kind === 'upload' ? effect.comment : effect.kind}`);
     },
     tell: async (message) => void said.push(`tell: ${words(message)}`),
   };
@@ -50,11 +50,11 @@ describe('answerCommand', () => {
     expect(log).toEqual([]);
   });
 
-  it('answers at once with nothing when a post comes first, and posts once no request waits for its answer', async () => {
+  it('answers at once with nothing when an upload comes first, and uploads once no request waits for its answer', async () => {
     const log: string[] = [];
     const { said, transport } = recordingTransport();
-    await answerCommand('note', Promise.resolve([post('note on CMP-1'), reply('posted elsewhere')]), transport, options(log));
-    expect(said).toEqual(['answer: (empty)', 'post: note on CMP-1', 'reply: posted elsewhere']);
+    await answerCommand('export', Promise.resolve([upload('export of CMP-1'), reply('exported')]), transport, options(log));
+    expect(said).toEqual(['answer: (empty)', 'upload: export of CMP-1', 'reply: exported']);
     expect(log).toEqual(['after answers']);
   });
 
@@ -111,8 +111,8 @@ describe('answerCommand', () => {
     const log: string[] = [];
     const { said, transport } = recordingTransport({ runFails: Object.assign(new Error('An API error occurred: not_in_channel'), { data: { error: 'not_in_channel' } }) });
     const report = createReportFailure({ platform: 'slack', log: (line) => log.push(line), explain: () => ({ code: 'not_in_channel', hint: 'Invite the bot.' }) });
-    await answerCommand('note', Promise.resolve([post('note')]), transport, { ...options(log), report });
-    expect(said).toEqual(['answer: (empty)', expect.stringMatching(/^tell: Something went wrong \/campaign note failed: Invite the bot\. Anything already recorded is kept\./)]);
-    expect(log).toEqual(['after answers', expect.stringMatching(/^\[slack\] error id [0-9a-f]{6}: \/campaign note failed \(Slack: not_in_channel\): /)]);
+    await answerCommand('export', Promise.resolve([upload('export')]), transport, { ...options(log), report });
+    expect(said).toEqual(['answer: (empty)', expect.stringMatching(/^tell: Something went wrong \/campaign export failed: Invite the bot\. Anything already recorded is kept\./)]);
+    expect(log).toEqual(['after answers', expect.stringMatching(/^\[slack\] error id [0-9a-f]{6}: \/campaign export failed \(Slack: not_in_channel\): /)]);
   });
 });

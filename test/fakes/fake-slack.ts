@@ -35,6 +35,17 @@ export interface FakeSlackOptions extends Omit<StandInOptions, 'intercept'> {
 export interface FakeSlack extends SlackStandIn {
   /** Make the next calls of a method fail with this Slack error code (e.g. 'ratelimited', 'channel_not_found'). */
   failNext(method: string, error: string, times?: number): void;
+  /**
+   * Make the next calls of a method answer this HTTP status without carrying them out (Slack's edge
+   * failing: 500, 503; 429 with a Retry-After header); `times` may be Infinity until `stopFailing`.
+   */
+  failHttpNext(method: string, status: number, times?: number, headers?: Readonly<Record<string, string>>): void;
+  /** Carry out the next call of a method, then drop the connection instead of answering (a lost response). */
+  loseNextAnswer(method: string): void;
+  /** Calls of a method fail no more. */
+  stopFailing(method: string): void;
+  /** The bot leaves a channel (Slack then answers channel_not_found there, as for a private channel), or is invited back. */
+  setBotInChannel(channel: string, member: boolean): void;
   /** Carry out the next call of a method at once but hold its answer until `release()` (a slow network back to the bot). */
   holdNextAnswer(method: string): () => void;
   /** Serve every file download as the HTML login page (as when the bot lacks files:read). */
@@ -84,6 +95,8 @@ function messageText(message: { text: string; blocks: unknown[] }): string {
 /** Starts a fake Slack on 127.0.0.1, on an ephemeral port. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
   const failures = new Map<string, { error: string; times: number }>();
+  const httpFailures = new Map<string, { status: number; times: number; headers: Readonly<Record<string, string>> }>();
+  const lostAnswers = new Map<string, number>();
   const heldAnswers = new Map<string, Promise<void>>();
   let denyFileDownloads = false;
   const intercept: StandInInterceptor = async (call, proceed) => {
@@ -91,6 +104,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (failure && failure.times > 0) {
       failure.times -= 1;
       return slackError(failure.error);
+    }
+    const httpFailure = httpFailures.get(call.method);
+    if (httpFailure && httpFailure.times > 0) {
+      httpFailure.times -= 1;
+      return { status: httpFailure.status, headers: { 'Content-Type': 'text/html', ...httpFailure.headers }, body: `<html>${httpFailure.status}</html>` };
     }
     if (call.method === 'download' && denyFileDownloads) return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8' }, body: LOGIN_PAGE };
     const answer = await proceed();
@@ -102,6 +120,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   // Nobody knows the port before listen() resolves, so no request arrives before `standIn` exists.
   const server = createServer((req, res) => {
+    const method = /^\/api\/([\w.]+)/.exec(req.url ?? '')?.[1];
+    const lose = method ? (lostAnswers.get(method) ?? 0) : 0;
+    if (method && lose > 0) {
+      lostAnswers.set(method, lose - 1);
+      // The call is carried out; its answer never arrives.
+      res.writeHead = (() => {
+        res.socket?.destroy();
+        return res;
+      }) as typeof res.writeHead;
+    }
     if (socketMode?.handleApi(req, res) || standIn.handle(req, res)) return;
     res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ ok: false, error: 'not_found' }));
   });
@@ -126,6 +154,20 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ...(socketMode ? { socketMode } : {}),
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
+    },
+    failHttpNext(method, status, times = 1, headers = {}) {
+      httpFailures.set(method, { status, times, headers });
+    },
+    loseNextAnswer(method) {
+      lostAnswers.set(method, (lostAnswers.get(method) ?? 0) + 1);
+    },
+    stopFailing(method) {
+      failures.delete(method);
+      httpFailures.delete(method);
+    },
+    setBotInChannel(channel, member) {
+      if (member) standIn.state.withoutBot.delete(channel);
+      else standIn.state.withoutBot.add(channel);
     },
     holdNextAnswer(method) {
       let release = () => {};
@@ -173,6 +215,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         ...(socketMode ? { SLACK_APP_TOKEN: socketMode.appToken } : { SLACK_SIGNING_SECRET: standIn.signingSecret }),
         SLACK_API_URL: standIn.apiUrl,
         SLACK_API_RETRIES: '0',
+        // Channel posts go through the outbox: short waits, so faults resolve in a test's time.
+        SLACK_CHANNEL_PACE_MS: '20',
+        CHANNEL_RETRY_MS: '50,400',
       };
     },
     close() {

@@ -24,6 +24,7 @@ describe('the layer rules (npm run lint)', () => {
     ['src/campaign/fixture.ts', "import type { JiraApi } from '../jira/jira-api.js';", '[layers: the domain imports no adapter]'],
     ['src/campaign/fixture.ts', "import { App } from '@slack/bolt';", '[layers: the domain imports no adapter]'],
     ['src/chat/fixture.ts', "import { renderModal } from '../slack/render-modal.js';", '[layers: the chat layer is platform-neutral]'],
+    ['src/chat/fixture.ts', "import { startOutboxWorker } from '../outbox/start-outbox-worker.js';", '[layers: the chat layer is platform-neutral]'],
     ['src/console/fixture.ts', "import { campaignId } from '../campaign/record-reference.js';", "[layers: the console speaks only Slack's wire format]"],
     ['src/console/fixture.ts', "import type { ChatMessage } from '../chat/chat-message.js';", "[layers: the console speaks only Slack's wire format]"],
     ['src/slack/fixture.ts', "import { renderMarkdown } from '../mattermost/render-markdown.js';", '[layers: Slack and Mattermost never import each other]'],
@@ -46,7 +47,8 @@ describe('the layer rules (npm run lint)', () => {
   it.each([
     ['src/campaign/fixture.ts', "import type { DataIdList } from '../lists/data-id-list.js';"],
     ['src/chat/fixture.ts', "import { campaignId } from '../campaign/record-reference.js';\nimport { statusLinks } from '../links/status-links.js';"],
-    ['src/jira/fixture.ts', "import type { OutboxStore } from '../store/outbox-store.js';\nimport type { ChatNotifier } from '../chat/chat-notifier.js';"],
+    ['src/jira/fixture.ts', "import type { OutboxStore } from '../store/outbox-store.js';\nimport type { ChannelQueue } from '../chat/channel-sink.js';"],
+    ['src/chat/fixture.ts', "import type { OutboxSink } from '../outbox/outbox-sink.js';\nimport type { OutboxItem } from '../store/outbox-store.js';"],
     ['src/outbox/fixture.ts', "import type { OutboxItem } from '../store/outbox-store.js';"],
     ['src/console/fixture.ts', "import type { Route } from '../http-server.js';"],
     ['src/store/fixture.ts', "import Database from 'better-sqlite3';\nimport type { NotebookStore } from '../campaign/notebook-store.js';"],

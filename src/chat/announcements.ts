@@ -1,0 +1,114 @@
+import type { Notebook } from '../campaign/notebook.js';
+import type { Actor, Campaign, Workflow } from '../campaign/records.js';
+import { simpleMessage, text, type ChatMessage, type MessageLink } from './chat-message.js';
+import { noteMessage, runRecordedMessage, statusChangedMessage } from './record-messages.js';
+
+/** A notebook event as the chat sinks read it from the outbox. */
+export interface ChannelEvent {
+  readonly seq: number;
+  readonly kind: string;
+  /** `CMP-12` or `CMP-12/3` */
+  readonly recordId: string;
+  readonly actor: Actor;
+  readonly at: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * How an event is told in its campaign's channel: as the record's card (a top-level post), as a
+ * reply in the thread of the record's card, or not at all (`undefined`).
+ */
+export type Announcement = { readonly kind: 'card' } | { readonly kind: 'reply'; readonly message: ChatMessage } | undefined;
+
+export interface AnnouncementDeps {
+  readonly notebook: Pick<Notebook, 'show'>;
+  readonly statusLinks: (campaign: Campaign, workflow: Workflow) => readonly MessageLink[];
+}
+
+// Events written by one use case in one transaction share record, actor and time.
+const sameWrite = (a: ChannelEvent | undefined, b: ChannelEvent): boolean =>
+  a !== undefined && a.recordId === b.recordId && a.actor.id === b.actor.id && a.at === b.at;
+
+const str = (payload: Readonly<Record<string, unknown>>, key: string): string | undefined =>
+  typeof payload[key] === 'string' && payload[key] !== '' ? (payload[key] as string) : undefined;
+
+/**
+ * What the channel is told of an event, given the events just before and after it (a use case's
+ * events are consecutive). A new event kind is announced by a case here (e.g. a reminder: a reply).
+ * - campaign_defined, workflow_started: the record's card;
+ * - list_attached: nothing (the workflow's card shows its lists);
+ * - run_recorded: a reply, unless the run came with the workflow's start (its card shows it);
+ * - status_changed: a reply, unless it follows from the same write's start or run (recorded →
+ *   submitted), or the same write changes it again (a pasted bps report's running → succeeded);
+ * - note_added: a reply.
+ */
+export function announcementOf(
+  event: ChannelEvent,
+  around: { readonly before?: ChannelEvent; readonly after?: ChannelEvent },
+  deps: AnnouncementDeps,
+): Announcement {
+  const { before, after } = around;
+  const partOfStart = sameWrite(before, event) && (before!.kind === 'workflow_started' || before!.kind === 'list_attached');
+  switch (event.kind) {
+    case 'campaign_defined':
+    case 'workflow_started':
+      return { kind: 'card' };
+    case 'list_attached':
+      return undefined;
+    case 'run_recorded': {
+      if (partOfStart) return undefined;
+      const view = deps.notebook.show(event.recordId, { workflowLimit: 0 });
+      if (view.type !== 'workflow') return undefined;
+      const runName = str(event.payload, 'runName');
+      const { runName: _latest, ...workflow } = view.workflow;
+      const asRecorded: Workflow = { ...workflow, runId: str(event.payload, 'runId') ?? '', ...(runName ? { runName } : {}) };
+      return { kind: 'reply', message: runRecordedMessage(asRecorded, deps.statusLinks(view.campaign, asRecorded), event.actor) };
+    }
+    case 'status_changed': {
+      if (partOfStart || (sameWrite(before, event) && before!.kind === 'run_recorded')) return undefined;
+      const reason = str(event.payload, 'reason');
+      if (sameWrite(after, event) && after!.kind === 'status_changed' && str(after!.payload, 'reason') === reason) return undefined;
+      const to = str(event.payload, 'to') ?? '?';
+      return { kind: 'reply', message: statusChangedMessage(event.recordId, str(event.payload, 'from'), to, reason, event.actor) };
+    }
+    case 'note_added':
+      return { kind: 'reply', message: noteMessage(event.recordId, str(event.payload, 'text') ?? '', event.actor) };
+    default:
+      return undefined;
+  }
+}
+
+/** What a notice's outbox item (`notice:<name>`) needs to be drawn, read when it is sent. */
+export interface NoticeFacts {
+  /** The Jira mirror's last error for the notice's event (jira_refused). */
+  readonly jiraError?: string;
+  /** Why Jira mirroring is parked (jira_parked). */
+  readonly jiraParked?: string;
+}
+
+/** Where a notice goes: in the thread of its record's card, or at the top of the campaign's channel. */
+export interface Notice {
+  readonly message: ChatMessage;
+  readonly inThread: boolean;
+}
+
+/** The notices the notebook posts in a channel (`notice:<name>` outbox items); undefined for a name it does not know. */
+export function noticeOf(name: string, recordId: string, facts: NoticeFacts): Notice | undefined {
+  switch (name) {
+    case 'jira_refused':
+      return {
+        inThread: true,
+        message: simpleMessage(
+          // Slack cuts a title at 150 characters: Jira's message goes in the body.
+          [text(`Jira refused ${recordId}`)],
+          [text(facts.jiraError ?? 'Jira refused the item.')],
+          [text('Fix the cause (the record, or jira settings in the config), then run /campaign sync.')],
+        ),
+      };
+    case 'jira_parked':
+      // Resumed meanwhile: nothing to say any more.
+      return facts.jiraParked === undefined ? undefined : { inThread: false, message: simpleMessage([text('Jira mirroring is paused')], [text(facts.jiraParked)]) };
+    default:
+      return undefined;
+  }
+}
