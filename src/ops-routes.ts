@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Route } from './http-server.js';
 import type { Metrics } from './metrics.js';
-import type { HealthReads } from './store/create-health-reads.js';
+import type { HealthReads, OutboxBacklog } from './store/create-health-reads.js';
+
+const backlogOf = (backlog: OutboxBacklog) => backlog.states.pending + backlog.states.attempting + backlog.states.parked;
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
@@ -17,6 +19,12 @@ export function opsRoutes(options: { readonly health: HealthReads; readonly metr
   const { health, metrics } = options;
   metrics.gauge('campaign_outbox_items', 'Outbox items by state (pending, attempting, parked are still to send; failed waits for /campaign sync).', () => health.outboxBacklog().states);
   metrics.gauge('campaign_outbox_oldest_pending_seconds', 'Age of the oldest outbox item still to send, seconds (0 when none).', () => health.outboxBacklog().oldestPendingSeconds);
+  // Each sink (jira, slack, mattermost) on its own, by a `sink` label.
+  const bySink = (pick: (backlog: OutboxBacklog) => number) => () => Object.fromEntries(Object.entries(health.outboxBacklogBySink()).map(([sink, backlog]) => [sink, pick(backlog)]));
+  metrics.gauge('campaign_outbox_sink_backlog', 'Items each outbox sink still has to send (pending, attempting, parked).', bySink(backlogOf), 'sink');
+  metrics.gauge('campaign_outbox_sink_failed', 'Items each outbox sink failed (they wait for /campaign sync).', bySink((backlog) => backlog.states.failed), 'sink');
+  metrics.gauge('campaign_outbox_sink_parked', 'Items each outbox sink holds while its credentials are refused.', bySink((backlog) => backlog.states.parked), 'sink');
+  metrics.gauge('campaign_outbox_sink_oldest_pending_seconds', "Age of each sink's oldest item still to send, seconds (0 when none).", bySink((backlog) => backlog.oldestPendingSeconds), 'sink');
   return [
     {
       method: 'GET',
@@ -25,7 +33,13 @@ export function opsRoutes(options: { readonly health: HealthReads; readonly metr
         try {
           health.checkWritable();
           const backlog = health.outboxBacklog();
-          const { pending, attempting, parked, failed } = backlog.states;
+          const { parked, failed } = backlog.states;
+          const sinks = Object.fromEntries(
+            Object.entries(health.outboxBacklogBySink()).map(([sink, each]) => [
+              sink,
+              { backlog: backlogOf(each), parked: each.states.parked, failed: each.states.failed, oldest_pending_seconds: each.oldestPendingSeconds },
+            ]),
+          );
           send(
             res,
             200,
@@ -34,7 +48,7 @@ export function opsRoutes(options: { readonly health: HealthReads; readonly metr
               ok: true,
               database: 'ok',
               writable: true,
-              outbox: { backlog: pending + attempting + parked, parked, failed, oldest_pending_seconds: backlog.oldestPendingSeconds },
+              outbox: { backlog: backlogOf(backlog), parked, failed, oldest_pending_seconds: backlog.oldestPendingSeconds, sinks },
             }),
           );
         } catch (error) {

@@ -230,7 +230,7 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
         userId,
         simpleMessage(
           [text(`campaign-notebook cannot post in the channel of ${campaign.id} (`), userText(campaign.shortName), text(')')],
-          [text(`${PLATFORM_NAMES[name]} said: ${said}.`)],
+          [text(`${said}.`)],
           [text('Invite the bot to the channel (or unarchive it), then run /campaign sync: nothing is lost, the waiting posts go out then.')],
         ),
       );

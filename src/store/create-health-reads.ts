@@ -11,9 +11,14 @@ export interface OutboxBacklog {
 export interface HealthReads {
   /** Proves the database takes writes now: takes the write lock (BEGIN IMMEDIATE) and lets it go. */
   checkWritable(): void;
-  /** The outbox backlog of every enabled sink together. */
+  /** The outbox backlog of every sink together. */
   outboxBacklog(): OutboxBacklog;
+  /** Each enabled sink's backlog (jira, slack, mattermost), by its name. */
+  outboxBacklogBySink(): Readonly<Record<string, OutboxBacklog>>;
 }
+
+type States = { pending: number; attempting: number; done: number; failed: number; parked: number };
+const noStates = (): States => ({ pending: 0, attempting: 0, done: 0, failed: 0, parked: 0 });
 
 /** The health reads of one database connection (`now` for the age of the oldest row). */
 export function createHealthReads(db: SqliteDatabase, now: () => number = Date.now): HealthReads {
@@ -34,6 +39,25 @@ export function createHealthReads(db: SqliteDatabase, now: () => number = Date.n
         .get() as { at: string | null };
       const oldestPendingSeconds = oldest.at ? Math.max(0, Math.round((now() - Date.parse(oldest.at)) / 1000)) : 0;
       return { states, oldestPendingSeconds };
+    },
+    outboxBacklogBySink() {
+      const sinks: Record<string, { states: States; oldestPendingSeconds: number }> = {};
+      for (const { name } of db.prepare('SELECT name FROM outbox_sink WHERE enabled = 1 ORDER BY name').all() as { name: string }[]) {
+        sinks[name] = { states: noStates(), oldestPendingSeconds: 0 };
+      }
+      const rows = db
+        .prepare(
+          `SELECT sink, state, count(*) AS n, min(CASE WHEN state IN ('pending', 'attempting', 'parked') THEN created_at END) AS oldest
+           FROM outbox GROUP BY sink, state`,
+        )
+        .all() as { sink: string; state: keyof States; n: number; oldest: string | null }[];
+      for (const row of rows) {
+        const sink = sinks[row.sink];
+        if (!sink) continue;
+        sink.states[row.state] = row.n;
+        if (row.oldest) sink.oldestPendingSeconds = Math.max(sink.oldestPendingSeconds, Math.max(0, Math.round((now() - Date.parse(row.oldest)) / 1000)));
+      }
+      return sinks;
     },
   };
 }

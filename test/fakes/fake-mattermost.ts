@@ -77,6 +77,16 @@ export interface FakeMattermost {
   readonly dialogs: OpenedDialog[];
   readonly files: FakeFile[];
   readonly commands: Record<string, unknown>[];
+  /** Direct-message channels the bot opened (POST /api/v4/channels/direct), by id: the two user ids. */
+  readonly directChannels: Map<string, readonly [string, string]>;
+  /**
+   * Make the next calls to `POST /api/v4/posts` answer this status without posting (500 for a
+   * while, 429 with Retry-After, 403 as for a channel the bot left); `times` may be Infinity until stopFailing().
+   */
+  failPostsNext(status: number, times?: number, headers?: Readonly<Record<string, string>>): void;
+  /** Make the next `POST /api/v4/posts` create the post, then drop the connection instead of answering. */
+  loseNextPostAnswer(): void;
+  stopFailing(): void;
   /** How long trigger ids stay valid (default 3 s, as Mattermost); a negative value expires them all. */
   setTriggerTtl(ms: number): void;
   /** Mints a trigger id for a user, as the server does for a slash command (valid 3 s, once). */
@@ -168,6 +178,9 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
   const files: FakeFile[] = [];
   const commands: Record<string, unknown>[] = [];
   const defaultUser: FakeUser = { id: newId(), username: 'jdoe' };
+  const directChannels = new Map<string, readonly [string, string]>();
+  let postFailure: { status: number; times: number; headers: Readonly<Record<string, string>> } | undefined;
+  let lostPostAnswers = 0;
 
   const newPost = (fields: Partial<FakePost> & { channel_id: string; message: string }): FakePost => {
     const now = Date.now();
@@ -228,6 +241,13 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
       return;
     }
 
+    if (method === 'POST' && path === '/api/v4/posts' && postFailure && postFailure.times > 0) {
+      postFailure.times -= 1;
+      res.writeHead(postFailure.status, { 'Content-Type': 'application/json', ...postFailure.headers });
+      res.end(JSON.stringify({ id: 'fake.failure', message: `failing with ${postFailure.status}`, status_code: postFailure.status }));
+      return;
+    }
+
     if (method === 'POST' && path === '/api/v4/posts') {
       const request = body as { channel_id?: string; message?: string; root_id?: string; file_ids?: string[]; props?: Record<string, unknown> };
       if (!request.channel_id) {
@@ -258,7 +278,39 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         props: request.props ?? {},
       });
       posts.push(post);
+      if (lostPostAnswers > 0) {
+        lostPostAnswers -= 1;
+        res.socket?.destroy();
+        return;
+      }
       send(res, 201, post);
+      return;
+    }
+
+    // The channel's posts changed since a time (ms), as GET /api/v4/channels/{id}/posts?since= answers: {order, posts}.
+    const channelPosts = /^\/api\/v4\/channels\/([a-z0-9]+)\/posts$/.exec(path);
+    if (method === 'GET' && channelPosts) {
+      const since = Number(new URL(req.url ?? '/', 'http://localhost').searchParams.get('since') ?? 0);
+      const found = posts.filter((post) => post.channel_id === channelPosts[1] && post.update_at >= since).reverse();
+      send(res, 200, { order: found.map((post) => post.id), posts: Object.fromEntries(found.map((post) => [post.id, post])), next_post_id: '', prev_post_id: '' });
+      return;
+    }
+
+    if (method === 'GET' && path === '/api/v4/users/me') {
+      send(res, 200, { id: botUserId, username: 'campaign-notebook', is_bot: true });
+      return;
+    }
+
+    if (method === 'POST' && path === '/api/v4/channels/direct') {
+      const ids = body as string[];
+      if (!Array.isArray(ids) || ids.length !== 2 || !ids.includes(botUserId)) {
+        appError(res, 400, 'api.context.invalid_body_param.app_error', 'Invalid or missing user_ids in request body.');
+        return;
+      }
+      const existing = [...directChannels].find(([, users]) => users.includes(ids[0]!) && users.includes(ids[1]!));
+      const id = existing?.[0] ?? newId();
+      directChannels.set(id, [ids[0]!, ids[1]!]);
+      send(res, existing ? 200 : 201, { id, type: 'D', name: `${ids[0]}__${ids[1]}` });
       return;
     }
 
@@ -379,6 +431,16 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     channelId,
     calls,
     posts,
+    directChannels,
+    failPostsNext(status, times = 1, headers = {}) {
+      postFailure = { status, times, headers };
+    },
+    loseNextPostAnswer() {
+      lostPostAnswers += 1;
+    },
+    stopFailing() {
+      postFailure = undefined;
+    },
     ephemeral,
     responses,
     dialogs,

@@ -36,18 +36,18 @@ describe('Slack and Mattermost on together', () => {
     await mm.sendCommand(t.app.url, 'start from-slack step1');
     expect((await mm.submitDialog(await mm.waitFor(() => mm.dialogs[0]), { wms: 'panda' })).body).toEqual({});
     const start = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((m) => m.text.includes('CMP-1/1')));
-    await mm.waitFor(() => mm.ephemeral.find((post) => post.message.includes("Workflow CMP-1/1 recorded. Posted in the campaign's channel on Slack.")));
+    await mm.waitFor(() => mm.ephemeral.find((post) => post.message.includes("Workflow CMP-1/1 recorded. Announced in the campaign's channel on Slack.")));
 
-    // One at a time: each command's post and reply follow its answer in the background.
+    // The typist is answered where they typed; the post follows through the outbox.
     const typed: [string, string, string][] = [
       ['run CMP-1/1 176261 u_pilot_step1', 'Run recorded for CMP-1/1', 'Run 176261 recorded for CMP-1/1.'],
       ['status CMP-1/1 running jobs are flowing', 'CMP-1/1: submitted → running', 'CMP-1/1 is now running.'],
       ['note CMP-1/1 typed in Mattermost', 'typed in Mattermost', 'Note added to CMP-1/1.'],
     ];
     for (const [command, posted, reply] of typed) {
-      await mm.sendCommand(t.app.url, command);
+      const answer = await mm.sendCommand(t.app.url, command);
+      expect(answer.body?.text).toContain(`${reply} Announced in the campaign's channel on Slack.`);
       await slack.waitFor(() => slack.threadReplies('C0GENERAL', start.ts).find((m) => slack.messageText(m).includes(posted)));
-      await mm.waitFor(() => mm.responses.find((response) => String(response.body.text).includes(`${reply} Posted in the campaign's channel on Slack.`)));
     }
     expect(slack.threadReplies('C0GENERAL', start.ts)).toHaveLength(3);
     // Nothing about the Slack campaign landed in the Mattermost channel.
@@ -60,7 +60,7 @@ describe('Slack and Mattermost on together', () => {
     await slack.slashCommand({ text: 'note CMP-2 typed in Slack' });
     const reply = await mm.waitFor(() => mm.posts.find((post) => post.message.includes('typed in Slack')));
     expect(reply).toMatchObject({ channel_id: mm.channelId, root_id: root.id });
-    await slack.waitFor(() => slack.state.ephemerals.find((m) => slack.messageText(m).includes("Note added to CMP-2. Posted in the campaign's channel on Mattermost.")));
+    await slack.waitFor(() => slack.state.ephemerals.find((m) => slack.messageText(m).includes("Note added to CMP-2. Announced in the campaign's channel on Mattermost.")));
     expect(slack.state.messages.filter((m) => slack.messageText(m).includes('typed in Slack'))).toEqual([]);
   });
 });

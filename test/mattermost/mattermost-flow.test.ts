@@ -163,8 +163,8 @@ describe('Mattermost: a campaign from definition to export', () => {
     expect((await mm.submitDialog(await lastDialog(mm, 1), { description: 'defined in Mattermost' })).body).toEqual({});
     await mm.waitFor(() => mm.posts.find((post) => post.message.includes('CMP-2')));
     // A note typed in Mattermost on a Slack campaign is recorded once and posted in the campaign's Slack thread.
-    await mm.sendCommand(t.app.url, 'note CMP-1 seen from Mattermost');
-    await mm.waitFor(() => mm.responses.find((response) => String(response.body.text).includes("Posted in the campaign's channel on Slack")));
+    const noted = await mm.sendCommand(t.app.url, 'note CMP-1 seen from Mattermost');
+    expect(noted.body?.text).toContain("Announced in the campaign's channel on Slack");
     const root = slack!.channelMessages('C0GENERAL').find((m) => m.text.includes('CMP-1'))!;
     await slack!.waitFor(() => slack!.threadReplies('C0GENERAL', root.ts).find((m) => slack!.messageText(m).includes('seen from Mattermost')));
     expect(mm.posts.filter((post) => post.message.includes('seen from Mattermost'))).toEqual([]);

@@ -1,14 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { createMattermostClient } from '../../src/mattermost/create-mattermost-client.js';
-import { createMattermostNotifier } from '../../src/mattermost/create-mattermost-notifier.js';
-import { postMessage } from '../../src/mattermost/run-mattermost-effects.js';
-import { campaignDefinedMessage } from '../../src/chat/record-messages.js';
+import { mattermostChannelTransport } from '../../src/mattermost/mattermost-channel-transport.js';
 import { simpleMessage, text, userText } from '../../src/chat/chat-message.js';
-import { createPostMemory } from '../../src/store/create-post-memory.js';
-import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
-import { openDatabase } from '../../src/store/open-database.js';
-import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 import { startFakeMattermost, type FakeMattermost } from '../fakes/fake-mattermost.js';
 import { startMattermostTestApp, type MattermostTestApp } from './start-mattermost-test-app.js';
 
@@ -104,7 +97,7 @@ describe('Mattermost: what reaches the channel', () => {
   });
 });
 
-describe('Mattermost notifier', () => {
+describe("Mattermost's channel transport (its outbox sink's calls)", () => {
   let mm: FakeMattermost;
   beforeEach(async () => {
     mm = await startFakeMattermost();
@@ -113,39 +106,29 @@ describe('Mattermost notifier', () => {
     await mm.close();
   });
 
-  it('edits the record post when its Jira link arrives, and posts follow-ups in its thread', async () => {
-    const db = openDatabase(':memory:');
-    try {
-      const posts = createPostMemory(db);
-      const notebook = createNotebook({ store: createSqliteStore(db) });
-      const campaign = notebook.defineCampaign({ shortName: 'w07-rc2', description: 'RC2' }, { id: 'mattermost:u1', name: 'jdoe' }, { platform: 'mattermost', id: mm.channelId });
-      const client = createMattermostClient({ url: mm.url, token: mm.botToken });
-      const chat = {
-        notebook,
-        parseList: (content: string | Uint8Array, options: { source: string; field: string }) => parseDataIdList(content, options),
-        statusLinks: () => [],
-        access: { writers: [] },
-      };
-      const logs: string[] = [];
-      const notifier = createMattermostNotifier({ client, chatPosts: posts, chat, log: (line) => logs.push(line) });
-      const postId = await postMessage(client, posts, { channelId: mm.channelId, message: campaignDefinedMessage(campaign), recordId: campaign.id });
+  it('marks a post with its record in props, finds it again by that mark, redraws it in place, and tells a user directly', async () => {
+    const client = createMattermostClient({ url: mm.url, token: mm.botToken });
+    const transport = mattermostChannelTransport(client);
+    const since = Date.now() - 1000;
+    const card = await transport.post({ channel: mm.channelId }, simpleMessage([text('Campaign CMP-1 defined')]), { record: 'CMP-1', event: 1 });
+    expect(mm.posts[0]!.props).toEqual({ campaign_notebook_record: { record: 'CMP-1', event: 1 } });
+    const reply = await transport.post({ channel: mm.channelId, threadOf: card.messageId }, simpleMessage([text('Jira refused '), userText('@channel')]), { record: 'CMP-1', event: 1, item: 'notice:jira_refused' });
+    expect(mm.posts[1]).toMatchObject({ root_id: card.messageId, message: `**Jira refused @${ZWSP}channel**` });
 
-      await notifier.trackerLinked(campaign.id, { label: 'DM-123', url: 'https://jira.example.org/browse/DM-123' });
-      const edited = mm.posts.find((post) => post.id === postId)!;
-      expect(edited.edit_at).toBeGreaterThan(0);
-      expect(edited.message).toContain('[DM-123](https://jira.example.org/browse/DM-123)');
-      expect(mm.calls.some((call) => call.method === 'PUT' && call.path === `/api/v4/posts/${postId}/patch`)).toBe(true);
+    // The card and the notice share record and event: the item tells them apart; a thread is looked in for a reply only.
+    expect(await transport.findPost({ channel: mm.channelId }, { record: 'CMP-1', event: 1 }, since)).toEqual(card);
+    expect(await transport.findPost({ channel: mm.channelId, threadOf: card.messageId }, { record: 'CMP-1', event: 1, item: 'notice:jira_refused' }, since)).toEqual(reply);
+    expect(await transport.findPost({ channel: mm.channelId }, { record: 'CMP-1', event: 2 }, since)).toBeUndefined();
 
-      await notifier.postInThread(campaign.id, simpleMessage([text('Jira refused '), userText('@channel')]));
-      const reply = mm.posts.find((post) => post.root_id === postId);
-      expect(reply?.message).toBe(`**Jira refused @${'\u200b'}channel**`);
-      // Unknown records are not an error: nothing was posted for them on Mattermost.
-      await notifier.trackerLinked('CMP-99', { label: 'DM-1', url: 'https://jira.example.org/browse/DM-1' });
-      expect(logs).toEqual([]);
-      expect(mm.calls.every((call) => call.authorization === `Bearer ${mm.botToken}`)).toBe(true);
-    } finally {
-      db.close();
-    }
+    await transport.redraw(card, simpleMessage([text('Campaign CMP-1 defined, now with DM-123')]), { record: 'CMP-1', event: 1 });
+    expect(mm.posts[0]).toMatchObject({ message: '**Campaign CMP-1 defined, now with DM-123**', props: { campaign_notebook_record: { record: 'CMP-1', event: 1 } } });
+    expect(mm.posts[0]!.edit_at).toBeGreaterThan(0);
+
+    await transport.tellUser(mm.user.id, simpleMessage([text('Invite the bot')]));
+    const [direct] = [...mm.directChannels];
+    expect(direct![1]).toEqual([mm.botUserId, mm.user.id]);
+    expect(mm.posts.at(-1)).toMatchObject({ channel_id: direct![0], message: '**Invite the bot**' });
+    expect(mm.calls.every((call) => call.authorization === `Bearer ${mm.botToken}`)).toBe(true);
   });
 
   it('refuses a wrong bot token with the Mattermost error shape, and the client says what failed', async () => {

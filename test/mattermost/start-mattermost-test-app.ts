@@ -44,7 +44,7 @@ export async function startMattermostTestApp(options: { config?: Record<string, 
     MATTERMOST_BOT_TOKEN: mm.botToken,
     MATTERMOST_COMMAND_TOKEN: mm.commandToken,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
-    LOG_LEVEL: 'error',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
     ...slack?.appEnv(),
   });
   slack?.setAppUrl(app.url);

@@ -82,10 +82,20 @@ describe('GET /metrics', () => {
     await defineCampaign('w07');
     await t.slack.sendRaw('command=%2Fcampaign&text=list', { signature: 'v0=forged' });
     await t.slack.sendRaw('command=%2Fcampaign&text=list', { timestamp: Math.floor(Date.now() / 1000) + 3600 });
+    await t.slack.waitFor(() => t!.slack.channelMessages('C0GENERAL').find((m) => m.text.includes('CMP-1')));
     t.slack.failNext('chat.postMessage', 'channel_not_found', 1);
     await defineCampaign('w08');
-    await t.slack.waitFor(() => t!.slack.state.ephemerals.find((e) => /went wrong/i.test(t!.slack.messageText(e))));
-    await waitForJson('/healthz', (body) => (body.outbox as { backlog: number }).backlog === 0);
+    // The card of w08 fails (its definer is told directly); the redraw Jira's link asks for waits behind it.
+    await t.slack.waitFor(() => t!.slack.channelMessages('D0PILOT').find((m) => m.text.includes('cannot post in the channel of CMP-2')));
+    type Sinks = Record<string, { backlog: number; failed: number }>;
+    const health = await waitForJson('/healthz', (body) => {
+      const sinks = (body.outbox as { sinks: Sinks }).sinks;
+      return sinks.jira!.backlog === 0 && sinks.slack!.backlog === 1;
+    });
+    expect((health.outbox as { sinks: unknown }).sinks).toEqual({
+      jira: { backlog: 0, parked: 0, failed: 0, oldest_pending_seconds: 0 },
+      slack: { backlog: 1, parked: 0, failed: 1, oldest_pending_seconds: expect.any(Number) },
+    });
 
     const metrics = await get('/metrics');
     expect(metrics.status).toBe(200);
@@ -97,9 +107,14 @@ describe('GET /metrics', () => {
     expect(lines).toContain('campaign_submissions_total{platform="slack",form="campaign_new"} 2');
     expect(lines).toContain('campaign_rejected_requests_total{platform="slack",reason="signature"} 1');
     expect(lines).toContain('campaign_rejected_requests_total{platform="slack",reason="timestamp"} 1');
-    expect(lines).toContain('campaign_outbox_items{state="pending"} 0');
-    expect(lines).toContain('campaign_outbox_items{state="failed"} 0');
-    expect(lines).toContain('campaign_outbox_oldest_pending_seconds 0');
+    expect(lines).toContain('campaign_outbox_items{state="pending"} 1');
+    expect(lines).toContain('campaign_outbox_items{state="failed"} 1');
+    expect(metrics.text).toMatch(/^campaign_outbox_oldest_pending_seconds \d+$/m);
+    expect(lines).toContain('campaign_outbox_sink_failed{sink="slack"} 1');
+    expect(lines).toContain('campaign_outbox_sink_failed{sink="jira"} 0');
+    expect(lines).toContain('campaign_outbox_sink_backlog{sink="slack"} 1');
+    expect(lines).toContain('campaign_outbox_sink_backlog{sink="jira"} 0');
+    expect(metrics.text).toMatch(/^campaign_outbox_sink_oldest_pending_seconds\{sink="slack"\} \d+$/m);
     expect(metrics.text).toMatch(/^campaign_errors_total [1-9]/m);
     expect(metrics.text).toMatch(/^campaign_jira_request_duration_seconds_count\{operation="createIssue",outcome="ok"\} 2$/m);
     // Node's process metrics too: CPU, memory, heap, event-loop lag, open handles.
@@ -134,9 +149,12 @@ describe('structured logs', () => {
       ...slack.appEnv(),
     });
     slack.setAppUrl(app.url);
-    slack.failNext('chat.postMessage', 'channel_not_found', 1);
     await slack.slashCommand({ text: 'new w07' });
     await slack.submitView((await slack.waitFor(() => slack!.lastOpenView())).id, { description: 'logs' });
+    await slack.waitFor(() => slack!.channelMessages('C0GENERAL').find((m) => m.text.includes('CMP-1')));
+    // An export whose upload Slack refuses: the user is told, with an error id.
+    slack.failNext('files.getUploadURLExternal', 'internal_error', 1);
+    await slack.slashCommand({ text: 'export CMP-1' });
     const told = await slack.waitFor(() => slack!.state.ephemerals.find((e) => /went wrong/i.test(slack!.messageText(e))));
     const errorId = /\b([0-9a-f]{6})\b/.exec(slack.messageText(told))?.[1];
     expect(errorId).toBeDefined();
@@ -157,6 +175,6 @@ describe('structured logs', () => {
     }
     const failure = entries.find((entry) => entry.error_id === errorId);
     expect(failure).toMatchObject({ level: 'error' });
-    expect(String(failure!.msg)).toContain('CMP-1');
+    expect(String(failure!.msg)).toContain('/campaign export failed');
   }, 60_000);
 });
