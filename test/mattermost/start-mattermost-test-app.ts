@@ -45,6 +45,8 @@ export async function startMattermostTestApp(options: { config?: Record<string, 
     MATTERMOST_COMMAND_TOKEN: mm.commandToken,
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+    // Channel posts go through the outbox: short waits, so faults resolve in a test's time.
+    CHANNEL_RETRY_MS: '50,400',
     ...slack?.appEnv(),
   });
   slack?.setAppUrl(app.url);
