@@ -1,6 +1,8 @@
 /**
  * What the chat platforms' outbox sinks share: how a record's channel messages are marked, found
- * again, and how their failures are sorted. The design, in full, since the sinks build on it:
+ * again, and how their failures are sorted. The design, in full, since the sinks build on it
+ * (built by channel-sink.ts over each platform's ChannelTransport; announcements.ts says how each
+ * event kind is told, record-card.ts draws a card; the rows' SQL is src/store/channel-outbox-store.ts):
  *
  * ITEMS. Every channel post, thread reply and card edit the notebook makes for a record is a row of
  * the durable outbox (db/002-outbox.sql), written in the record's own transaction, so a record and
@@ -9,13 +11,17 @@
  * outbox (`slack`, `mattermost`), beside `jira`. Rows are keyed (sink, event, item):
  * - item `''`: announce the event. Made by the events trigger for the sink of the campaign's own
  *   channel platform only (outbox_sink.channel_platform = campaigns.channel_platform), for the kinds
- *   that are announced. `campaign_defined` and `workflow_started` become the record's card, a
- *   top-level post remembered in chat_posts in the transaction that marks the row done; any later
- *   event of a record becomes a reply in the thread of the record's card.
+ *   that are announced (announcementOf decides when sent: a list attached, or a status change that
+ *   is part of the same write as a start or a run, is not told on its own). `campaign_defined` and
+ *   `workflow_started` become the record's card, a top-level post remembered in chat_posts in the
+ *   transaction that marks the row done; any later event of a record becomes a reply in the thread
+ *   of the record's card.
  * - item `card:<record id>`: redraw that record's card (chat.update / PUT posts/{id}/patch). Queued by
  *   whoever changes what a card shows, in the same transaction as the change: the Jira mirror when
  *   a record's issue is linked (today ChatNotifier.trackerLinked edits at once and is lost if that
  *   fails), and, with living cards, every event of a campaign for its card and its workflow's card.
+ *   queueCardRedraw keys the row to the newest event (so it goes after everything queued so far)
+ *   and sends a row already done for that key again (a Jira link changes a card without an event).
  * - item `notice:<name>`: a notebook notice in a record's thread (Jira refused this event's mirror),
  *   queued in the transaction that marks the Jira row failed.
  * Lanes are campaigns: a campaign's items go out one at a time in (event, id) order, so a reply
@@ -25,8 +31,9 @@
  *
  * RENDERED AT SEND TIME. A row holds no text: the sink reads the event (and the record as it is now)
  * and renders it then, with the same platform-neutral messages as today (record-messages.ts). A
- * card shows the record as it is when drawn, so redraws coalesce: once the card of X is drawn at
- * event n, every pending `card:X` row up to n is marked done without a call.
+ * card shows the record as it is when drawn, so redraws coalesce: once the card of X is drawn, every
+ * pending `card:X` row that existed when it was drawn (outbox id up to the newest then) is marked
+ * done without a call; a row queued while the draw was in flight still goes.
  *
  * MARKED, AND LOOKED FOR BEFORE POSTING AGAIN. Every post carries its record and event: Slack
  * `metadata: {event_type: "campaign_notebook_record", event_payload: {record, event}}` on
@@ -48,15 +55,17 @@
  * retries, durably). Retries back off with full jitter to at most 15 s, so a post lands within
  * about 15 s of the platform coming back. Every send waits for the acks-first gate.
  *
- * FAILURES (ChannelFailure): retry (network, 5xx, 429, Slack's internal_error/fatal_error/
+ * FAILURES (ChannelFailure, made the worker's SendFailure by toSendFailure, since a platform's
+ * folder may not import the outbox): retry (network, 5xx, 429, Slack's internal_error/fatal_error/
  * service_unavailable/request_timeout); park the sink on refused credentials (Slack invalid_auth,
  * token_revoked, account_inactive, missing_scope…; Mattermost 401): one log line and /healthz say
  * what to fix, a probe resumes it; fail the item when the channel itself refuses (Slack
  * channel_not_found, not_in_channel, is_archived; Mattermost 403/404 on the channel): the lane's
  * other items wait behind it, and the campaign's definer is told once, directly (a DM; a CLI
  * definer only in the log), what to do: invite the bot or unarchive, then `/campaign sync`, which
- * re-queues failed chat items as it does Jira's. Anything else the platform refuses fails the item
- * (a bug of ours: logged with its error).
+ * re-queues failed chat items as it does Jira's (such an item's error starts with CHANNEL_REFUSED,
+ * which is how the lane knows to wait). Anything else the platform refuses fails the item alone (a
+ * bug of ours, e.g. a message too long: logged with its error; the campaign's later posts go on).
  *
  * SEEN. /healthz and /metrics give each chat sink's backlog, oldest pending age, failed and parked
  * like Jira's; `campaign show` says when the record's card or a reply is still pending and why.

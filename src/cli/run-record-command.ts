@@ -7,6 +7,7 @@ import type { BpsReportOutcome } from '../campaign/record-bps-report.js';
 import type { CampaignStatus, ListKind, Wms, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
+import { describeChannelRows } from '../chat/outbox-replies.js';
 import { JIRA_SINK } from '../jira/jira-sink.js';
 import { describeJiraSync, jiraSyncState } from '../jira/jira-sync-state.js';
 import type { DataId } from '../lists/data-id.js';
@@ -203,16 +204,21 @@ export function whyCommand(context: CliContext): number {
   return 0;
 }
 
-/** `campaign show <ref>`: the record, with each record's Jira sync state when it is mirrored. */
+/**
+ * `campaign show <ref>`: the record, with each record's Jira sync state when it is mirrored, and
+ * its channel posts when some still wait (the running app's outbox sends them) or failed.
+ */
 export function showCommand(context: CliContext): number {
   const ref = singleReference(context, 'show');
   const view = context.notebook().show(ref);
   const outbox = createOutboxStore(context.database(), JIRA_SINK);
-  const jiraNotes = (recordId: string): string[] => {
+  const channels = (['slack', 'mattermost'] as const).map((platform) => ({ platform, outbox: createOutboxStore(context.database(), platform) }));
+  const notes = (recordId: string): string[] => {
     const sync = jiraSyncState(outbox, recordId);
-    return sync.state === 'off' ? [] : [describeJiraSync(sync)];
+    const posts = channels.map(({ platform, outbox: rows }) => describeChannelRows(platform, rows.recordRowCounts(recordId), rows.sink().parkedReason));
+    return [...(sync.state === 'off' ? [] : [describeJiraSync(sync)]), ...posts.filter((line): line is string => line !== undefined)];
   };
-  context.print(formatRecord(view, jiraNotes));
+  context.print(formatRecord(view, notes));
   return 0;
 }
 

@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { createNotebook } from '../../src/campaign/create-notebook.js';
+import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 
 let dir: string;
 beforeEach(() => {
@@ -143,6 +145,18 @@ describe('campaign records', () => {
       '  Jira: no issue yet (1 update pending)',
       '    Jira: no issue yet (1 update pending)',
     ]);
+  });
+
+  it("says when a record's channel posts still wait for the app's outbox", async () => {
+    await campaign('db', 'migrate');
+    const db = openDatabase(join(dir, 'notebook.sqlite'));
+    db.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'slack'").run();
+    // A campaign defined in a Slack channel (the app records it so); the CLI's note on it is announced there too.
+    createNotebook({ store: createSqliteStore(db) }).defineCampaign({ shortName: 'w07', description: 'x' }, { id: 'slack:U1', name: 'jo' }, { platform: 'slack', id: 'C1' });
+    db.close();
+    await campaign('note', 'w07', 'from the command line');
+    const show = await campaign('show', 'w07');
+    expect(show.out.split('\n').filter((line) => line.includes('channel:'))).toEqual(['  Slack channel: 2 posts pending']);
   });
 
   it('attaches a stored list by reference and exports the record as files', async () => {
