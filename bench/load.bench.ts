@@ -165,6 +165,7 @@ export async function run(): Promise<void> {
     }
 
     const writesBefore = recordedWrites(databasePath);
+    const callsBefore = slack.calls.length;
     const started = performance.now();
     const appOutcomes = await runJobs(client, app.url, jobs);
     const sendSeconds = (performance.now() - started) / 1000;
@@ -178,6 +179,14 @@ export async function run(): Promise<void> {
     }
     const settleSeconds = (performance.now() - started) / 1000;
     const jiraRequests = jira.requests.length;
+    // What the measured records cost in Slack calls, once the channel posts (and Jira's card redraws) are out.
+    const quiet = Date.now() + 120_000;
+    for (let seen = -1; slack.calls.length !== seen && Date.now() < quiet; ) {
+      seen = slack.calls.length;
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+    }
+    const slackCalls = new Map<string, number>();
+    for (const call of slack.calls.slice(callsBefore)) slackCalls.set(call.method, (slackCalls.get(call.method) ?? 0) + 1);
 
     // The same signed requests, from the same client, to a bare node:http server.
     const bare = await startBenchChild(self, { LOAD_BENCH_BARE: '1' });
@@ -203,6 +212,10 @@ export async function run(): Promise<void> {
     );
     console.log(`ratio app/bare: p50 ${(appSummary.p50 / bareSummary.p50).toFixed(1)}x, p99 ${(appSummary.p99 / bareSummary.p99).toFixed(1)}x`);
     console.log(`writes acknowledged ${appSummary.writes}, recorded ${recorded}${recorded === appSummary.writes ? ' (equal)' : ' (NOT EQUAL)'}; all recorded ${settleSeconds.toFixed(1)} s after the first request; Jira requests so far ${jiraRequests}`);
+    const perRecord = [...slackCalls].filter(([method]) => /^(chat|conversations)\./.test(method)).sort();
+    console.log(
+      `Slack calls per record (channel posts, edits, lookups; ${recorded} records): ${(perRecord.reduce((sum, [, n]) => sum + n, 0) / recorded).toFixed(2)} (${perRecord.map(([method, n]) => `${method} ${n}`).join(', ')}; views and uploads not counted)`,
+    );
     console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, fakes ${Math.round(loop.max / 1e6)} ms (the client runs in its own process); load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
     if (appSummary.acknowledged !== jobs.length || recorded !== appSummary.writes) process.exitCode = 1;
   } finally {
