@@ -39,7 +39,8 @@ const str = (payload: Readonly<Record<string, unknown>>, key: string): string | 
  * - list_attached: nothing (the workflow's card shows its lists);
  * - run_recorded: a reply, unless the run came with the workflow's start (its card shows it);
  * - status_changed: a reply, unless it follows from the same write's start or run (recorded →
- *   submitted), or the same write changes it again (a pasted bps report's running → succeeded);
+ *   submitted), or the next event changes it again for the same reason (a pasted bps report's
+ *   submitted → running → succeeded is told once, by its last step);
  * - note_added: a reply.
  */
 export function announcementOf(
@@ -67,7 +68,14 @@ export function announcementOf(
     case 'status_changed': {
       if (partOfStart || (sameWrite(before, event) && before!.kind === 'run_recorded')) return undefined;
       const reason = str(event.payload, 'reason');
-      if (sameWrite(after, event) && after!.kind === 'status_changed' && str(after!.payload, 'reason') === reason) return undefined;
+      // Two changes of one bps report are a few ms apart: the same record, actor, reason and report.
+      const changedAgain =
+        after?.kind === 'status_changed' &&
+        after.recordId === event.recordId &&
+        after.actor.id === event.actor.id &&
+        str(after.payload, 'reason') === reason &&
+        JSON.stringify(after.payload.report) === JSON.stringify(event.payload.report);
+      if (changedAgain) return undefined;
       const to = str(event.payload, 'to') ?? '?';
       return { kind: 'reply', message: statusChangedMessage(event.recordId, str(event.payload, 'from'), to, reason, event.actor) };
     }

@@ -111,6 +111,30 @@ describe('Slack channel posts through the outbox', () => {
     expect(slack.state.messages.filter((message) => message.channel === CHANNEL)).toHaveLength(2);
   }, 20_000);
 
+  it('parks on refused credentials and resumes once Slack takes them again, posting once', async () => {
+    t = await startTestApp();
+    const { slack } = t;
+    slack.failNext('chat.postMessage', 'invalid_auth', 1);
+    slack.failNext('auth.test', 'invalid_auth', 1);
+    await defineCampaign(slack, 'w07');
+    await slack.waitFor(() => cardOf(slack, 'CMP-1').length === 1 || undefined);
+    expect(postCalls(slack)).toHaveLength(2);
+    // Probed while parked: refused once, then accepted (auth.test also ran at start-up).
+    expect(slack.calls.filter((call) => call.method === 'auth.test').length).toBeGreaterThanOrEqual(3);
+  }, 20_000);
+
+  it("posts Jira's refusal of a record in the thread of its card, with Jira's field errors", async () => {
+    jira = await startFakeJira();
+    jira.fail({ method: 'POST', path: '/rest/api/2/issue' }, { kind: 'status', status: 400, body: { errorMessages: [], errors: { summary: 'Summary is too odd.' } } });
+    t = await startTestApp({ jira: { project: 'DM' } }, jira.appEnv());
+    const { slack } = t;
+    await defineCampaign(slack, 'w07');
+    const [card] = await slack.waitFor(() => cardOf(slack, 'CMP-1').length === 1 && cardOf(slack, 'CMP-1'));
+    const notice = await slack.waitFor(() => slack.threadReplies(CHANNEL, card!.ts)[0]);
+    expect(slack.messageText(notice)).toMatch(/Jira refused CMP-1.*summary: Summary is too odd\..*\/campaign sync/s);
+    expect(notice.metadata).toEqual({ event_type: 'campaign_notebook_record', event_payload: { record: 'CMP-1', event: 1, item: 'notice:jira_refused' } });
+  }, 20_000);
+
   it("queues a card's redraw behind its post: Jira's link waits for the card, and a card drawn after the link needs no edit", async () => {
     jira = await startFakeJira();
     t = await startTestApp({ jira: { project: 'DM' } }, jira.appEnv());
