@@ -46,8 +46,8 @@ Records (a campaign is CMP-12 or its short name, a workflow CMP-12/3):
       [--pipeline --butler-repo --input-collections --output-run --data-query --bps-command
        --run-id --run-name --notes] [--include FILE --include-reason T] [--exclude FILE --exclude-reason T]
       (FILE may also be sha256:<12+ hex digits> or list:<name> of a stored list)
-  campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE
-  campaign status <campaign|workflow> <status> [reason]
+  campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE (bps submit or bps report output)
+  campaign status <campaign|workflow> <status> [reason]   or: status <workflow> --bps-report FILE
   campaign note <campaign|workflow> <text>
   campaign list [--status S] [--mine]
   campaign show|history <campaign|workflow>

@@ -11,22 +11,27 @@ import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
 import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
-import { boltLogger, createAppLog, type Log } from './log.js';
+import { createAppLog, type Log } from './log.js';
 import { createMetrics, NOTEBOOK_METRICS, type Metrics } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
+import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackPlatform } from './slack/create-slack-platform.js';
 import { createMattermostPlatform } from './mattermost/create-mattermost-platform.js';
+import { createHealthReads } from './store/create-health-reads.js';
+import { createPostMemory } from './store/create-post-memory.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
+import { createOutboxStore } from './store/outbox-store.js';
 import { createCommitBarrier } from './store/commit-barrier.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
 import { jiraMirrorConfig } from './jira/jira-mirror-config.js';
 import { jiraNoticesForChat, jiraSyncReply, jiraTrackerLink } from './jira/jira-chat-wiring.js';
 import { kickAfterWrites } from './jira/kick-after-writes.js';
+import { JIRA_SINK } from './jira/jira-sink.js';
 import { disableJiraMirror, startJiraMirror, type JiraMirror } from './jira/start-jira-mirror.js';
 
 export interface RunningApp {
@@ -112,7 +117,9 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const db = openDatabase(envConfig.databasePath, { syncEachCommit: false });
   const commits = createCommitBarrier(db);
   const store = createSqliteStore(db);
-  if (!jiraConfig) disableJiraMirror(db);
+  const posts = createPostMemory(db);
+  const jiraOutbox = createOutboxStore(db, JIRA_SINK);
+  if (!jiraConfig) disableJiraMirror(jiraOutbox);
   let jira: JiraMirror | undefined;
   // The Jira worker looks at the outbox right after each commit (it also polls).
   const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
@@ -146,7 +153,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       : {}),
   };
 
-  const chatPosts = trackerLinkAfterPost(store, {
+  const chatPosts = trackerLinkAfterPost(posts, {
     // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
     linkedIssue: (recordId) => {
       const issue = jira?.issueOf(recordId);
@@ -161,7 +168,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
-    routes: opsRoutes({ db, metrics, log }),
+    routes: opsRoutes({ health: createHealthReads(db), metrics, log }),
     log: (line) => log.error(line),
   });
 
@@ -187,7 +194,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
       jira = startJiraMirror({
-        db,
+        outbox: jiraOutbox,
+        readList: (sha256) => store.listEntries(sha256),
         config: jiraConfig,
         notices: jiraNoticesForChat(notifier, notebook, jiraLog),
         api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
