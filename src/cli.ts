@@ -5,7 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createNotebook } from './campaign/create-notebook.js';
 import type { Notebook } from './campaign/notebook.js';
-import { UserError } from './campaign/user-error.js';
+import { isUserError } from './campaign/user-error.js';
 import type { CliContext, CliIo } from './cli/cli-io.js';
 import { CliUsageError } from './cli/cli-io.js';
 import { runDbCommand } from './cli/run-db-command.js';
@@ -121,7 +121,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         throw new CliUsageError(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof UserError) {
+    if (isUserError(error)) {
       io.stderr.write(`${error.message}\n`);
       return 1;
     }

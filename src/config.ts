@@ -1,10 +1,12 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { WMS_NAMES } from './campaign/records.js';
+import type { StatusToolTemplate } from './links/status-links.js';
 import { statusTemplateProblems } from './links/status-template-problems.js';
 import type { ListLimits } from './lists/list-limits.js';
 
-const statusToolSchema = z
+const statusToolSchema: z.ZodType<StatusToolTemplate> = z
   .strictObject({
     label: z.string().min(1),
     url: z.string().min(1).optional(),
@@ -21,7 +23,7 @@ export const fileConfigSchema = z.strictObject({
   status_tools: z
     .record(z.string(), z.array(statusToolSchema))
     .superRefine((tools, ctx) => {
-      for (const message of statusTemplateProblems(tools)) ctx.addIssue({ code: 'custom', message });
+      for (const message of statusTemplateProblems(tools, WMS_NAMES)) ctx.addIssue({ code: 'custom', message });
     })
     .optional(),
   jira: z
@@ -52,7 +54,6 @@ export function listLimitsOf(config: FileConfig): ListLimits {
     ...(config.lists?.max_entries ? { maxEntries: config.lists.max_entries } : {}),
   };
 }
-export type StatusToolTemplate = z.infer<typeof statusToolSchema>;
 
 /** Reads and validates the YAML config; errors name the file and the key. Absent file = all defaults. */
 export function readFileConfig(path: string | undefined, required: boolean): FileConfig {

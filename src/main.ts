@@ -7,7 +7,7 @@ import type { ChatNotifier } from './chat/chat-notifier.js';
 import type { ChatPosts } from './chat/chat-posts.js';
 import { combineNotifiers } from './chat/chat-notifier.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
-import { LOCAL_STATUS_TOOLS } from './console/local-status-tools.js';
+import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
 import { readEnvConfig, readFileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';

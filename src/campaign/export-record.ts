@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { ListError } from '../lists/list-error.js';
 import { listToButlerQuery } from '../lists/list-to-butler-query.js';
 import { listToEcsv } from '../lists/list-to-ecsv.js';
 import { listToJson } from '../lists/list-to-json.js';
@@ -7,7 +8,6 @@ import type { ExportFile } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import { resolveRecord } from './resolve-record.js';
 import type { Workflow } from './records.js';
-import { UserError } from './user-error.js';
 
 /**
  * The full record of a campaign or workflow as YAML (record, workflows, timeline, list summaries),
@@ -37,7 +37,7 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
       listFiles.push({ name: `${stem}.where.txt`, content: `${listToButlerQuery(list, { source: stem })}\n` });
       files.push(`${stem}.where.txt`);
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
+      if (!(error instanceof ListError)) throw error;
       queryOmitted = error.message;
     }
     exportedLists.push(

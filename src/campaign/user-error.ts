@@ -1,3 +1,5 @@
+import { ListError } from '../lists/list-error.js';
+
 /**
  * The one error type for what the user can fix. `fields` maps a form field id to its message,
  * so chat adapters can show it inline; `message` alone is enough everywhere else.
@@ -10,4 +12,12 @@ export class UserError extends Error {
     this.name = 'UserError';
     this.fields = fields;
   }
+}
+
+/**
+ * Whether an error is for the user to fix: a UserError, or the ListError of the list parser
+ * (src/lists stands alone, so it has its own type with the same message and fields).
+ */
+export function isUserError(error: unknown): error is UserError | ListError {
+  return error instanceof UserError || error instanceof ListError;
 }

@@ -8,7 +8,7 @@ import type { ListParser } from './validate-form.js';
 /** What the chat layer needs, wired by main.ts and shared by every chat platform. */
 export interface ChatDeps {
   readonly notebook: Notebook;
-  /** The list parser of src/lists (every encoding, gzip); throws UserError naming the line. */
+  /** The list parser of src/lists (every encoding, gzip); throws a ListError naming the line. */
   readonly parseList: ListParser;
   /** Status-tool links of a workflow (src/links over the config's `status_tools`); unknown placeholders left out. */
   readonly statusLinks: (campaign: Campaign, workflow: Workflow) => readonly MessageLink[];

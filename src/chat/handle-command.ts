@@ -1,5 +1,5 @@
 import type { Campaign, ChannelRef } from '../campaign/records.js';
-import { UserError } from '../campaign/user-error.js';
+import { isUserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { campaignNewForm, workflowStartForm } from './chat-form.js';
@@ -61,7 +61,7 @@ export function channelPost(
 
 /**
  * Handles the text after `/campaign`: checks access, calls the Notebook, and returns what the
- * platform should do. A UserError becomes an ephemeral reply; any other error is thrown.
+ * platform should do. A UserError (or a list's ListError) becomes an ephemeral reply; any other error is thrown.
  */
 export async function handleCommand(
   input: string,
@@ -78,7 +78,7 @@ export async function handleCommand(
   try {
     effects = await runCommand(command, request, deps);
   } catch (error) {
-    if (!(error instanceof UserError)) throw error;
+    if (!isUserError(error)) throw error;
     effects = [reply(simpleMessage([text(error.message)]))];
   }
   // Nothing is told (a reply, a channel post) before what it tells of is on disk.

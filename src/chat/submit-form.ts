@@ -1,4 +1,5 @@
-import { UserError } from '../campaign/user-error.js';
+import { isUserError, UserError } from '../campaign/user-error.js';
+import type { ListError } from '../lists/list-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { campaignNewForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
@@ -20,7 +21,7 @@ export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
   return state.formId === 'campaign_new' ? campaignNewForm() : workflowStartForm(deps.notebook.findCampaign(state.campaignId ?? ''));
 }
 
-function userErrorAsFields(error: UserError, form: FormDefinition): FormErrors {
+function userErrorAsFields(error: UserError | ListError, form: FormDefinition): FormErrors {
   const known = Object.entries(error.fields).filter(([id]) => form.fields.some((field) => field.id === id));
   if (known.length > 0) return Object.fromEntries(known);
   return { [form.fields[0]!.id]: error.message };
@@ -103,7 +104,7 @@ export async function submitForm(
       ],
     };
   } catch (error) {
-    if (error instanceof UserError) return { kind: 'errors', errors: userErrorAsFields(error, form) };
+    if (isUserError(error)) return { kind: 'errors', errors: userErrorAsFields(error, form) };
     throw error;
   }
 }

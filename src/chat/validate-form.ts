@@ -1,6 +1,6 @@
 import type { ListAttachmentInput, Notebook } from '../campaign/notebook.js';
 import { WMS_NAMES, type CampaignInput, type ListKind, type Wms, type WorkflowStartInput } from '../campaign/records.js';
-import { UserError } from '../campaign/user-error.js';
+import { isUserError } from '../campaign/user-error.js';
 import type { DataIdList } from '../lists/data-id-list.js';
 import type { FormDefinition } from './chat-form.js';
 import { parseRunText } from './parse-run-text.js';
@@ -23,7 +23,7 @@ export interface ListParseOptions {
   readonly fileName?: string;
 }
 
-/** Parses a list from pasted text or file bytes (any encoding, gzip); throws UserError naming the line. */
+/** Parses a list from pasted text or file bytes (any encoding, gzip); throws a ListError naming the line. */
 export interface ListParser {
   (content: string | Uint8Array, options: ListParseOptions): DataIdList;
   /** The same parse off the event loop (main wires a worker thread), for lists read after the acknowledgement. */
@@ -153,7 +153,7 @@ function parseArguments(kind: ListKind, pasted: string | undefined, file: Submit
 /**
  * Parses the lists checked after the acknowledgement (downloaded files, long or ranged pastes) with
  * `parseList.inBackground`, all at once, and returns a parser that gives validateWorkflowForm their
- * outcomes (the list, or the same UserError); other lists it parses as `parseList` does.
+ * outcomes (the list, or the same ListError); other lists it parses as `parseList` does.
  */
 export async function parseListsInBackground(submission: FormSubmission, parseList: ListParser): Promise<ListParser> {
   const inBackground = parseList.inBackground;
@@ -243,7 +243,7 @@ export function validateWorkflowForm(
       if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${list.columns?.size ?? list.entries.length} data IDs) is attached.`;
       else lists.push({ kind, reason: listReason, list });
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
+      if (!isUserError(error)) throw error;
       errors[where] = shorten(error.fields[where] ?? error.message);
     }
   }

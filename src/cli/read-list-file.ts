@@ -4,7 +4,7 @@ import type { DataIdList } from '../lists/data-id-list.js';
 import type { ListLimits } from '../lists/list-limits.js';
 import { parseDataIdList } from '../lists/parse-data-id-list.js';
 
-/** Reads and parses a list file (any accepted encoding, gzipped or not); problems are a UserError naming the file. */
+/** Reads and parses a list file (any accepted encoding, gzipped or not); problems are a UserError or ListError naming the file. */
 export function readListFile(path: string, shownAs: string, limits?: ListLimits): DataIdList {
   let bytes: Uint8Array;
   try {

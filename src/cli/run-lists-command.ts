@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UserError } from '../campaign/user-error.js';
+import { isUserError } from '../campaign/user-error.js';
 import type { DataIdEntry } from '../lists/data-id-list.js';
 import { diffLists } from '../lists/diff-lists.js';
 import { fingerprintList } from '../lists/fingerprint-list.js';
@@ -58,7 +58,7 @@ function validateLists(context: CliContext): number {
           : `${file}: ${summary.count} data IDs, dimensions ${summary.dimensions.join(', ')}, sha256 ${sha256}`,
       );
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
+      if (!isUserError(error)) throw error;
       failed += 1;
       context.io.stderr.write(`${error.message}\n`);
     }

@@ -1,5 +1,11 @@
-import type { StatusToolTemplate } from '../config.js';
 import { isLinkPlaceholder, PLACEHOLDER, type LinkValues } from './link-placeholders.js';
+
+/** One status tool of the config file: a web page (`url`) or a command to copy (`command`), with placeholders. */
+export interface StatusToolTemplate {
+  readonly label: string;
+  readonly url?: string | undefined;
+  readonly command?: string | undefined;
+}
 
 export type StatusLink = { readonly label: string; readonly url: string } | { readonly label: string; readonly command: string };
 

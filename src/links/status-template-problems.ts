@@ -1,18 +1,17 @@
-import type { StatusToolTemplate } from '../config.js';
-import { WMS_NAMES } from '../campaign/records.js';
 import { isLinkPlaceholder, LINK_PLACEHOLDERS, PLACEHOLDER } from './link-placeholders.js';
-
-const KNOWN_WMS: readonly string[] = [...WMS_NAMES, 'any'];
+import type { StatusTemplates } from './status-links.js';
 
 /**
  * What is wrong with the `status_tools` config, each message naming its key
  * (`status_tools.panda[0].url: unknown placeholder {runid} ...`); empty when all is well.
- * For the config loader, so a typo fails at start-up rather than hiding a link forever.
+ * For the config loader, so a typo fails at start-up rather than hiding a link forever; `wmsNames`
+ * are the workflow systems a workflow may name (`any` is added).
  */
-export function statusTemplateProblems(statusTools: Readonly<Record<string, readonly StatusToolTemplate[]>> | undefined): string[] {
+export function statusTemplateProblems(statusTools: StatusTemplates | undefined, wmsNames: readonly string[]): string[] {
+  const knownWms = [...wmsNames, 'any'];
   const problems: string[] = [];
   for (const [wms, templates] of Object.entries(statusTools ?? {})) {
-    if (!KNOWN_WMS.includes(wms)) problems.push(`status_tools.${wms}: unknown WMS; expected one of ${KNOWN_WMS.join(', ')}`);
+    if (!knownWms.includes(wms)) problems.push(`status_tools.${wms}: unknown WMS; expected one of ${knownWms.join(', ')}`);
     templates.forEach((template, index) => {
       for (const key of ['url', 'command'] as const) {
         const text = template[key];

@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../campaign/user-error.js';
 import { columnarList } from '../lists/columnar-list.js';
 import type { DataIdColumns, DataIdList } from '../lists/data-id-list.js';
+import { ListError } from '../lists/list-error.js';
 import type { ListLimits } from '../lists/list-limits.js';
 
 export interface ListJobOptions {
@@ -19,7 +19,7 @@ export interface ListJob {
   readonly options: ListJobOptions;
 }
 
-/** What the worker sends back: the list as columns (buffers transferred), a UserError, or a failure. */
+/** What the worker sends back: the list as columns (buffers transferred), a ListError, or a failure. */
 export type ListJobOutcome =
   | {
       readonly id: number;
@@ -31,11 +31,11 @@ export type ListJobOutcome =
         readonly provenance?: Readonly<Record<string, unknown>>;
       };
     }
-  | { readonly id: number; readonly userError: { readonly message: string; readonly fields: Record<string, string> } }
+  | { readonly id: number; readonly listError: { readonly message: string; readonly fields: Record<string, string> } }
   | { readonly id: number; readonly failure: { readonly message: string; readonly stack?: string | undefined } };
 
 export interface ListWorker {
-  /** parseDataIdList in the worker thread: the same list (as columns, with its sha256) or the same UserError. */
+  /** parseDataIdList in the worker thread: the same list (as columns, with its sha256) or the same ListError. */
   parse(content: string | Uint8Array, options: ListJobOptions): Promise<DataIdList>;
   /** Stops the thread; lists still being parsed are rejected. */
   close(): Promise<void>;
@@ -73,8 +73,8 @@ export function createListWorker(settings: { readonly limits?: ListLimits } = {}
       if ('list' in outcome) {
         const { dimensions, columns, ...meta } = outcome.list;
         job.resolve(columnarList(dimensions, columns, meta));
-      } else if ('userError' in outcome) {
-        job.reject(new UserError(outcome.userError.message, outcome.userError.fields));
+      } else if ('listError' in outcome) {
+        job.reject(new ListError(outcome.listError.message, outcome.listError.fields));
       } else {
         const cause = Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack });
         job.reject(new Error(`the list worker could not parse the list: ${outcome.failure.message}`, { cause }));

@@ -1,7 +1,7 @@
 // The list worker thread (started by createListWorker): parses lists off the main thread and
 // sends them back as transferable columns, never as an object per entry.
 import { parentPort, workerData } from 'node:worker_threads';
-import { UserError } from '../campaign/user-error.js';
+import { ListError } from '../lists/list-error.js';
 import type { ListLimits } from '../lists/list-limits.js';
 import { parseDataIdList } from '../lists/parse-data-id-list.js';
 import type { ListJob, ListJobOutcome } from './create-list-worker.js';
@@ -29,8 +29,8 @@ port.on('message', (job: ListJob) => {
     };
   } catch (error) {
     outcome =
-      error instanceof UserError
-        ? { id: job.id, userError: { message: error.message, fields: { ...error.fields } } }
+      error instanceof ListError
+        ? { id: job.id, listError: { message: error.message, fields: { ...error.fields } } }
         : { id: job.id, failure: { message: (error as Error)?.message ?? String(error), stack: (error as Error)?.stack } };
   }
   port.postMessage(outcome, transfer);

@@ -1,4 +1,4 @@
-import { UserError } from '../campaign/user-error.js';
+import { ListError } from './list-error.js';
 import { compareDataIds } from './compare-data-ids.js';
 import type { DataIdEntry, DataIdList } from './data-id-list.js';
 
@@ -15,7 +15,7 @@ export interface ListDiff {
 export function diffLists(a: DataIdList, b: DataIdList): ListDiff {
   const dimensions = a.dimensions;
   if (dimensions.join(',') !== b.dimensions.join(',')) {
-    throw new UserError(
+    throw new ListError(
       `The lists name different dimensions (${dimensions.join(', ')} and ${b.dimensions.join(', ')}); only lists of the same dimensions can be compared entry by entry`,
     );
   }

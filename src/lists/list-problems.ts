@@ -1,4 +1,4 @@
-import { UserError } from '../campaign/user-error.js';
+import { ListError } from './list-error.js';
 
 const MAX_LISTED = 20;
 
@@ -7,7 +7,7 @@ export interface ListProblems {
   readonly source: string;
   add(message: string): void;
   count(): number;
-  /** Throws one UserError listing the problems, if there are any. */
+  /** Throws one ListError listing the problems, if there are any. */
   throwIfAny(): void;
   /** Throws at once with this problem added (for problems after which parsing cannot go on). */
   fail(message: string): never;
@@ -29,7 +29,7 @@ export function createListProblems(source: string, field?: string): ListProblems
       if (total > messages.length) lines.push(`- and ${total - messages.length} more`);
       const head = total === 1 ? `The data-ID list in ${source} has a problem:` : `The data-ID list in ${source} has ${total} problems:`;
       const message = `${head}\n${lines.join('\n')}`;
-      throw new UserError(message, field === undefined ? {} : { [field]: message });
+      throw new ListError(message, field === undefined ? {} : { [field]: message });
     },
     fail(message) {
       problems.add(message);

@@ -1,4 +1,4 @@
-import { UserError } from '../campaign/user-error.js';
+import { ListError } from './list-error.js';
 import type { DimensionValue } from './data-id.js';
 import type { DataIdList } from './data-id-list.js';
 
@@ -13,7 +13,7 @@ class TooLong extends Error {}
  * A Butler query fragment selecting exactly the listed data IDs: dimensions with one value
  * factored out, the rest grouped into `(a IN (...) AND b IN (...)) OR ...` terms (a rectangular
  * set is one term), integer runs as `a..b`, the whole OR wrapped in parentheses so it can be
- * ANDed safely. Longer than `maxChars` is a UserError.
+ * ANDed safely. Longer than `maxChars` is a ListError.
  */
 export function listToButlerQuery(list: DataIdList, options: { maxChars?: number; source?: string } = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_QUERY_MAX_CHARS;
@@ -22,7 +22,7 @@ export function listToButlerQuery(list: DataIdList, options: { maxChars?: number
   for (const [c, column] of columns.entries()) {
     for (const value of column) {
       if (typeof value === 'string' && value.includes("'")) {
-        throw new UserError(`${dimensions[c]} = ${JSON.stringify(value)} holds a quote (') and cannot be written in a Butler query; use the ECSV export with pipetask --data-id-table`);
+        throw new ListError(`${dimensions[c]} = ${JSON.stringify(value)} holds a quote (') and cannot be written in a Butler query; use the ECSV export with pipetask --data-id-table`);
       }
     }
   }
@@ -47,7 +47,7 @@ export function listToButlerQuery(list: DataIdList, options: { maxChars?: number
     }
   }
   if (best === undefined || best.length > maxChars) {
-    throw new UserError(
+    throw new ListError(
       `The Butler query for ${options.source ?? 'this list'} (${entries.length.toLocaleString('en-US')} data IDs) would be longer than ${maxChars.toLocaleString('en-US')} characters: its data IDs do not compress into ranges. Use the ECSV export with pipetask --data-id-table instead.`,
     );
   }

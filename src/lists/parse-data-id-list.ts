@@ -17,7 +17,7 @@ export interface ParseListOptions {
   readonly format?: ListFormat;
   /** The file name, when `source` is not one. */
   readonly fileName?: string;
-  /** The form field the list came from, so a UserError can carry it as a per-field message. */
+  /** The form field the list came from, so a ListError can carry it as a per-field message. */
   readonly field?: string;
   readonly limits?: ListLimits;
   /** Return the list as typed columns with its fingerprint (see buildColumnarList), entries built only if read. */
@@ -28,7 +28,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
  * Parses a data-ID list in any accepted encoding (JSON, YAML, CSV, ECSV, lines; gzipped or not)
- * into the one model, entries in canonical order. Everything wrong is reported in one UserError.
+ * into the one model, entries in canonical order. Everything wrong is reported in one ListError.
  */
 export function parseDataIdList(input: string | Uint8Array, options: ParseListOptions): DataIdList {
   const limits = resolveListLimits(options.limits);

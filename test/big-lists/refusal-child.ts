@@ -1,6 +1,6 @@
 // Child process of big-list-refusals.test.ts: parses one hostile list and prints what happened
 // and the process's peak RSS, so the memory figure is this parse's alone.
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 import { gzipBomb } from './big-list-data.js';
 
@@ -12,6 +12,6 @@ try {
   const list = parseDataIdList(input, which === 'bomb' ? { source: 'bomb.csv.gz' } : { source: 'the pasted exclusion list', format: 'lines' });
   outcome = `a list of ${list.entries.length}`;
 } catch (error) {
-  outcome = error instanceof UserError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
+  outcome = error instanceof ListError ? error.message : `${(error as Error).name}: ${(error as Error).message}`;
 }
 process.stdout.write(`${JSON.stringify({ outcome, inputBytes: input.length, baselineRssMb, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);

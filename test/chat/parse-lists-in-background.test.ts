@@ -41,7 +41,7 @@ describe('parseListsInBackground', () => {
     expect(shortResult.ok && 'list' in shortResult.value.lists[0]! && shortResult.value.lists[0].list.columns).toBeUndefined();
   });
 
-  it("puts the worker's UserError under the file's field, as the parse on the spot does", async () => {
+  it("puts the worker's ListError under the file's field, as the parse on the spot does", async () => {
     const { notebook, form } = setup();
     const bad = Buffer.from('visit,detector\n1,2\n1,2\n');
     const submission = { values: { label: 'a', wms: 'panda', exclude_reason: 'edge' }, files: { exclude_file: [{ name: 'bad.csv', content: bad }] } };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WMS_NAMES } from '../../src/campaign/records.js';
 import { fileConfigSchema } from '../../src/config.js';
 import { statusLinks } from '../../src/links/status-links.js';
 import { statusTemplateProblems } from '../../src/links/status-template-problems.js';
@@ -48,19 +49,22 @@ describe('statusLinks', () => {
 
 describe('statusTemplateProblems', () => {
   it('accepts the example configuration', () => {
-    expect(statusTemplateProblems(templates)).toEqual([]);
+    expect(statusTemplateProblems(templates, WMS_NAMES)).toEqual([]);
   });
 
   it('names the key of an unknown placeholder, an unknown WMS, a stray brace and a non-http url', () => {
     expect(
-      statusTemplateProblems({
-        pnda: [{ label: 'x', url: 'https://x.org/?id={run_id}' }],
-        panda: [
-          { label: 'a', url: 'https://x.org/?id={runid}' },
-          { label: 'b', command: 'bps report --id {run_id' },
-          { label: 'c', url: 'x.org/{run_id}' },
-        ],
-      }),
+      statusTemplateProblems(
+        {
+          pnda: [{ label: 'x', url: 'https://x.org/?id={run_id}' }],
+          panda: [
+            { label: 'a', url: 'https://x.org/?id={runid}' },
+            { label: 'b', command: 'bps report --id {run_id' },
+            { label: 'c', url: 'x.org/{run_id}' },
+          ],
+        },
+        WMS_NAMES,
+      ),
     ).toEqual([
       'status_tools.pnda: unknown WMS; expected one of panda, htcondor, pegasus, parsl, prompt, other, any',
       'status_tools.panda[0].url: unknown placeholder {runid}; expected one of {campaign}, {campaign_name}, {workflow}, {label}, {run_id}, {run_name}, {output_run}, {butler_repo}',

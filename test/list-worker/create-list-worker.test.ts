@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import { createListWorker, type ListWorker } from '../../src/list-worker/create-list-worker.js';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
@@ -16,13 +16,13 @@ afterEach(async () => {
   await Promise.all(workers.splice(0).map((w) => w.close()));
 });
 
-async function userErrorOf(work: Promise<unknown>): Promise<UserError> {
+async function listErrorOf(work: Promise<unknown>): Promise<ListError> {
   const error = await work.then(
     () => undefined,
     (thrown: unknown) => thrown,
   );
-  expect(error).toBeInstanceOf(UserError);
-  return error as UserError;
+  expect(error).toBeInstanceOf(ListError);
+  return error as ListError;
 }
 
 describe('createListWorker', () => {
@@ -45,22 +45,22 @@ describe('createListWorker', () => {
     expect(list.provenance).toEqual({ by: 'script' });
   });
 
-  it('rejects a bad list with the UserError the parser gives, message and field', async () => {
+  it('rejects a bad list with the ListError the parser gives, message and field', async () => {
     const text = 'visit,detector\n1,2\n1,x\n1,2\n';
     const options = { source: 'bad.csv', field: 'include_file', fileName: 'bad.csv' };
-    let expected: UserError | undefined;
+    let expected: ListError | undefined;
     try {
       parseDataIdList(text, options);
     } catch (error) {
-      expected = error as UserError;
+      expected = error as ListError;
     }
-    const error = await userErrorOf(worker().parse(Buffer.from(text), options));
+    const error = await listErrorOf(worker().parse(Buffer.from(text), options));
     expect(error.message).toBe(expected!.message);
     expect(error.fields).toEqual({ include_file: expected!.message });
   });
 
   it('applies the configured limits in its thread', async () => {
-    const error = await userErrorOf(worker({ maxEntries: 10 }).parse('visit=1..11', { source: 'the pasted inclusion list', field: 'include_list' }));
+    const error = await listErrorOf(worker({ maxEntries: 10 }).parse('visit=1..11', { source: 'the pasted inclusion list', field: 'include_list' }));
     expect(error.fields.include_list).toMatch(/more than the limit of 10/);
   });
 
@@ -72,7 +72,7 @@ describe('createListWorker', () => {
       w.parse('visit=7', { source: 'c' }),
     ]);
     expect(a.status === 'fulfilled' && a.value.columns?.size).toBe(3);
-    expect(b.status === 'rejected' && (b.reason as UserError).fields.exclude_list).toMatch(/"x" is not an integer/);
+    expect(b.status === 'rejected' && (b.reason as ListError).fields.exclude_list).toMatch(/"x" is not an integer/);
     expect(c.status === 'fulfilled' && c.value.entries).toEqual([{ dataId: { visit: 7 } }]);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 
 const samples: Array<[string, string]> = [
   ['edge.csv', 'instrument,visit,detector,reason\nLSSTCam,2025111500226,42,\nLSSTCam,2025111500220,7,smeared\nLATISS,2025111500220,7,\n'],
@@ -42,12 +42,12 @@ describe('a list parsed as columns', () => {
       try {
         parseDataIdList(text, { source: 'dup.csv', field: 'exclude_file', columnar });
       } catch (error) {
-        return error as UserError;
+        return error as ListError;
       }
       throw new Error('no error');
     };
     const error = problem(true);
-    expect(error).toBeInstanceOf(UserError);
+    expect(error).toBeInstanceOf(ListError);
     expect(error.message).toBe(problem(false).message);
     expect(error.fields).toEqual({ exclude_file: error.message });
   });

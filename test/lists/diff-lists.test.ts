@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import { diffLists } from '../../src/lists/diff-lists.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 
@@ -18,7 +18,7 @@ describe('diffLists', () => {
     const a = parseDataIdList('visit=1', { source: 'a' });
     const b = parseDataIdList('visit=1 detector=2', { source: 'b' });
     expect(() => diffLists(a, b)).toThrow(
-      new UserError('The lists name different dimensions (visit and detector, visit); only lists of the same dimensions can be compared entry by entry'),
+      new ListError('The lists name different dimensions (visit and detector, visit); only lists of the same dimensions can be compared entry by entry'),
     );
   });
 });

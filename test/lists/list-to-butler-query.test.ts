@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import type { DataId } from '../../src/lists/data-id.js';
 import { listToButlerQuery } from '../../src/lists/list-to-butler-query.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
@@ -117,7 +117,7 @@ describe('listToButlerQuery', () => {
   it('refuses a fragment longer than the cap, pointing to the ECSV export', () => {
     const list = parseDataIdList(Array.from({ length: 50 }, (_, i) => `visit=${i * 2}`).join('\n'), { source: 'x' });
     expect(() => listToButlerQuery(list, { maxChars: 100, source: 'exclusions.csv' })).toThrow(
-      new UserError(
+      new ListError(
         'The Butler query for exclusions.csv (50 data IDs) would be longer than 100 characters: its data IDs do not compress into ranges. Use the ECSV export with pipetask --data-id-table instead.',
       ),
     );
@@ -126,7 +126,7 @@ describe('listToButlerQuery', () => {
   it('refuses a string value that holds a quote', () => {
     const list = parseDataIdList("physical_filter=\"it's\"", { source: 'x' });
     expect(() => listToButlerQuery(list)).toThrow(
-      new UserError(`physical_filter = "it's" holds a quote (') and cannot be written in a Butler query; use the ECSV export with pipetask --data-id-table`),
+      new ListError(`physical_filter = "it's" holds a quote (') and cannot be written in a Butler query; use the ECSV export with pipetask --data-id-table`),
     );
   });
 });

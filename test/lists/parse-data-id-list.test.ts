@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 
@@ -18,14 +18,14 @@ const SEVEN = [
   { detector: 94, instrument: 'LSSTCam', visit: 2025111500301 },
 ];
 
-function errorOf(run: () => unknown): UserError {
+function errorOf(run: () => unknown): ListError {
   try {
     run();
   } catch (error) {
-    if (error instanceof UserError) return error;
+    if (error instanceof ListError) return error;
     throw error;
   }
-  throw new Error('expected a UserError');
+  throw new Error('expected a ListError');
 }
 
 describe('parseDataIdList', () => {

@@ -1,7 +1,7 @@
 // Child process of parser-bounds.test.ts: parses each hostile document under a small heap and
 // prints one JSON line per case. An unbounded parser dies here (heap limit) instead of in the test runner.
 import { gzipSync } from 'node:zlib';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 import { parseCommand } from '../../src/chat/parse-command.js';
 
@@ -48,7 +48,7 @@ for (const name of names.length > 0 ? names : Object.keys(HOSTILE)) {
         outcome = 'result';
       }
     } catch (error) {
-      outcome = error instanceof UserError ? 'UserError' : `${(error as Error).name}: ${(error as Error).message.slice(0, 200)}`;
+      outcome = error instanceof ListError ? 'ListError' : `${(error as Error).name}: ${(error as Error).message.slice(0, 200)}`;
     }
     process.stdout.write(`${JSON.stringify({ name, source, outcome })}\n`);
   }

@@ -2,19 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../../src/campaign/user-error.js';
+import { ListError } from '../../src/lists/list-error.js';
 import { parseCommand } from '../../src/chat/parse-command.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 
 const SOURCES = ['pasted', 'list.json', 'list.yaml', 'list.csv', 'list.ecsv', 'list.txt'] as const;
 
-/** Runs `action`; a UserError counts as an answer, any other exception fails the property. */
+/** Runs `action`; a ListError counts as an answer, any other exception fails the property. */
 function answers(action: () => unknown): boolean {
   try {
     action();
     return true;
   } catch (error) {
-    if (error instanceof UserError) return true;
+    if (error instanceof ListError) return true;
     throw error;
   }
 }
@@ -31,14 +31,14 @@ const listish = fc.array(fragment, { maxLength: 60 }).map((parts) => parts.join(
 const anyText = fc.oneof(listish, fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme-ascii', maxLength: 200 }));
 
 describe('list parsers on any input', () => {
-  it('give a list or a UserError for any text, in any declared or guessed format', () => {
+  it('give a list or a ListError for any text, in any declared or guessed format', () => {
     fc.assert(
       fc.property(anyText, fc.constantFrom(...SOURCES), (text, source) => answers(() => parseDataIdList(text, { source }))),
       { numRuns: 3000 },
     );
   });
 
-  it('give a list or a UserError for any bytes, gzipped or not', () => {
+  it('give a list or a ListError for any bytes, gzipped or not', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 300 }), fc.constantFrom(...SOURCES, 'list.gz'), (bytes, source) =>
         answers(() => parseDataIdList(bytes, { source })),
@@ -54,7 +54,7 @@ describe('list parsers on any input', () => {
         try {
           list = parseDataIdList(text, { source });
         } catch (error) {
-          if (error instanceof UserError) return;
+          if (error instanceof ListError) return;
           throw error;
         }
         const ids = list.entries.map((entry) => JSON.stringify(Object.entries(entry.dataId).sort()));
@@ -83,7 +83,7 @@ describe('command parser on any input', () => {
 
 describe('hostile documents stay bounded in memory', () => {
   // Each case runs in a child with a 384 MB heap: a parser that expands without bound dies there.
-  it('answers every hostile document in every format with a result or a UserError', () => {
+  it('answers every hostile document in every format with a result or a ListError', () => {
     const child = spawnSync(process.execPath, ['--max-old-space-size=384', '--import', 'tsx', fileURLToPath(new URL('./hostile-list-child.ts', import.meta.url))], {
       encoding: 'utf8',
       // a hang is a failure too (this is a bound, not a speed measurement: bench/ measures speed)
@@ -94,7 +94,7 @@ describe('hostile documents stay bounded in memory', () => {
     const last = outcomes.at(-1);
     expect(child.status, `the child died after ${JSON.stringify(last)}: ${child.stderr.slice(-2000)}`).toBe(0);
     expect(outcomes.length).toBe(14 * 8);
-    expect(outcomes.filter((o) => o.outcome !== 'UserError' && o.outcome !== 'result')).toEqual([]);
+    expect(outcomes.filter((o) => o.outcome !== 'ListError' && o.outcome !== 'result')).toEqual([]);
     // None of these is a valid list.
     expect(outcomes.filter((o) => o.source !== 'command' && o.outcome === 'result' && !o.name.startsWith('YAML alias bomb in'))).toEqual([]);
   }, 300_000);

@@ -1,4 +1,4 @@
-import type { StatusToolTemplate } from '../config.js';
+import type { StatusToolTemplate } from './status-links.js';
 
 /**
  * Status-tool links used in local mode when the config file names none, so that a first try
