@@ -6,7 +6,7 @@ import { configOverrideArguments, parseConfigOverrides } from './config-override
 import type { ListEntries } from './diff-records.js';
 import type { ExportFile } from './notebook.js';
 import type { Campaign, Wms, Workflow } from './records.js';
-import { UserError } from './user-error.js';
+import { isUserError } from './user-error.js';
 
 /**
  * pipetask gets the data query as one command-line argument (`-d "{dataQuery}"`), and Linux caps
@@ -61,7 +61,7 @@ export function bpsSubmitExport(campaign: Campaign, workflow: Workflow, listEntr
       exclusions.push(fragment);
       budget -= fragment.length + 5;
     } catch (error) {
-      if (!(error instanceof UserError)) throw error;
+      if (!isUserError(error)) throw error;
       const why = holdsQuote(list)
         ? "one of its values holds a quote ('), which a Butler query cannot write"
         : `its data IDs do not compress into a query fragment that keeps the whole dataQuery under ${BPS_QUERY_MAX_CHARS.toLocaleString('en-US')} characters (bps passes it to pipetask as one command-line argument)`;

@@ -3,7 +3,7 @@ import type { DataIdList } from '../lists/data-id-list.js';
 import { diffLists } from '../lists/diff-lists.js';
 import { configOverrideArguments, parseConfigOverrides } from './config-overrides.js';
 import type { AttachedList, Campaign, ListKind, Workflow } from './records.js';
-import { UserError } from './user-error.js';
+import { isUserError, UserError } from './user-error.js';
 
 /** How many added and removed data IDs a list difference names (the counts are always whole). */
 export const FIRST_DATA_IDS = 10;
@@ -190,7 +190,7 @@ function overrides(text: string | undefined): string | undefined {
       .map((override) => configOverrideArguments(override).join(' '))
       .join('\n');
   } catch (error) {
-    if (error instanceof UserError) return text;
+    if (isUserError(error)) return text;
     throw error;
   }
 }
