@@ -1,6 +1,8 @@
 import { addNote } from './add-note.js';
 import { changeStatus, showRecord } from './change-status.js';
+import { compareRecords } from './compare-records.js';
 import { defineCampaign } from './define-campaign.js';
+import { exportBps } from './export-bps.js';
 import { exportRecord } from './export-record.js';
 import { history } from './history.js';
 import type { Notebook } from './notebook.js';
@@ -28,6 +30,8 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     history: (ref) => history(deps, ref),
     why: (dataId) => why(deps, dataId),
     exportRecord: (ref) => exportRecord(deps, ref),
+    exportBps: (ref) => exportBps(deps, ref),
+    diff: (refA, refB) => compareRecords(deps, refA, refB),
     storeList: (list, meta, by) => storeList(deps, list, meta, by),
     storedLists: () => store.storedLists(),
     resolveListReference: (ref) => resolveListReference(store, ref),

@@ -53,6 +53,8 @@ export interface NewAttachment {
   readonly sha256: string;
   readonly kind: ListKind;
   readonly reason: string;
+  /** How the list was made (free text). */
+  readonly provenance?: string;
   readonly by: Actor;
   readonly at: string;
 }

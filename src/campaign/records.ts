@@ -108,6 +108,10 @@ export const EVENT_KINDS = [
   'run_recorded',
   'status_changed',
   'note_added',
+  /** Who operates a campaign or workflow now: {from, to} (user ids), who handed over to whom. */
+  'operators_changed',
+  /** On the source record: it was cloned (a campaign) or rerun (a workflow) as {into, changes}. */
+  'cloned',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -5,6 +5,7 @@ import {
   bold,
   code,
   link,
+  mention,
   text,
   userText,
   type ChatMessage,
@@ -232,9 +233,9 @@ function describeEvent(event: NotebookEvent): Inline[] {
   const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
   switch (event.kind) {
     case 'campaign_defined':
-      return [text('campaign defined')];
+      return [text('campaign defined'), ...sourceParts(payload.source)];
     case 'workflow_started':
-      return [text('workflow started'), ...(str('label') ? [text(' '), userText(str('label')!)] : [])];
+      return [text('workflow started'), ...(str('label') ? [text(' '), userText(str('label')!)] : []), ...sourceParts(payload.source)];
     case 'list_attached':
       return [
         text(`${str('kind') ?? ''} list attached `),
@@ -247,7 +248,25 @@ function describeEvent(event: NotebookEvent): Inline[] {
       return [text(`status ${str('from') ?? '?'} → ${str('to') ?? '?'}`), ...(str('reason') ? [text(': '), userText(str('reason')!)] : [])];
     case 'note_added':
       return [text('note: '), userText(str('text') ?? '')];
+    case 'operators_changed':
+      return [text('operators '), ...operatorParts(payload.from), text(' → '), ...operatorParts(payload.to)];
+    case 'cloned':
+      return [text(`${event.workflowId ? 'rerun as' : 'cloned into'} ${str('into') ?? '?'}: `), userText(str('changes') ?? '')];
   }
+}
+
+/** `, cloned from CMP-3: <changes>` for a record made from another. */
+function sourceParts(source: unknown): Inline[] {
+  if (source === null || typeof source !== 'object') return [];
+  const { id, changes } = source as { id?: unknown; changes?: unknown };
+  return [text(`, from ${String(id)}: `), userText(String(changes ?? ''))];
+}
+
+/** Operators by user id, each a mention; `none` when there are none. */
+export function operatorParts(operators: unknown): Inline[] {
+  const ids = Array.isArray(operators) ? operators.map(String) : [];
+  if (ids.length === 0) return [text('none')];
+  return ids.flatMap((id, i) => [...(i > 0 ? [text(', ')] : []), mention(id)]);
 }
 
 export const HISTORY_PAGE_SIZE = 25;

@@ -95,9 +95,9 @@ export function formatEvent(event: NotebookEvent): string {
   const what = ((): string => {
     switch (event.kind) {
       case 'campaign_defined':
-        return `defined ${String(p.shortName)}: ${String(p.description)}`;
+        return `defined ${String(p.shortName)}: ${String(p.description)}${sourceText(p.source)}`;
       case 'workflow_started':
-        return `workflow started: ${String(p.label)} (${String(p.wms)})`;
+        return `workflow started: ${String(p.label)} (${String(p.wms)})${sourceText(p.source)}`;
       case 'list_attached':
         return `${String(p.kind)} list attached: ${String(p.count)} data IDs sha256:${String(p.sha256).slice(0, 16)} — ${String(p.reason)}`;
       case 'run_recorded':
@@ -106,9 +106,23 @@ export function formatEvent(event: NotebookEvent): string {
         return `status ${String(p.from)} → ${String(p.to)}${p.reason === undefined ? '' : `: ${String(p.reason)}`}`;
       case 'note_added':
         return `note: ${String(p.text)}`;
+      case 'operators_changed':
+        return `operators ${operatorsText(p.from)} → ${operatorsText(p.to)}`;
+      case 'cloned':
+        return `${event.workflowId ? 'rerun as' : 'cloned into'} ${String(p.into)}: ${String(p.changes)}`;
     }
   })();
   return `${event.at}  ${record}  ${event.actor.name}  ${what}`;
+}
+
+function sourceText(source: unknown): string {
+  if (source === null || typeof source !== 'object') return '';
+  const { id, changes } = source as { id?: unknown; changes?: unknown };
+  return ` (from ${String(id)}: ${String(changes)})`;
+}
+
+function operatorsText(operators: unknown): string {
+  return Array.isArray(operators) && operators.length > 0 ? operators.map(String).join(', ') : 'none';
 }
 
 /** One line of `why`. */
