@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ListAttachmentInput } from '../campaign/notebook.js';
-import type { CampaignStatus, ListKind, Wms, WorkflowStatus } from '../campaign/records.js';
+import type { CampaignStatus, ListKind, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
 import { JIRA_SINK } from '../jira/start-jira-mirror.js';
@@ -28,6 +28,7 @@ export function defineCampaignCommand(context: CliContext): number {
       'workflow-definition': { type: 'string' },
       'jira-issue': { type: 'string' },
       operators: { type: 'string' },
+      'stack-version': { type: 'string' },
     },
     allowPositionals: true,
   });
@@ -44,7 +45,8 @@ export function defineCampaignCommand(context: CliContext): number {
       inputData: values['input-data'],
       workflowDefinition: values['workflow-definition'],
       jiraIssue: values['jira-issue'],
-      operators: values.operators?.split(','),
+      operators: operatorIds(values.operators),
+      stackVersion: values['stack-version'],
     },
     context.actor,
   );
@@ -67,20 +69,15 @@ export function startWorkflowCommand(context: CliContext): number {
       'run-id': { type: 'string' },
       'run-name': { type: 'string' },
       notes: { type: 'string' },
-      include: { type: 'string', multiple: true },
-      'include-reason': { type: 'string', multiple: true },
-      exclude: { type: 'string', multiple: true },
-      'exclude-reason': { type: 'string', multiple: true },
+      ...WORKFLOW_OPTIONS,
+      ...LIST_OPTIONS,
     },
     allowPositionals: true,
   });
   if (positionals.length !== 2) throw new CliUsageError('start needs a campaign and a label: start <campaign> <label> --wms panda');
   if (values.wms === undefined) throw new CliUsageError('start needs --wms (panda, htcondor, pegasus, parsl, prompt or other)');
   const notebook = context.notebook();
-  const lists: ListAttachmentInput[] = [
-    ...listInputs(context, 'include', values.include ?? [], values['include-reason'] ?? []),
-    ...listInputs(context, 'exclude', values.exclude ?? [], values['exclude-reason'] ?? []),
-  ];
+  const lists = [...listInputs(context, 'include', values), ...listInputs(context, 'exclude', values)];
   const workflow = notebook.startWorkflow(
     positionals[0]!,
     {
@@ -95,6 +92,7 @@ export function startWorkflowCommand(context: CliContext): number {
       runId: values['run-id'],
       runName: values['run-name'],
       notes: values.notes,
+      ...workflowExtras(values),
     },
     lists,
     context.actor,
@@ -104,20 +102,65 @@ export function startWorkflowCommand(context: CliContext): number {
   return 0;
 }
 
-/** Pairs each --include/--exclude (a file, `sha256:<prefix>` or `list:<name>`) with its reason, in order; one reason serves all. */
-function listInputs(context: CliContext, kind: ListKind, sources: readonly string[], reasons: readonly string[]): ListAttachmentInput[] {
-  if (reasons.length > 0 && reasons.length !== sources.length && reasons.length !== 1) {
-    throw new CliUsageError(`${sources.length} --${kind} lists but ${reasons.length} --${kind}-reason: give one reason, or one per list`);
-  }
+/** The options of what ran, shared by `start` and `rerun`. */
+export const WORKFLOW_OPTIONS = {
+  'stack-version': { type: 'string' },
+  'config-override': { type: 'string', multiple: true },
+  operators: { type: 'string' },
+} as const;
+
+/** The list options, shared by `start` and `rerun`. */
+export const LIST_OPTIONS = {
+  include: { type: 'string', multiple: true },
+  'include-reason': { type: 'string', multiple: true },
+  'include-provenance': { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'exclude-reason': { type: 'string', multiple: true },
+  'exclude-provenance': { type: 'string', multiple: true },
+} as const;
+
+type ListValues = { readonly [K in keyof typeof LIST_OPTIONS]?: string[] };
+
+/** The software, config overrides and operators given as options (each --config-override one line). */
+export function workflowExtras(values: { 'stack-version'?: string; 'config-override'?: string[]; operators?: string }): Partial<WorkflowStartInput> {
+  return {
+    ...(values['stack-version'] !== undefined ? { stackVersion: values['stack-version'] } : {}),
+    ...(values['config-override'] !== undefined ? { configOverrides: values['config-override'].join('\n') } : {}),
+    ...(values.operators !== undefined ? { operators: operatorIds(values.operators) ?? [] } : {}),
+  };
+}
+
+/** `--operators a,b`: chat users as `slack:U0123` or `mattermost:<id>`; a bare login is `cli:<login>`. */
+export function operatorIds(text: string | undefined): string[] | undefined {
+  return text?.split(',').map((name) => name.trim()).filter(Boolean).map((name) => (name.includes(':') ? name : `cli:${name}`));
+}
+
+/**
+ * Pairs each --include/--exclude (a file, `sha256:<prefix>` or `list:<name>`) with its reason and
+ * provenance, in order; one reason (or provenance) serves all.
+ */
+export function listInputs(context: CliContext, kind: ListKind, values: ListValues): ListAttachmentInput[] {
+  const sources = values[kind] ?? [];
+  const paired = (option: 'reason' | 'provenance') => {
+    const given = values[`${kind}-${option}`] ?? [];
+    if (given.length > 1 && given.length !== sources.length) {
+      throw new CliUsageError(`${sources.length} --${kind} lists but ${given.length} --${kind}-${option}: give one, or one per list`);
+    }
+    return (i: number) => (given.length === 1 ? given[0] : given[i]);
+  };
+  const reasonOf = paired('reason');
+  const provenanceOf = paired('provenance');
   return sources.map((source, i) => {
-    const reason = reasons.length === 1 ? reasons[0]! : reasons[i];
+    const reason = reasonOf(i);
     if (reason === undefined) {
       throw new UserError(`The ${kind === 'include' ? 'inclusion' : 'exclusion'} list ${source} needs a reason: add --${kind}-reason "..."`);
     }
+    const provenance = provenanceOf(i);
+    const how = provenance === undefined ? {} : { provenance };
     if (/^(sha256|list):/.test(source)) {
-      return { kind, reason, sha256: context.notebook().resolveListReference(source).sha256 };
+      return { kind, reason, sha256: context.notebook().resolveListReference(source).sha256, ...how };
     }
-    return { kind, reason, list: readListFile(context.path(source), source, context.listLimits()) };
+    return { kind, reason, list: readListFile(context.path(source), source, context.listLimits()), ...how };
   });
 }
 
@@ -227,22 +270,30 @@ export function listCampaignsCommand(context: CliContext): number {
   return 0;
 }
 
-/** `campaign export <ref> [--out DIR]`: writes the record's files (YAML, each list as JSON/ECSV/query) into DIR. */
+/**
+ * `campaign export <ref> [--out DIR]`: writes the record's files (YAML, each list as JSON/ECSV/query)
+ * into DIR; `--to bps` (a workflow): the BPS submit YAML and the data-ID tables it names, and says
+ * what they could not express.
+ */
 export function exportCommand(context: CliContext): number {
   const { values, positionals } = parseArgs({
     args: [...context.args],
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, to: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new CliUsageError('export needs one record: export <ref> [--out DIR]');
-  const files = context.notebook().exportRecord(positionals[0]!);
-  const dir = context.path(values.out ?? `export-${positionals[0]!.replace(/\//g, '-')}`);
+  if (positionals.length !== 1) throw new CliUsageError('export needs one record: export <ref> [--to bps] [--out DIR]');
+  if (values.to !== undefined && values.to !== 'bps') throw new CliUsageError(`export --to takes bps (a BPS submit YAML), not "${values.to}"`);
+  const ref = positionals[0]!;
+  const bps = values.to === 'bps' ? context.notebook().exportBps(ref) : undefined;
+  const files = bps?.files ?? context.notebook().exportRecord(ref);
+  const dir = context.path(values.out ?? `export-${ref.replace(/\//g, '-')}${bps ? '-bps' : ''}`);
   mkdirSync(dir, { recursive: true });
   for (const file of files) {
     const path = join(dir, file.name);
     writeFileSync(path, file.content);
     context.print(path);
   }
+  for (const line of bps?.unexpressed ?? []) context.io.stderr.write(`Not expressed: ${line}\n`);
   return 0;
 }
 

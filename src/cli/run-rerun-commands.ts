@@ -1,0 +1,128 @@
+import { parseArgs } from 'node:util';
+import { withoutUndefined } from '../campaign/clean-text.js';
+import { cloneDefaults, rerunDefaults } from '../campaign/clone-defaults.js';
+import { recordDiffText } from '../campaign/record-diff-text.js';
+import type { CampaignInput, Wms, WorkflowStartInput } from '../campaign/records.js';
+import type { CliContext } from './cli-io.js';
+import { CliUsageError } from './cli-io.js';
+import { formatListLine } from './format-record.js';
+import { LIST_OPTIONS, listInputs, operatorIds, WORKFLOW_OPTIONS, workflowExtras } from './run-record-command.js';
+
+/** `campaign clone <campaign> <new-short-name> --changes T [--description ... any field of new]`: every field from the source unless given. */
+export function cloneCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: {
+      changes: { type: 'string' },
+      description: { type: 'string' },
+      production: { type: 'string' },
+      'stack-version': { type: 'string' },
+      'butler-repo': { type: 'string' },
+      'input-collections': { type: 'string' },
+      'output-collection': { type: 'string' },
+      'input-data': { type: 'string' },
+      'workflow-definition': { type: 'string' },
+      'jira-issue': { type: 'string' },
+      operators: { type: 'string' },
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 2) throw new CliUsageError('clone needs the campaign and a new short name: clone <campaign> <new-short-name> --changes "what differs, and why"');
+  const notebook = context.notebook();
+  const source = notebook.findCampaign(positionals[0]!);
+  const given: Partial<CampaignInput> = withoutUndefined({
+    description: values.description,
+    production: values.production,
+    stackVersion: values['stack-version'],
+    butlerRepo: values['butler-repo'],
+    inputCollections: values['input-collections'],
+    outputCollection: values['output-collection'],
+    inputData: values['input-data'],
+    workflowDefinition: values['workflow-definition'],
+    jiraIssue: values['jira-issue'],
+    operators: operatorIds(values.operators),
+  });
+  const campaign = notebook.defineCampaign(
+    { ...cloneDefaults(source), ...given, shortName: positionals[1]!, source: { id: source.id, changes: values.changes ?? '' } },
+    context.actor,
+    source.channel,
+  );
+  context.print(`Defined ${campaign.id} (${campaign.shortName}), a clone of ${source.id} (${source.shortName}).`);
+  return 0;
+}
+
+/**
+ * `campaign rerun <workflow> [label] [--in <campaign>] --changes T [any option of start]`: every
+ * field and list of the source unless given; --include/--exclude replace the source's lists of
+ * that kind, --no-include/--no-exclude drop them.
+ */
+export function rerunCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: {
+      in: { type: 'string' },
+      changes: { type: 'string' },
+      wms: { type: 'string' },
+      pipeline: { type: 'string' },
+      'butler-repo': { type: 'string' },
+      'input-collections': { type: 'string' },
+      'output-run': { type: 'string' },
+      'data-query': { type: 'string' },
+      'bps-command': { type: 'string' },
+      'run-id': { type: 'string' },
+      'run-name': { type: 'string' },
+      notes: { type: 'string' },
+      'no-include': { type: 'boolean', default: false },
+      'no-exclude': { type: 'boolean', default: false },
+      ...WORKFLOW_OPTIONS,
+      ...LIST_OPTIONS,
+    },
+    allowPositionals: true,
+  });
+  if (positionals.length < 1 || positionals.length > 2) {
+    throw new CliUsageError('rerun needs the workflow, and optionally a new label: rerun <workflow> [label] [--in <campaign>] --changes "what differs, and why"');
+  }
+  const notebook = context.notebook();
+  const source = notebook.show(positionals[0]!);
+  if (source.type !== 'workflow') throw new CliUsageError(`rerun takes a workflow (e.g. ${source.campaign.id}/1), not a campaign: clone copies a campaign`);
+  const defaults = rerunDefaults(source.workflow);
+  const given: Partial<WorkflowStartInput> = withoutUndefined({
+    wms: values.wms as Wms | undefined,
+    pipeline: values.pipeline,
+    butlerRepo: values['butler-repo'],
+    inputCollections: values['input-collections'],
+    outputRun: values['output-run'],
+    dataQuery: values['data-query'],
+    bpsCommand: values['bps-command'],
+    runId: values['run-id'],
+    runName: values['run-name'],
+    notes: values.notes,
+    ...workflowExtras(values),
+  });
+  const lists = (['include', 'exclude'] as const).flatMap((kind) => {
+    if (values[kind] !== undefined) return listInputs(context, kind, values);
+    return values[`no-${kind}`] ? [] : defaults.lists.filter((list) => list.kind === kind);
+  });
+  const workflow = notebook.startWorkflow(
+    values.in ?? source.campaign.id,
+    { ...defaults.input, ...given, ...(positionals[1] ? { label: positionals[1] } : {}), source: { id: source.workflow.id, changes: values.changes ?? '' } },
+    lists,
+    context.actor,
+  );
+  context.print(`Started ${workflow.id} (${workflow.label}), a rerun of ${source.workflow.id}, ${workflow.status}.`);
+  for (const list of workflow.lists) context.print(`  ${formatListLine(list)}`);
+  return 0;
+}
+
+/** `campaign diff <a> <b> [--json]`: two campaigns or two workflows side by side. */
+export function diffCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({
+    args: [...context.args],
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 2) throw new CliUsageError('diff needs two campaigns or two workflows: diff CMP-3 CMP-5, or diff CMP-3/2 CMP-5/1');
+  const diff = context.notebook().diff(positionals[0]!, positionals[1]!);
+  context.io.stdout.write(values.json ? `${JSON.stringify(diff, null, 2)}\n` : recordDiffText(diff));
+  return 0;
+}
