@@ -17,7 +17,7 @@ import { createSqliteStore } from '../src/store/create-sqlite-store.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { createOutboxStore } from '../src/store/outbox-store.js';
 import { startFakeJira } from '../test/fakes/fake-jira.js';
-import { testMirrorConfig } from '../test/jira/jira-test-kit.js';
+import { jiraMirrorStores, testMirrorConfig } from '../test/jira/jira-test-kit.js';
 
 const WORKFLOWS = 200;
 const LATENCY_MS = 300;
@@ -34,7 +34,7 @@ export async function run(): Promise<void> {
   const db = openDatabase(join(dir, 'notebook.sqlite'));
   const notebook = createNotebook({ store: createSqliteStore(db) });
   const mirror = startJiraMirror({
-    db,
+    ...jiraMirrorStores(db),
     config: testMirrorConfig(fake, { transitions: {}, statusTools: { panda: [{ label: 'PanDA', url: 'https://panda.example.org/tasks/?name={run_name}*' }] } }),
     concurrency,
     log: () => {},

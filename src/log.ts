@@ -1,6 +1,6 @@
-import { LogLevel, type Logger } from '@slack/bolt';
-
 export type LogFields = Readonly<Record<string, unknown>>;
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 /** One structured log: each call writes one JSON line (time, level, msg, fields) to the sink. */
 export interface Log {
@@ -20,15 +20,16 @@ export interface LogOptions {
   readonly onError?: () => void;
 }
 
-const RANK: Readonly<Record<LogLevel, number>> = { [LogLevel.DEBUG]: 0, [LogLevel.INFO]: 1, [LogLevel.WARN]: 2, [LogLevel.ERROR]: 3 };
-// The short error id the chat adapters show users (src/slack/report-failure.ts): lifted into a field.
+const RANK: Readonly<Record<LogLevel, number>> = { debug: 0, info: 1, warn: 2, error: 3 };
+// The short error id the chat adapters show users (src/chat/report-failure.ts): lifted into a field.
 const ERROR_ID = /\berror id `?([0-9a-f]{6,8})\b/i;
 
 function escapeRegExp(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function describe(value: unknown): string {
+/** A value as log text: an Error as its stack, a string as is, anything else as JSON. */
+export function describeLogValue(value: unknown): string {
   if (value instanceof Error) return value.stack ?? `${value.name}: ${value.message}`;
   if (typeof value === 'string') return value;
   try {
@@ -40,61 +41,36 @@ function describe(value: unknown): string {
 
 /** A JSON-lines log that redacts the given secrets from every line (messages and fields alike). */
 export function createLog(options: LogOptions = {}): Log {
-  const min = RANK[options.level ?? LogLevel.INFO];
+  const min = RANK[options.level ?? 'info'];
   const sink = options.sink ?? ((line: string) => process.stdout.write(`${line}\n`));
   // Short values would redact ordinary words: a secret is at least 8 characters.
   const secrets = [...new Set(options.secrets?.filter((value): value is string => typeof value === 'string' && value.length >= 8))];
   const redact = secrets.length > 0 ? new RegExp(secrets.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g') : undefined;
   const write = (level: LogLevel, message: string, fields: LogFields = {}) => {
     if (RANK[level] < min) return;
-    if (level === LogLevel.ERROR) options.onError?.();
+    if (level === 'error') options.onError?.();
     const errorId = ERROR_ID.exec(message)?.[1];
     const entry: Record<string, unknown> = { time: new Date().toISOString(), level, msg: message, ...(errorId ? { error_id: errorId } : {}) };
-    for (const [key, value] of Object.entries(fields)) entry[key] = value instanceof Error ? describe(value) : value;
+    for (const [key, value] of Object.entries(fields)) entry[key] = value instanceof Error ? describeLogValue(value) : value;
     let line = JSON.stringify(entry);
     if (redact) line = line.replace(redact, '[redacted]');
     sink(line);
   };
   return {
-    debug: (message, fields) => write(LogLevel.DEBUG, message, fields),
-    info: (message, fields) => write(LogLevel.INFO, message, fields),
-    warn: (message, fields) => write(LogLevel.WARN, message, fields),
-    error: (message, fields) => write(LogLevel.ERROR, message, fields),
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
   };
 }
 
-/** The same log as a Bolt `Logger` (Bolt and its WebClient log through it). */
-export function boltLogger(log: Log, initialLevel: LogLevel = LogLevel.INFO): Logger {
-  let level = initialLevel;
-  let name = 'slack';
-  const at = (lineLevel: LogLevel, write: (message: string, fields?: LogFields) => void) => (...parts: unknown[]) => {
-    if (RANK[lineLevel] < RANK[level]) return;
-    const fields: Record<string, unknown> = { logger: name };
-    const texts: string[] = [];
-    for (const part of parts) {
-      if (part && typeof part === 'object' && !(part instanceof Error) && !Array.isArray(part)) Object.assign(fields, part);
-      else texts.push(describe(part));
-    }
-    write(texts.join(' '), fields);
-  };
-  return {
-    debug: at(LogLevel.DEBUG, log.debug),
-    info: at(LogLevel.INFO, log.info),
-    warn: at(LogLevel.WARN, log.warn),
-    error: at(LogLevel.ERROR, log.error),
-    setLevel: (next) => (level = next),
-    getLevel: () => level,
-    setName: (next) => (name = next),
-  };
-}
-
-const LEVELS: Readonly<Record<string, LogLevel>> = { debug: LogLevel.DEBUG, info: LogLevel.INFO, warn: LogLevel.WARN, error: LogLevel.ERROR };
+const LEVELS: Readonly<Record<string, LogLevel>> = { debug: 'debug', info: 'info', warn: 'warn', error: 'error' };
 // Every environment variable that holds a credential: never written to the log.
 const SECRET_ENV = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'JIRA_API_TOKEN', 'JIRA_PAT', 'MATTERMOST_BOT_TOKEN', 'MATTERMOST_COMMAND_TOKEN', 'MATTERMOST_ADMIN_TOKEN'];
 
 /** The app's log from its environment: LOG_LEVEL (debug|info|warn|error, default info), every credential redacted. */
 export function createAppLog(env: NodeJS.ProcessEnv, options: Omit<LogOptions, 'level' | 'secrets'> = {}): { log: Log; level: LogLevel } {
-  const level = LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? LogLevel.INFO;
+  const level = LEVELS[(env.LOG_LEVEL ?? 'info').toLowerCase()] ?? 'info';
   const secrets = SECRET_ENV.map((name) => env[name]);
   // Basic auth carries email:token in base64; redact that form too.
   if (env.JIRA_EMAIL && env.JIRA_API_TOKEN) secrets.push(Buffer.from(`${env.JIRA_EMAIL}:${env.JIRA_API_TOKEN}`).toString('base64'));

@@ -3,30 +3,35 @@ import { LogLevel } from '@slack/bolt';
 import { createNotebook } from './campaign/create-notebook.js';
 import type { ChatDeps } from './chat/chat-deps.js';
 import type { ListParseOptions } from './chat/validate-form.js';
-import type { ChatNotifier } from './chat/chat-notifier.js';
-import type { ChatPosts } from './chat/chat-posts.js';
-import { combineNotifiers } from './chat/chat-notifier.js';
+import { combineNotifiers, type ChatNotifier } from './chat/chat-notifier.js';
+import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
+import { trackerLinkAfterPost } from './chat/tracker-link-after-post.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
-import { readEnvConfig, readFileConfig } from './config.js';
+import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
-import { boltLogger, createAppLog } from './log.js';
-import { createMetrics, NOTEBOOK_METRICS } from './metrics.js';
+import { createAppLog, type Log } from './log.js';
+import { createMetrics, NOTEBOOK_METRICS, type Metrics } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
-import { createSlackApp, type SlackApp } from './slack/create-slack-app.js';
-import { createMattermostAdapter, type MattermostAdapter } from './mattermost/create-mattermost-adapter.js';
+import { boltLogger } from './slack/bolt-logger.js';
+import { createSlackPlatform } from './slack/create-slack-platform.js';
+import { createMattermostPlatform } from './mattermost/create-mattermost-platform.js';
+import { createHealthReads } from './store/create-health-reads.js';
+import { createPostMemory } from './store/create-post-memory.js';
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase } from './store/open-database.js';
+import { createOutboxStore } from './store/outbox-store.js';
 import { createCommitBarrier } from './store/commit-barrier.js';
 import { workflowStatusLinks } from './chat/workflow-status-links.js';
 import { jiraMirrorConfig } from './jira/jira-mirror-config.js';
 import { jiraNoticesForChat, jiraSyncReply, jiraTrackerLink } from './jira/jira-chat-wiring.js';
 import { kickAfterWrites } from './jira/kick-after-writes.js';
+import { JIRA_SINK } from './jira/jira-sink.js';
 import { disableJiraMirror, startJiraMirror, type JiraMirror } from './jira/start-jira-mirror.js';
 
 export interface RunningApp {
@@ -43,6 +48,50 @@ const LOG_LEVELS: Readonly<Record<string, LogLevel>> = {
   warn: LogLevel.WARN,
   error: LogLevel.ERROR,
 };
+
+/** Builds one chat platform from what every platform is built from. */
+type OpenPlatform = (deps: ChatPlatformDeps) => Promise<ChatPlatform>;
+
+/**
+ * The chat platforms that are on: Slack (HTTP or Socket Mode; in local mode, the console's Slack
+ * stand-in) and Mattermost. A new platform is one more entry here.
+ */
+function platformsOn(options: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly envConfig: EnvConfig;
+  readonly fileConfig: FileConfig;
+  /** Local mode: the console's stand-in, as the bot's Slack. */
+  readonly localSlack: LocalConsole['slack'] | undefined;
+  readonly log: Log;
+  readonly logLevel: LogLevel;
+  readonly metrics: Metrics;
+}): OpenPlatform[] {
+  const { env, envConfig, fileConfig, localSlack, log, logLevel, metrics } = options;
+  const platforms: OpenPlatform[] = [];
+  const slack = envConfig.slack ?? localSlack;
+  if (slack) {
+    platforms.push((deps) =>
+      createSlackPlatform({
+        ...deps,
+        botToken: slack.botToken,
+        signingSecret: slack.signingSecret,
+        ...(envConfig.slack?.appToken ? { appToken: envConfig.slack.appToken } : {}),
+        ...(slack.apiUrl ? { apiUrl: slack.apiUrl } : {}),
+        ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
+        // Retrying a call to the stand-in on this same server cannot help.
+        ...(localSlack ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
+        logLevel,
+        logger: boltLogger(log, logLevel),
+        metrics,
+      }),
+    );
+  }
+  const mattermost = envConfig.mattermost;
+  if (mattermost) {
+    platforms.push(async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }));
+  }
+  return platforms;
+}
 
 /**
  * Wires everything from the environment it is given (the only reader of it): config, database,
@@ -68,16 +117,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const db = openDatabase(envConfig.databasePath, { syncEachCommit: false });
   const commits = createCommitBarrier(db);
   const store = createSqliteStore(db);
-  if (!jiraConfig) disableJiraMirror(db);
+  const posts = createPostMemory(db);
+  const jiraOutbox = createOutboxStore(db, JIRA_SINK);
+  if (!jiraConfig) disableJiraMirror(jiraOutbox);
   let jira: JiraMirror | undefined;
   // The Jira worker looks at the outbox right after each commit (it also polls).
   const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
-  const listLimits = {
-    ...(fileConfig.lists?.max_inflated_bytes ? { maxInflatedBytes: fileConfig.lists.max_inflated_bytes } : {}),
-    ...(fileConfig.lists?.max_entries ? { maxEntries: fileConfig.lists.max_entries } : {}),
-  };
+  const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
-  // The chat platforms' notifiers, as each adapter starts (combineNotifiers reads the array at each call).
+  // The chat platforms' notifiers, as each platform starts (combineNotifiers reads the array at each call).
   const notifiers: ChatNotifier[] = [];
   const notifier = combineNotifiers(notifiers);
   const chat: ChatDeps = {
@@ -105,79 +153,49 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       : {}),
   };
 
-  // A tracker link can arrive before the record's channel message is stored (Jira faster than the
-  // chat API): once the message is stored, it is updated to the link already known, on that platform.
-  const chatPosts: ChatPosts = {
-    findPost: (recordId, platform) => store.findPost(recordId, platform),
-    rememberPost(post) {
-      store.rememberPost(post);
-      // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
-      const issue = jira?.issueOf(post.recordId);
-      if (!issue) return;
-      const link = { label: issue.key, url: issue.url };
-      for (const platformNotifier of notifiers.filter((each) => each.platforms.includes(post.platform))) {
-        platformNotifier.trackerLinked(post.recordId, link).catch((error: unknown) => log.warn(`tracker link of ${post.recordId} not shown: ${(error as Error).message}`));
-      }
+  const chatPosts = trackerLinkAfterPost(posts, {
+    // The same link the worker's onLinked notice shows (one indexed read, not the whole sync state).
+    linkedIssue: (recordId) => {
+      const issue = jira?.issueOf(recordId);
+      return issue ? { label: issue.key, url: issue.url } : undefined;
     },
-  };
+    notifier,
+    warn: (line) => log.warn(line),
+  });
 
   // Work after a chat request's ack waits for a moment when no chat request waits for its answer.
   const answersFirst = createAnswersFirst({ maxWaitMs: 5_000 });
   const server = await startHttpServer({
     port: envConfig.port,
     host: env.HOST || (localMode ? '127.0.0.1' : '0.0.0.0'),
-    routes: opsRoutes({ db, metrics, log }),
+    routes: opsRoutes({ health: createHealthReads(db), metrics, log }),
     log: (line) => log.error(line),
   });
 
-  let slack: SlackApp | undefined;
-  let mattermost: MattermostAdapter | undefined;
   let localConsole: LocalConsole | undefined;
+  const platforms: ChatPlatform[] = [];
   try {
+    // In local mode the console and its Slack stand-in are served here too: the bot's Slack is that stand-in.
     if (localMode) {
       localConsole = createLocalConsole({ baseUrl: server.url });
       for (const route of localConsole.routes) server.addRoute(route);
     }
-    const slackSettings = envConfig.slack ?? localConsole?.slack;
-    if (slackSettings) {
-      slack = await createSlackApp({
-        botToken: slackSettings.botToken,
-        signingSecret: slackSettings.signingSecret,
-        ...(envConfig.slack?.appToken ? { appToken: envConfig.slack.appToken } : {}),
-        ...(slackSettings.apiUrl ? { apiUrl: slackSettings.apiUrl } : {}),
-        chat,
-        chatPosts,
-        ...(fileConfig.lists?.max_upload_bytes ? { maxUploadBytes: fileConfig.lists.max_upload_bytes } : {}),
-        // Retrying a call to the stand-in on this same server cannot help.
-        ...(localConsole ? { retries: 0 } : env.SLACK_API_RETRIES !== undefined ? { retries: Number(env.SLACK_API_RETRIES) } : {}),
-        logLevel,
-        logger: boltLogger(log, logLevel),
-        afterAnswers: () => answersFirst.afterAnswers(),
-        metrics,
-      });
-      if (slack.route) server.addRoute(countedRoute(answersFirst.tracked(slack.route), metrics));
-      await slack.start();
-      notifiers.push(slack.notifier);
-    }
-
-    if (envConfig.mattermost) {
-      mattermost = createMattermostAdapter({
-        ...envConfig.mattermost,
-        chat,
-        chatPosts,
-        log: (line) => log.error(line),
-        warn: (line) => log.warn(line),
-        afterAnswers: () => answersFirst.afterAnswers(),
-      });
-      for (const route of mattermost.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
-      notifiers.push(mattermost.notifier);
+    // Each platform alike: built, its requests counted and answered first, its notifier joined, started.
+    const platformDeps: ChatPlatformDeps = { chat, chatPosts, afterAnswers: () => answersFirst.afterAnswers() };
+    for (const openPlatform of platformsOn({ env, envConfig, fileConfig, localSlack: localConsole?.slack, log, logLevel, metrics })) {
+      const platform = await openPlatform(platformDeps);
+      platforms.push(platform);
+      for (const route of platform.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
+      notifiers.push(platform.notifier);
+      await platform.start();
     }
 
     // The Jira outbox worker tells the channels through `notifier` (links, refusals, parked queue).
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
       jira = startJiraMirror({
-        db,
+        outbox: jiraOutbox,
+        readList: (sha256) => store.listEntries(sha256),
         config: jiraConfig,
         notices: jiraNoticesForChat(notifier, notebook, jiraLog),
         api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
@@ -187,7 +205,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     }
   } catch (error) {
     localConsole?.close();
-    await slack?.stop();
+    await Promise.all(platforms.map((platform) => platform.stop()));
     await jira?.close();
     await server.close();
     await listWorker.close();
@@ -204,8 +222,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       // (in local mode that work talks to the stand-in on this same server: close it last).
       const serverClosed = localConsole ? undefined : server.close();
       localConsole?.close();
-      await slack?.stop();
-      await mattermost?.drain();
+      await Promise.all(platforms.map((platform) => platform.stop()));
       await (serverClosed ?? server.close());
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Route } from './http-server.js';
 import type { Metrics } from './metrics.js';
-import { checkDatabaseWritable, readOutboxBacklog } from './store/read-outbox-backlog.js';
-import type { SqliteDatabase } from './store/open-database.js';
+import type { HealthReads } from './store/create-health-reads.js';
 
 function send(res: ServerResponse, status: number, contentType: string, body: string): void {
   res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
@@ -14,18 +13,18 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
  * age of its oldest item; 503 otherwise) and `GET /metrics` (Prometheus text, outbox gauges read
  * at scrape time).
  */
-export function opsRoutes(options: { readonly db: SqliteDatabase; readonly metrics: Metrics; readonly log?: { warn(message: string): void } }): Route[] {
-  const { db, metrics } = options;
-  metrics.gauge('campaign_outbox_items', 'Outbox items by state (pending, attempting, parked are still to send; failed waits for /campaign sync).', () => readOutboxBacklog(db).states);
-  metrics.gauge('campaign_outbox_oldest_pending_seconds', 'Age of the oldest outbox item still to send, seconds (0 when none).', () => readOutboxBacklog(db).oldestPendingSeconds);
+export function opsRoutes(options: { readonly health: HealthReads; readonly metrics: Metrics; readonly log?: { warn(message: string): void } }): Route[] {
+  const { health, metrics } = options;
+  metrics.gauge('campaign_outbox_items', 'Outbox items by state (pending, attempting, parked are still to send; failed waits for /campaign sync).', () => health.outboxBacklog().states);
+  metrics.gauge('campaign_outbox_oldest_pending_seconds', 'Age of the oldest outbox item still to send, seconds (0 when none).', () => health.outboxBacklog().oldestPendingSeconds);
   return [
     {
       method: 'GET',
       path: '/healthz',
       handle(_req, res) {
         try {
-          checkDatabaseWritable(db);
-          const backlog = readOutboxBacklog(db);
+          health.checkWritable();
+          const backlog = health.outboxBacklog();
           const { pending, attempting, parked, failed } = backlog.states;
           send(
             res,
@@ -47,8 +46,8 @@ export function opsRoutes(options: { readonly db: SqliteDatabase; readonly metri
     {
       method: 'GET',
       path: '/metrics',
-      handle(_req, res) {
-        send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', metrics.render());
+      async handle(_req, res) {
+        send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', await metrics.render());
       },
     },
   ];

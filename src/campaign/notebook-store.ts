@@ -106,6 +106,7 @@ export interface NotebookStore {
   /**
    * Every attachment whose list holds an entry matching `dataId` (equal on every dimension both
    * name, at least one shared), newest first. Integer dimensions must be given as numbers.
+   * Undefined when more than `limit` match: the store stops looking there.
    */
-  why(dataId: DataId): WhyMatch[];
+  why(dataId: DataId, limit: number): WhyMatch[] | undefined;
 }

@@ -1,6 +1,6 @@
 import type { NotebookStore } from './notebook-store.js';
 import type { CampaignKey } from './record-reference.js';
-import { parseRecordReference } from './record-reference.js';
+import { campaignId, parseRecordReference } from './record-reference.js';
 import type { Campaign, Workflow } from './records.js';
 import { UserError } from './user-error.js';
 
@@ -43,7 +43,7 @@ export function resolveWorkflow(store: NotebookStore, ref: string): { campaign: 
 function findCampaign(store: NotebookStore, key: CampaignKey, ref: string): Campaign {
   const campaign = 'number' in key ? store.campaignByNumber(key.number) : store.campaignByShortName(key.shortName);
   if (campaign === undefined) {
-    const what = 'number' in key ? `No campaign CMP-${key.number}` : `No campaign is named "${key.shortName}"`;
+    const what = 'number' in key ? `No campaign ${campaignId(key.number)}` : `No campaign is named "${key.shortName}"`;
     throw new UserError(`${what} (from "${ref}"); \`campaign list\` shows the campaigns`);
   }
   return campaign;

@@ -4,9 +4,21 @@ import type { NotebookDeps } from './notebook-deps.js';
 import type { WhyMatch } from './records.js';
 import { UserError } from './user-error.js';
 
-/** Every workflow whose inclusion or exclusion lists name this data ID, fully or partly, newest first. */
+/** `why` refuses questions matching more entries than this (e.g. `instrument=LSSTCam` alone). */
+export const WHY_MATCH_LIMIT = 10_000;
+
+/**
+ * Every workflow whose inclusion or exclusion lists name this data ID, fully or partly, newest
+ * first; a question matching more than WHY_MATCH_LIMIT entries is a UserError asking for more dimensions.
+ */
 export function why(deps: NotebookDeps, dataId: DataId): readonly WhyMatch[] {
-  return deps.store.why(normalizeDataId(dataId));
+  const asked = normalizeDataId(dataId);
+  const matches = deps.store.why(asked, WHY_MATCH_LIMIT);
+  if (matches === undefined) {
+    const question = Object.entries(asked).map(([key, value]) => `${key}=${value}`).join(' ');
+    throw new UserError(`More than ${WHY_MATCH_LIMIT} list entries match ${question}: name more dimensions to narrow the question`);
+  }
+  return matches;
 }
 
 /** Integer dimensions as numbers (from text too), every other dimension as text; wrong values are a UserError. */

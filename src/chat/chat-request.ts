@@ -11,6 +11,9 @@ export interface ChatRequest {
   readonly teamId?: string;
 }
 
+/** How each platform is named to people. */
+export const PLATFORM_NAMES: Readonly<Record<ChatRequest['platform'], string>> = { slack: 'Slack', mattermost: 'Mattermost' };
+
 /** The notebook's actor for a chat user: `slack:U0123`, `mattermost:abc`. */
 export function actorOf(request: ChatRequest): Actor {
   return { id: `${request.platform}:${request.userId}`, name: request.userName || request.userId };

@@ -4,7 +4,7 @@ import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { campaignNewForm, workflowStartForm } from './chat-form.js';
 import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
-import { actorOf, type ChatRequest } from './chat-request.js';
+import { actorOf, PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
 import {
@@ -30,8 +30,6 @@ function helpMessage(topic?: (typeof VERBS)[number]): ChatMessage {
     blocks: [...blocks, { kind: 'context', parts: [text('References: CMP-12 or the short name for a campaign, CMP-12/3 for a workflow.')] }],
   };
 }
-
-const PLATFORM_NAMES: Readonly<Record<ChannelRef['platform'], string>> = { slack: 'Slack', mattermost: 'Mattermost' };
 
 /**
  * The channel a campaign's notifications go to: its own (the one it was defined in), also on

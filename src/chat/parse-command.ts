@@ -2,7 +2,7 @@ import { isIntegerDimension, type DataId, type DimensionValue } from '../lists/d
 import { CAMPAIGN_STATUSES, WORKFLOW_STATUSES, type CampaignStatus } from '../campaign/records.js';
 import { parseRunText } from './parse-run-text.js';
 
-/** Every verb of `/campaign`, as DESIGN.md lists them. */
+/** Every verb of `/campaign` (`/campaign help` lists them). */
 export const VERBS = ['help', 'new', 'start', 'list', 'show', 'status', 'run', 'note', 'history', 'why', 'export', 'sync', 'lists'] as const;
 export type Verb = (typeof VERBS)[number];
 

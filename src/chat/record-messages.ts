@@ -31,11 +31,11 @@ function actorInline(actor: Actor): Inline {
 }
 
 /** `CMP-3 w07-rc2` with the name marked as user text. */
-export function campaignTitle(campaign: Campaign): Inline[] {
+function campaignTitle(campaign: Campaign): Inline[] {
   return [text(`${campaign.id} `), userText(campaign.shortName)];
 }
 
-export function workflowTitle(workflow: Workflow): Inline[] {
+function workflowTitle(workflow: Workflow): Inline[] {
   return [text(`${workflow.id} `), userText(workflow.label)];
 }
 
@@ -269,7 +269,7 @@ export function operatorParts(operators: unknown): Inline[] {
   return ids.flatMap((id, i) => [...(i > 0 ? [text(', ')] : []), mention(id)]);
 }
 
-export const HISTORY_PAGE_SIZE = 25;
+const HISTORY_PAGE_SIZE = 25;
 
 /** One page of a campaign's timeline, with the command for the next page. */
 export function historyMessage(campaign: Campaign, events: readonly NotebookEvent[], page: number): ChatMessage {

@@ -118,10 +118,10 @@ const REFERENCE = /^(sha256:\S+|list:\S+)$/i;
  * Mattermost fields hold at most 3,000 characters, so what a person pastes is always checked
  * inline; only tools (or the console) send more.
  */
-export const INLINE_LIST_CHARS = 3000;
+const INLINE_LIST_CHARS = 3000;
 
 /** True when a workflow submission carries list files that still need downloading. */
-export function hasPendingFiles(submission: FormSubmission): boolean {
+function hasPendingFiles(submission: FormSubmission): boolean {
   return Object.values(submission.files ?? {}).some((files) => files.some((file) => file.content === undefined));
 }
 

@@ -5,7 +5,7 @@ import type { ListAttachmentInput } from '../campaign/notebook.js';
 import type { CampaignStatus, ListKind, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
-import { JIRA_SINK } from '../jira/start-jira-mirror.js';
+import { JIRA_SINK } from '../jira/jira-sink.js';
 import { describeJiraSync, jiraSyncState } from '../jira/jira-sync-state.js';
 import type { DataId } from '../lists/data-id.js';
 import { createOutboxStore } from '../store/outbox-store.js';

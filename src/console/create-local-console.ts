@@ -28,11 +28,11 @@ const CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; style-sr
 const UPLOAD_LIMIT = 10 * 1024 * 1024; // Slack's file_input limit
 const BOT_UPLOAD_LIMIT = 200 * 1024 * 1024;
 
-export const LOCAL_CHANNELS = [
+const LOCAL_CHANNELS = [
   { id: 'C0GENERAL', name: 'general' },
   { id: 'C0PROMPT', name: 'prompt-processing' },
 ];
-export const LOCAL_USERS = [
+const LOCAL_USERS = [
   { id: 'U0PILOT', name: 'pilot' },
   { id: 'U0JDOE', name: 'jdoe' },
   { id: 'U0OPS', name: 'ops' },

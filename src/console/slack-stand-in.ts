@@ -9,6 +9,8 @@
  *   sends them (form-encoded slash commands; `payload=` JSON for view submissions built from the
  *   view the bot opened, state.values by block_id/action_id).
  * Everything it knows is in `state` (channels, messages and threads, ephemerals, files, views).
+ * It plays Slack as it behaves when all is well; a test that wants Slack to fail or be slow says so
+ * through `intercept` (test/fakes/fake-slack.ts does).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
@@ -80,6 +82,20 @@ export interface StandInState {
   readonly usergroups: Map<string, string[]>;
 }
 
+/** An answer of Slack's side to the bot, before it is sent. */
+export interface StandInAnswer {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | Buffer;
+}
+
+/**
+ * Sees each call the bot makes to Slack's side (as recorded in `calls`) and gives its answer:
+ * `proceed()` carries the call out as Slack would and returns Slack's answer; an interceptor may
+ * instead answer otherwise without proceeding (a failure), or proceed and hold the answer (a slow network).
+ */
+export type StandInInterceptor = (call: StandInApiCall, proceed: () => Promise<StandInAnswer>) => Promise<StandInAnswer>;
+
 export interface StandInOptions {
   readonly signingSecret?: string;
   readonly botToken?: string;
@@ -89,6 +105,8 @@ export interface StandInOptions {
   readonly users?: readonly { id: string; name: string }[];
   /** Slash commands the app registered; others get Slack's "not a valid command" (default: any). */
   readonly commands?: readonly string[];
+  /** Every call to Slack's side goes through it (default: carried out as Slack would). */
+  readonly intercept?: StandInInterceptor;
 }
 
 export interface EventResponse {
@@ -137,6 +155,29 @@ export function slackSignature(secret: string, timestamp: number, body: string):
   return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
 }
 
+/** The headers Slack sends with an event: the form content type and a signature over the body at `timestamp` (default now). */
+export function signedHeaders(secret: string, body: string, timestamp = Math.floor(Date.now() / 1000)): Record<string, string> {
+  return {
+    // Exactly what Slack sends: Bolt refuses `; charset=utf-8`.
+    'Content-Type': 'application/x-www-form-urlencoded',
+    'X-Slack-Request-Timestamp': String(timestamp),
+    'X-Slack-Signature': slackSignature(secret, timestamp, body),
+  };
+}
+
+/** POSTs an event body to the bot with these headers, and reads its answer. */
+export async function postToBot(url: string, body: string, headers: Readonly<Record<string, string>>): Promise<EventResponse> {
+  const response = await fetch(url, { method: 'POST', headers, body });
+  const text = await response.text();
+  let json: Record<string, unknown> | undefined;
+  try {
+    json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, ...(json ? { json } : {}) };
+}
+
 export class SlackApiError extends Error {}
 
 export interface SlashCommandInput {
@@ -168,12 +209,6 @@ export interface SlackStandIn {
    * leaves the request alone) for any other path.
    */
   handle(req: IncomingMessage, res: ServerResponse): boolean;
-  /** Make the next calls of a method fail with this Slack error code (e.g. 'ratelimited', 'channel_not_found'). */
-  failNext(method: string, error: string, times?: number): void;
-  /** Carry out the next call of a method at once but hold its answer until `release()` (a slow network back to the bot). */
-  holdNextAnswer(method: string): () => void;
-  /** Serve every file download as the HTML login page (as when the bot lacks files:read). */
-  denyFileDownloads: boolean;
   /** Where the bot is: its base URL (events go to `${appUrl}/slack/events`). */
   setAppUrl(appUrl: string): void;
   /** A user types `/campaign <text>` in a channel. */
@@ -185,12 +220,8 @@ export interface SlackStandIn {
    * Applies the bot's response_action (errors keep it open, update replaces it, none closes it).
    */
   submitView(viewId: string, fields: Readonly<Record<string, FieldInput>>, input?: { userId?: string; teamId?: string }): Promise<EventResponse>;
-  /** The payload submitView would send (for replay and duplicate tests). */
+  /** The payload submitView would send (for sending later, or twice). */
   buildViewSubmission(viewId: string, fields: Readonly<Record<string, FieldInput>>, input?: { userId?: string; teamId?: string }): Record<string, unknown>;
-  /** Sends a payload (interactivity) signed, as Slack would. */
-  sendPayload(payload: unknown, options?: { timestamp?: number; signature?: string }): Promise<EventResponse>;
-  /** Sends a raw body to /slack/events with optional signature overrides (forgery tests). */
-  sendRaw(body: string, options?: { timestamp?: number; signature?: string; contentType?: string }): Promise<EventResponse>;
   /** A user attaches a file in a file_input (stored, not shared to a channel); returns Slack's file object. */
   attachFile(name: string, bytes: Buffer | string, userId?: string): SlackFileObject;
   /** Slack's file object for a stored file (as in a file_input value), undefined when unknown. */
@@ -201,16 +232,6 @@ export interface SlackStandIn {
   userMessage(input: { channelId: string; userId: string; text: string; threadTs?: string }): StandInMessage;
   /** A user clicks a button of a message or a view: a signed block_actions payload. */
   clickButton(input: { userId: string; action: Record<string, unknown>; blockId?: string; channelId?: string; messageTs?: string; viewId?: string }): Promise<EventResponse>;
-  /** The most recently opened view (optionally for one user) that is still open. */
-  lastOpenView(userId?: string): StandInView | undefined;
-  /** Channel messages (not in a thread), oldest first. */
-  channelMessages(channel: string): StandInMessage[];
-  /** Replies in the thread of a message. */
-  threadReplies(channel: string, ts: string): StandInMessage[];
-  /** Plain text of a message: its blocks' text (or fallback text), for assertions. */
-  messageText(message: { text: string; blocks: unknown[] }): string;
-  /** Resolves when `probe` returns a value (checked on every change), or rejects after timeoutMs. */
-  waitFor<T>(probe: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
 }
 
 /** A Slack stand-in served at `baseUrl` (whoever owns the HTTP server routes requests to `handle`). */
@@ -233,8 +254,6 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   const calls: StandInApiCall[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
-  const failures = new Map<string, { error: string; times: number }>();
-  const heldAnswers = new Map<string, Promise<void>>();
   const triggers = new Map<string, { userId: string; at: number; used: boolean }>();
   const responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   let appUrl = '';
@@ -401,6 +420,38 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     },
   };
 
+  const json = (body: unknown, status = 200, headers: Record<string, string> = {}): StandInAnswer => ({
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  });
+  const plain = (body: string | Buffer, status = 200, contentType = 'text/plain'): StandInAnswer => ({ status, headers: { 'Content-Type': contentType }, body });
+
+  /** Records a call, lets `intercept` see it, and sends the answer; what the call did is visible (a change) before its answer is. */
+  async function answerCall(call: StandInApiCall, res: ServerResponse, carryOut: () => StandInAnswer | Promise<StandInAnswer>): Promise<void> {
+    calls.push(call);
+    const proceed = async () => {
+      const answer = await carryOut();
+      changed();
+      return answer;
+    };
+    const answer = options.intercept ? await options.intercept(call, proceed) : await proceed();
+    res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) }).end(answer.body);
+    changed();
+  }
+
+  function webApiAnswer(method: string, params: Record<string, unknown>, auth: string): StandInAnswer {
+    try {
+      if (auth !== `Bearer ${botToken}`) throw new SlackApiError(auth ? 'invalid_auth' : 'not_authed');
+      const handler = methods[method];
+      if (!handler) throw new SlackApiError('unknown_method');
+      return json({ ok: true, ...handler(params) });
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      return json({ ok: false, error: error.message });
+    }
+  }
+
   async function handleApi(method: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = (await readAll(req)).toString('utf8');
     const type = req.headers['content-type'] ?? '';
@@ -411,90 +462,53 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         params[key] = JSON_FIELDS.has(key) ? JSON.parse(value) : value;
       }
     }
-    calls.push({ method, params, at: Date.now() });
     const auth = req.headers.authorization ?? (params.token ? `Bearer ${String(params.token)}` : '');
-    try {
-      if (auth !== `Bearer ${botToken}`) throw new SlackApiError(auth ? 'invalid_auth' : 'not_authed');
-      const failure = failures.get(method);
-      if (failure && failure.times > 0) {
-        failure.times -= 1;
-        if (failure.error === 'ratelimited') {
-          res.setHeader('Retry-After', '1');
-          sendJson(res, { ok: false, error: 'ratelimited' }, 429);
-          return;
-        }
-        throw new SlackApiError(failure.error);
-      }
-      const handler = methods[method];
-      if (!handler) throw new SlackApiError('unknown_method');
-      const answer = { ok: true, ...handler(params) };
-      const held = heldAnswers.get(method);
-      heldAnswers.delete(method);
-      if (held) {
-        changed(); // what the call did is visible while its answer is held
-        await held;
-      }
-      sendJson(res, answer);
-    } catch (error) {
-      if (!(error instanceof SlackApiError)) throw error;
-      sendJson(res, { ok: false, error: error.message });
-    } finally {
-      changed();
-    }
+    await answerCall({ method, params, at: Date.now() }, res, () => webApiAnswer(method, params, auth));
   }
 
   async function handleUpload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const file = state.files.get(id);
     const body = await readAll(req);
-    if (!file) {
-      res.writeHead(404).end();
-      return;
-    }
     const type = req.headers['content-type'] ?? '';
-    if (type.startsWith('multipart/form-data')) {
-      const form = await new Request('http://upload/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
-      const part = [...form.values()].find((value) => typeof value !== 'string') as Blob | undefined;
-      file.bytes = part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
-    } else file.bytes = body;
-    calls.push({ method: 'upload', params: { file_id: id, bytes: file.bytes.length }, at: Date.now() });
-    res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`OK - ${file.bytes.length}`);
-    changed();
+    const bytes = type.startsWith('multipart/form-data') ? await multipartFile(body, type) : body;
+    await answerCall({ method: 'upload', params: { file_id: id, bytes: bytes.length }, at: Date.now() }, res, () => {
+      const file = state.files.get(id);
+      if (!file) return plain('', 404);
+      file.bytes = bytes;
+      return plain(`OK - ${file.bytes.length}`);
+    });
   }
 
-  function handleDownload(id: string, req: IncomingMessage, res: ServerResponse): void {
-    const file = state.files.get(id);
-    calls.push({ method: 'download', params: { file_id: id, authorized: req.headers.authorization === `Bearer ${botToken}` }, at: Date.now() });
-    changed();
-    if (!file || denyFileDownloads() || req.headers.authorization !== `Bearer ${botToken}`) {
+  async function multipartFile(body: Buffer, type: string): Promise<Buffer> {
+    const form = await new Request('http://upload/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
+    const part = [...form.values()].find((value) => typeof value !== 'string') as Blob | undefined;
+    return part ? Buffer.from(await part.arrayBuffer()) : Buffer.alloc(0);
+  }
+
+  async function handleDownload(id: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const authorized = req.headers.authorization === `Bearer ${botToken}`;
+    await answerCall({ method: 'download', params: { file_id: id, authorized }, at: Date.now() }, res, () => {
+      const file = state.files.get(id);
       // What Slack does without a valid token: a 200 with its sign-in page.
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(LOGIN_PAGE);
-      return;
-    }
-    res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': file.bytes.length }).end(file.bytes);
+      if (!file || !authorized) return plain(LOGIN_PAGE, 200, 'text/html; charset=utf-8');
+      return plain(file.bytes, 200, 'application/octet-stream');
+    });
   }
 
   async function handleResponseUrl(token: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const entry = responseUrls.get(token);
     const raw = (await readAll(req)).toString('utf8');
     const body = JSON.parse(raw || '{}') as { text?: string; blocks?: unknown[]; response_type?: string };
-    calls.push({ method: 'response_url', params: body as Record<string, unknown>, at: Date.now() });
-    if (!entry || entry.uses >= 5) {
-      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('expired_url');
-      changed();
-      return;
-    }
-    entry.uses += 1;
-    if (body.response_type === 'in_channel') {
-      postMessage({ channel: entry.channel, text: body.text, blocks: body.blocks }, botUserId);
-    } else {
-      state.ephemerals.push({ channel: entry.channel, ts: nextTs(), user: entry.user, text: body.text ?? '', blocks: body.blocks ?? [], via: 'response_url' });
-    }
-    res.writeHead(200, { 'Content-Type': 'text/plain' }).end('ok');
-    changed();
+    await answerCall({ method: 'response_url', params: body as Record<string, unknown>, at: Date.now() }, res, () => {
+      const entry = responseUrls.get(token);
+      if (!entry || entry.uses >= 5) return plain('expired_url', 404);
+      entry.uses += 1;
+      if (body.response_type === 'in_channel') {
+        postMessage({ channel: entry.channel, text: body.text, blocks: body.blocks }, botUserId);
+      } else {
+        state.ephemerals.push({ channel: entry.channel, ts: nextTs(), user: entry.user, text: body.text ?? '', blocks: body.blocks ?? [], via: 'response_url' });
+      }
+      return plain('ok');
+    });
   }
-
-  let denyDownloads = false;
-  const denyFileDownloads = () => denyDownloads;
 
   function handle(req: IncomingMessage, res: ServerResponse): boolean {
     const path = new URL(req.url ?? '/', 'http://stand-in').pathname;
@@ -504,33 +518,20 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     let match: RegExpExecArray | null;
     if (req.method === 'POST' && (match = /^\/api\/([\w.]+)$/.exec(path))) handleApi(match[1]!, req, res).catch(fail);
     else if (req.method === 'POST' && (match = /^\/upload\/v1\/(\w+)$/.exec(path))) handleUpload(match[1]!, req, res).catch(fail);
-    else if ((req.method === 'GET' || req.method === 'HEAD') && (match = /^\/files-pri\/\w+-(\w+)\/download\//.exec(path))) handleDownload(match[1]!, req, res);
+    else if ((req.method === 'GET' || req.method === 'HEAD') && (match = /^\/files-pri\/\w+-(\w+)\/download\//.exec(path))) handleDownload(match[1]!, req, res).catch(fail);
     else if (req.method === 'POST' && (match = /^\/response\/(\w+)$/.exec(path))) handleResponseUrl(match[1]!, req, res).catch(fail);
     else return false;
     return true;
   }
 
-  async function sendRaw(body: string, opts: { timestamp?: number; signature?: string; contentType?: string } = {}): Promise<EventResponse> {
+  /** Sends a body to the bot's /slack/events, signed as Slack signs it. */
+  function sendEvent(body: string): Promise<EventResponse> {
     if (!appUrl) throw new Error('setAppUrl first: where is the bot?');
-    const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
-    const response = await fetch(`${appUrl}/slack/events`, {
-      method: 'POST',
-      headers: {
-        // Exactly what Slack sends: Bolt refuses `; charset=utf-8`.
-        'Content-Type': opts.contentType ?? 'application/x-www-form-urlencoded',
-        'X-Slack-Request-Timestamp': String(timestamp),
-        'X-Slack-Signature': opts.signature ?? slackSignature(signingSecret, timestamp, body),
-      },
-      body,
-    });
-    const text = await response.text();
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: response.status, text, ...(json ? { json } : {}) };
+    return postToBot(`${appUrl}/slack/events`, body, signedHeaders(signingSecret, body));
+  }
+
+  function sendPayload(payload: unknown): Promise<EventResponse> {
+    return sendEvent(`payload=${encodeURIComponent(JSON.stringify(payload))}`);
   }
 
   function initialState(view: Record<string, unknown>, fields: Readonly<Record<string, FieldInput>>): Record<string, Record<string, unknown>> {
@@ -626,10 +627,6 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     }).toString();
   }
 
-  async function sendPayload(payload: unknown, opts: { timestamp?: number; signature?: string } = {}) {
-    return sendRaw(`payload=${encodeURIComponent(JSON.stringify(payload))}`, opts);
-  }
-
   function fileObject(fileId: string): SlackFileObject | undefined {
     const file = state.files.get(fileId);
     if (!file) return undefined;
@@ -672,20 +669,6 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       return version;
     },
     handle,
-    get denyFileDownloads() {
-      return denyDownloads;
-    },
-    set denyFileDownloads(value: boolean) {
-      denyDownloads = value;
-    },
-    failNext(method, error, times = 1) {
-      failures.set(method, { error, times });
-    },
-    holdNextAnswer(method) {
-      let release = () => {};
-      heldAnswers.set(method, new Promise<void>((resolve) => (release = resolve)));
-      return () => release();
-    },
     setAppUrl(url) {
       appUrl = url.replace(/\/+$/, '');
     },
@@ -697,7 +680,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         changed();
         return { status: 404, text };
       }
-      const response = await sendRaw(commandBody(input));
+      const response = await sendEvent(commandBody(input));
       showCommandOutcome(response, channelId, userId, command);
       return response;
     },
@@ -719,8 +702,6 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       return response;
     },
     buildViewSubmission,
-    sendPayload,
-    sendRaw,
     commandBody,
     attachFile(name, bytes, userId = 'U0PILOT') {
       const id = nextId('F');
@@ -778,49 +759,6 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         ...(message ? { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } } : {}),
         ...(responseUrl ? { response_url: responseUrl } : {}),
         actions: [{ ...input.action, block_id: input.blockId ?? input.action.block_id, action_ts: `${Date.now() / 1000}` }],
-      });
-    },
-    lastOpenView(userId) {
-      const views = [...state.views.values()].filter((view) => view.status === 'open' && (userId === undefined || view.userId === userId));
-      return views.at(-1);
-    },
-    channelMessages(channel) {
-      return state.messages.filter((message) => message.channel === channel && !message.threadTs);
-    },
-    threadReplies(channel, ts) {
-      return state.messages.filter((message) => message.channel === channel && message.threadTs === ts);
-    },
-    messageText(message) {
-      const parts: string[] = [];
-      const visit = (node: unknown): void => {
-        if (Array.isArray(node)) node.forEach(visit);
-        else if (node && typeof node === 'object') {
-          const record = node as Record<string, unknown>;
-          if (typeof record.text === 'string') parts.push(record.text);
-          for (const [key, value] of Object.entries(record)) if (key !== 'text' || typeof value !== 'string') visit(value);
-        }
-      };
-      visit(message.blocks);
-      return parts.length > 0 ? parts.join('\n') : message.text;
-    },
-    waitFor(probe, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const value = probe();
-          if (value !== undefined && value !== false && value !== null) {
-            events.off('change', check);
-            clearTimeout(timer);
-            resolve(value as never);
-            return true;
-          }
-          return false;
-        };
-        const timer = setTimeout(() => {
-          events.off('change', check);
-          reject(new Error(`fake Slack: condition not met within ${timeoutMs} ms; last calls: ${calls.slice(-5).map((call) => call.method).join(', ')}`));
-        }, timeoutMs);
-        events.on('change', check);
-        check();
       });
     },
   };

@@ -2,7 +2,8 @@ import type { Notebook } from '../campaign/notebook.js';
 import type { ChatNotifier } from '../chat/chat-notifier.js';
 import { simpleMessage, text, type MessageLink } from '../chat/chat-message.js';
 import { describeJiraSync, type JiraSyncState } from './jira-sync-state.js';
-import type { JiraMirror, JiraMirrorNotices } from './start-jira-mirror.js';
+import type { JiraMirrorNotices } from './jira-sink.js';
+import type { JiraMirror } from './start-jira-mirror.js';
 
 /**
  * The worker's notices as chat posts: the link onto the record's message, refusals in its thread,

@@ -1,5 +1,4 @@
-import type { SqliteDatabase } from '../store/open-database.js';
-import { createOutboxStore, type OutboxStore } from '../store/outbox-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
 
 /** Where a record stands with Jira, for `/campaign show` and `campaign show`. */
 export interface JiraSyncState {
@@ -63,9 +62,4 @@ export function describeJiraSync(sync: JiraSyncState): string {
   if (sync.parkedReason) parts.push(`paused: ${sync.parkedReason}`);
   for (const failure of sync.failed) parts.push(`failed (${failure.kind}): ${failure.error}; fix it, then /campaign sync`);
   return `Jira: ${issue}${parts.length > 0 ? ` (${parts.join(', ')})` : ''}`;
-}
-
-/** The same read straight from a database, for callers without a running mirror (the `campaign` CLI). */
-export function readJiraSyncState(db: SqliteDatabase, recordId: string): JiraSyncState {
-  return jiraSyncState(createOutboxStore(db, 'jira'), recordId);
 }

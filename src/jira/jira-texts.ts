@@ -1,3 +1,4 @@
+import { campaignId, workflowId } from '../campaign/record-reference.js';
 import type { DataIdList } from '../lists/data-id-list.js';
 import { listToJson } from '../lists/list-to-json.js';
 import type { MirroredAttachment, MirroredCampaign, MirroredWorkflow } from '../store/outbox-store.js';
@@ -30,13 +31,13 @@ function section(title: string, value: string | undefined): string[] {
 
 export function campaignSummary(campaign: MirroredCampaign): string {
   const purpose = campaign.description.split('\n').find((line) => line.trim() !== '') ?? '';
-  return oneLine(`CMP-${campaign.number} ${campaign.shortName}: ${purpose}`, SUMMARY_LIMIT);
+  return oneLine(`${campaignId(campaign.number)} ${campaign.shortName}: ${purpose}`, SUMMARY_LIMIT);
 }
 
 /** The campaign issue's description (or, for an existing issue, the comment that links it). */
 export function campaignDescription(campaign: MirroredCampaign): string {
   return [
-    `Campaign *CMP-${campaign.number}* {{${escapeWiki(campaign.shortName)}}}, recorded in campaign-notebook.`,
+    `Campaign *${campaignId(campaign.number)}* {{${escapeWiki(campaign.shortName)}}}, recorded in campaign-notebook.`,
     '',
     'h3. Purpose',
     escapeWiki(campaign.description),
@@ -55,7 +56,7 @@ export function campaignDescription(campaign: MirroredCampaign): string {
 }
 
 export function workflowSummary(campaign: MirroredCampaign, workflow: MirroredWorkflow): string {
-  return oneLine(`CMP-${campaign.number}/${workflow.number} ${workflow.label} (${workflow.wms}) — ${campaign.shortName}`, SUMMARY_LIMIT);
+  return oneLine(`${workflowId(campaign.number, workflow.number)} ${workflow.label} (${workflow.wms}) — ${campaign.shortName}`, SUMMARY_LIMIT);
 }
 
 export function listSummaryLine(recordId: string, list: MirroredAttachment): string {
@@ -74,9 +75,9 @@ export function workflowDescription(
   lists: readonly MirroredAttachment[],
   run: { runId?: string; runName?: string },
 ): string {
-  const id = `CMP-${campaign.number}/${workflow.number}`;
+  const id = workflowId(campaign.number, workflow.number);
   return [
-    `Workflow start *${id}* {{${escapeWiki(workflow.label)}}} of campaign CMP-${campaign.number} {{${escapeWiki(campaign.shortName)}}}, recorded in campaign-notebook.`,
+    `Workflow start *${id}* {{${escapeWiki(workflow.label)}}} of campaign ${campaignId(campaign.number)} {{${escapeWiki(campaign.shortName)}}}, recorded in campaign-notebook.`,
     '',
     ...fieldLines([
       ['WMS', workflow.wms, 'text'],

@@ -1,4 +1,7 @@
+import { campaignId, workflowId } from '../campaign/record-reference.js';
 import type { DataIdList } from '../lists/data-id-list.js';
+import { linkValues } from '../links/link-values.js';
+import { statusLinks } from '../links/status-links.js';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
 import type { JiraApi, JiraIssueRef } from './jira-api.js';
 import type { JiraMirrorConfig } from './jira-mirror-config.js';
@@ -14,7 +17,6 @@ import {
   workflowDescription,
   workflowSummary,
 } from './jira-texts.js';
-import { statusLinks } from '../links/status-links.js';
 
 export interface MirrorContext {
   readonly api: JiraApi;
@@ -60,8 +62,8 @@ export function browseUrl(host: string, key: string): string {
 /** The record whose issue an event goes to: the workflow's sub-task, else the campaign's issue. */
 export function laneRecord(item: Pick<OutboxItem, 'campaignNumber' | 'workflowNumber'>, mode: JiraMirrorConfig['workflowMode']): string {
   return item.workflowNumber !== undefined && mode === 'subtask'
-    ? `CMP-${item.campaignNumber}/${item.workflowNumber}`
-    : `CMP-${item.campaignNumber}`;
+    ? workflowId(item.campaignNumber, item.workflowNumber)
+    : campaignId(item.campaignNumber);
 }
 
 /** Whether this item creates (or links) the issue of its lane record. */
@@ -110,21 +112,13 @@ export async function mirrorItem(item: OutboxItem, ctx: MirrorContext): Promise<
       return { [`${name}Id`]: (await api.addComment(issue.id, fitted.text)).id };
     });
   const links = async (issue: JiraIssueRef, workflowNumber: number) => {
-    const recordId = `CMP-${item.campaignNumber}/${workflowNumber}`;
+    const recordId = workflowId(item.campaignNumber, workflowNumber);
     const campaign = store.campaign(item.campaignNumber);
     const workflow = store.workflow(item.campaignNumber, workflowNumber);
     if (!campaign || !workflow) return;
     const run = store.runAsOf(item.campaignNumber, workflowNumber, item.eventSeq);
-    const targets = statusLinks(config.statusTools, workflow.wms, {
-      campaign: `CMP-${campaign.number}`,
-      campaign_name: campaign.shortName,
-      workflow: recordId,
-      label: workflow.label,
-      run_id: run.runId,
-      run_name: run.runName,
-      output_run: workflow.outputRun,
-      butler_repo: workflow.butlerRepo ?? campaign.butlerRepo,
-    });
+    const values = linkValues({ ...campaign, id: campaignId(campaign.number) }, { ...workflow, ...run, id: recordId });
+    const targets = statusLinks(config.statusTools, workflow.wms, values);
     for (const target of targets) {
       // A command-only tool (e.g. `bps report`) has no page to link to.
       if (!('url' in target)) continue;
@@ -142,11 +136,11 @@ export async function mirrorItem(item: OutboxItem, ctx: MirrorContext): Promise<
   };
   const lane = laneRecord(item, config.workflowMode);
   const campaign = store.campaign(item.campaignNumber);
-  if (!campaign) throw new Error(`${item.recordId}: campaign CMP-${item.campaignNumber} is not in the database`);
+  if (!campaign) throw new Error(`${item.recordId}: campaign ${campaignId(item.campaignNumber)} is not in the database`);
 
   if (item.kind === 'campaign_defined') {
     const description = campaignDescription(campaign);
-    const fitted = fitJiraText(description, `CMP-${campaign.number}-description.txt`);
+    const fitted = fitJiraText(description, `${campaignId(campaign.number)}-description.txt`);
     await step('issue', async () => {
       if (campaign.jiraIssue) {
         const existing = await api.issue(campaign.jiraIssue);
@@ -187,7 +181,7 @@ export async function mirrorItem(item: OutboxItem, ctx: MirrorContext): Promise<
     let issue: JiraIssueRef;
     let url: string;
     if (config.workflowMode === 'subtask') {
-      const parent = issueOf(`CMP-${item.campaignNumber}`);
+      const parent = issueOf(campaignId(item.campaignNumber));
       const fitted = fitJiraText(description, `${item.recordId.replace('/', '-')}-description.txt`);
       await step('issue', () =>
         createOnce(ctx, item, {

@@ -1,4 +1,4 @@
-/** The placeholders a status-tool template may use (DESIGN.md "Configuration"). */
+/** The placeholders a status-tool template may use (README "Configuration"). */
 export const LINK_PLACEHOLDERS = ['campaign', 'campaign_name', 'workflow', 'label', 'run_id', 'run_name', 'output_run', 'butler_repo'] as const;
 export type LinkPlaceholder = (typeof LINK_PLACEHOLDERS)[number];
 

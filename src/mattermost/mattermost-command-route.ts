@@ -1,20 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerCommand } from '../chat/answer-command.js';
 import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
-import type { ChatEffect } from '../chat/chat-effect.js';
-import { simpleMessage, text, type ChatMessage } from '../chat/chat-message.js';
-import { UserError } from '../campaign/user-error.js';
+import type { ChatMessage } from '../chat/chat-message.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
+import type { ReportFailure } from '../chat/report-failure.js';
 import { readBody, type Route } from '../http-server.js';
 import { commandTokenMatches } from './command-token-matches.js';
 import type { MattermostClient } from './create-mattermost-client.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
-import { failureMessage, reportMattermostFailure } from './report-mattermost-failure.js';
 import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
 
-/** What the Mattermost routes share, built once by createMattermostAdapter. */
+/** What the Mattermost routes share, built once by createMattermostPlatform. */
 export interface MattermostRouteDeps {
   readonly client: MattermostClient;
   readonly chat: ChatDeps;
@@ -23,12 +22,13 @@ export interface MattermostRouteDeps {
   readonly commandToken: string;
   readonly stateKey: Buffer;
   readonly dialogUrl: string;
+  /** Failures, whole lines. */
   readonly log: (line: string) => void;
+  /** Refused requests and the user's own mistakes, worth a look but not failures (prefixed `[mattermost]`). */
   readonly warn: (line: string) => void;
-  /** Runs work after the HTTP answer, tracked so shutdown can wait for it. */
-  readonly background: (work: () => Promise<void>) => void;
   /** Resolves when no chat request waits for its answer (see answers-first.ts). */
   readonly afterAnswers: () => Promise<void>;
+  readonly report: ReportFailure;
 }
 
 // Mattermost waits for the answer to a slash command; answer well inside 3 s, the rest follows.
@@ -43,8 +43,6 @@ function answer(res: ServerResponse, status: number, body: { response_type: 'eph
   res.end(json);
 }
 
-type Outcome = { readonly effects: readonly ChatEffect[] } | { readonly error: unknown } | { readonly late: true };
-
 /**
  * `POST /mattermost/command`: Mattermost's custom slash command. The token is checked before
  * anything else (401 and no side effect when wrong); the chat layer's replies come back in the
@@ -58,7 +56,7 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
     async handle(req: IncomingMessage, res: ServerResponse) {
       const raw = await readBody(req, COMMAND_BODY_LIMIT);
       if (!commandTokenMatches(req.headers.authorization, deps.commandToken)) {
-        deps.warn('[mattermost] refused a slash command without the right token (Authorization: Token ...); check MATTERMOST_COMMAND_TOKEN');
+        deps.warn('refused a slash command without the right token (Authorization: Token ...); check MATTERMOST_COMMAND_TOKEN');
         answer(res, 401, { response_type: 'ephemeral', text: 'This slash command is not the one the bot was set up with: its token does not match.' });
         return;
       }
@@ -78,11 +76,13 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
       const responseUrl = form.get('response_url') || undefined;
       const verb = commandText.trim().split(/\s+/)[0] || 'help';
 
-      const replyLater = async (message: ChatMessage) => {
-        for (const part of splitMarkdown(renderMarkdown(message))) {
-          if (responseUrl) await deps.client.respond(responseUrl, { response_type: 'ephemeral', text: part });
-          else await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
-        }
+      // After the answer: through the command's response_url, else an ephemeral post; a long message in parts.
+      const sendPrivately = async (part: string) => {
+        if (responseUrl) await deps.client.respond(responseUrl, { response_type: 'ephemeral', text: part });
+        else await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
+      };
+      const tell = async (message: ChatMessage) => {
+        for (const part of splitMarkdown(renderMarkdown(message))) await sendPrivately(part);
       };
       const context: MattermostEffectContext = {
         client: deps.client,
@@ -90,74 +90,32 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
         userId: request.userId,
         userName: request.userName,
         ...(request.teamId ? { teamId: request.teamId } : {}),
-        reply: replyLater,
+        reply: tell,
         ...(form.get('trigger_id') ? { triggerId: form.get('trigger_id')! } : {}),
         dialogUrl: deps.dialogUrl,
         stateKey: deps.stateKey,
         ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
       };
-      const runLater = (effects: readonly ChatEffect[]) =>
-        deps.background(async () => {
-          try {
-            // Posts wait for a moment when no request waits for its answer; a dialog opens at once (its trigger expires).
-            if (!effects.some((effect) => effect.kind === 'openForm')) await deps.afterAnswers();
-            await runMattermostEffects(effects, context);
-          } catch (error) {
-            if (error instanceof UserError) {
-              deps.warn(`[mattermost] /campaign ${verb}: ${error.message}${error.cause ? ` (${(error.cause as Error).message})` : ''}`);
-              await replyLater(simpleMessage([text(error.message)])).catch((tellError: unknown) =>
-                deps.log(`[mattermost] could not tell the user: ${(tellError as Error).message}`),
-              );
-            } else await reportMattermostFailure(deps.log, `/campaign ${verb}`, error, replyLater);
-          }
-        });
-
-      const work = handleCommand(commandText, request, deps.chat, deps.platform);
-      let timer: NodeJS.Timeout | undefined;
-      const outcome: Outcome = await Promise.race([
-        work.then((effects) => ({ effects }), (error: unknown) => ({ error })),
-        new Promise<Outcome>((resolve) => {
-          timer = setTimeout(() => resolve({ late: true }), ANSWER_WITHIN_MS);
-        }),
-      ]);
-      clearTimeout(timer);
-
-      if ('late' in outcome) {
-        answer(res, 200, { response_type: 'ephemeral', text: `Working on /campaign ${escapeMarkdown(verb)}…` });
-        deps.background(async () => {
-          try {
-            runLater(await work);
-          } catch (error) {
-            await reportMattermostFailure(deps.log, `/campaign ${verb}`, error, replyLater);
-          }
-        });
-        return;
-      }
-      if ('error' in outcome) {
-        const errorId = await reportMattermostFailure(deps.log, `/campaign ${verb}`, outcome.error, async () => undefined);
-        answer(res, 200, { response_type: 'ephemeral', text: renderMarkdown(failureMessage(`/campaign ${verb}`, errorId)) });
-        return;
-      }
-      // The replies before the first other effect go in the answer; the rest run after it, in order.
-      const firstOther = outcome.effects.findIndex((effect) => effect.kind !== 'reply');
-      const now = firstOther === -1 ? outcome.effects : outcome.effects.slice(0, firstOther);
-      const later = firstOther === -1 ? [] : outcome.effects.slice(firstOther);
-      const parts = now.flatMap((effect) => (effect.kind === 'reply' ? splitMarkdown(renderMarkdown(effect.message)) : []));
-      answer(res, 200, { response_type: 'ephemeral', text: parts[0] ?? '' });
-      const overflow = parts.slice(1);
-      if (overflow.length > 0 || later.length > 0) {
-        deps.background(async () => {
-          try {
-            for (const part of overflow) {
-              if (responseUrl) await deps.client.respond(responseUrl, { response_type: 'ephemeral', text: part });
-              else await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
+      await answerCommand(
+        verb,
+        handleCommand(commandText, request, deps.chat, deps.platform),
+        {
+          async answer(reply) {
+            // A reply longer than one post: its first part is the answer, the rest follows it.
+            const [first, ...rest] = reply ? splitMarkdown(renderMarkdown(reply)) : [];
+            answer(res, 200, { response_type: 'ephemeral', text: first ?? '' });
+            try {
+              for (const part of rest) await sendPrivately(part);
+            } catch (error) {
+              deps.log(`[mattermost] could not send the rest of a long reply: ${(error as Error).message}`);
             }
-          } catch (error) {
-            deps.log(`[mattermost] could not send the rest of a long reply: ${(error as Error).message}`);
-          }
-          if (later.length > 0) runLater(later);
-        });
-      }
+          },
+          answerLater: async () => answer(res, 200, { response_type: 'ephemeral', text: `Working on /campaign ${escapeMarkdown(verb)}…` }),
+          run: (effects) => runMattermostEffects(effects, context),
+          tell,
+        },
+        { afterAnswers: deps.afterAnswers, report: deps.report, warn: deps.warn, answerWithinMs: ANSWER_WITHIN_MS },
+      );
     },
   };
 }

@@ -36,7 +36,7 @@ function renderInline(part: Inline, inBold = false): string {
 }
 
 /** Inline parts as Mattermost Markdown, user text escaped. */
-export function renderInlines(parts: readonly Inline[], inBold = false): string {
+function renderInlines(parts: readonly Inline[], inBold = false): string {
   return parts.map((part) => renderInline(part, inBold)).join('');
 }
 

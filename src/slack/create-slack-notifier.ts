@@ -3,7 +3,7 @@ import type { ChatDeps } from '../chat/chat-deps.js';
 import type { ChatMessage, MessageLink } from '../chat/chat-message.js';
 import { trackerLinkedMessage, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
-import { postMessage } from './run-effects.js';
+import { postMessage } from './run-slack-effects.js';
 import { renderMessage } from './render-message.js';
 
 /** The Slack side of ChatNotifier: edits a record's message to show its tracker link, posts in its thread or channel. */
@@ -15,7 +15,7 @@ export function createSlackNotifier(deps: {
 }): ChatNotifier {
   const notifier: ChatNotifier = {
     platforms: ['slack'],
-    // A link that comes before the message is stored is applied when it is (see main.ts chatPosts).
+    // A link that comes before the message is stored is applied when it is (trackerLinkAfterPost).
     async trackerLinked(recordId: string, link: MessageLink) {
       const post = deps.chatPosts.findPost(recordId, 'slack');
       if (!post) return;

@@ -1,5 +1,5 @@
 import { UserError } from '../campaign/user-error.js';
-import type { SlackFileRef } from './read-submission.js';
+import type { SlackFileRef } from './read-slack-submission.js';
 
 /**
  * Downloads a file a user attached, with the bot token, refusing what is not the file: an HTML

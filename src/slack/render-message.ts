@@ -34,12 +34,12 @@ function renderInline(part: Inline): string {
 }
 
 /** Inline parts as Slack mrkdwn, user text escaped. */
-export function renderMrkdwn(parts: readonly Inline[]): string {
+function renderMrkdwn(parts: readonly Inline[]): string {
   return parts.map(renderInline).join('');
 }
 
 /** Cuts mrkdwn to `max` characters without leaving a half `<link|text>` or entity behind. */
-export function truncateMrkdwn(value: string, max: number): string {
+function truncateMrkdwn(value: string, max: number): string {
   if (value.length <= max) return value;
   let cut = value.slice(0, max - 1);
   const open = cut.lastIndexOf('<');

@@ -11,7 +11,7 @@ type KnownBlock = types.KnownBlock;
 const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text: text.length > max ? `${text.slice(0, max - 1)}…` : text });
 
 /** The form state as Slack `private_metadata` (≤ 3000 characters; the submission carries no channel). */
-export function encodeFormState(state: FormState): string {
+function encodeFormState(state: FormState): string {
   return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}) });
 }
 

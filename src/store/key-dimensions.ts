@@ -6,6 +6,9 @@ const LAST = ['band', 'physical_filter', 'skymap', 'instrument'];
 
 export const MAX_KEY_DIMENSIONS = 8;
 
+/** The key columns of list_entries, one per dimension in keyDimensions order. */
+export const VALUE_COLUMNS = ['v1', 'v2', 'v3', 'v4', 'v5', 'v6', 'v7', 'v8'] as const;
+
 /** The list's dimensions in key-column order. */
 export function keyDimensions(dimensions: readonly string[]): string[] {
   const rank = (name: string): number => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { WHY_MATCH_LIMIT } from '../../src/campaign/why.js';
 import { alice, bob, catchUserError, lines, openTestNotebook } from './open-test-notebook.js';
 
 function notebookWithLists() {
@@ -105,5 +106,16 @@ describe('why', () => {
     const notebook = notebookWithLists();
     notebook.storeList(lines('visit=555'), {}, alice);
     expect(notebook.why({ visit: 555 })).toEqual([]);
+  });
+
+  it(`refuses a why question matching more than ${WHY_MATCH_LIMIT} entries, asking for more dimensions`, () => {
+    const { notebook } = openTestNotebook();
+    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, alice);
+    const list = lines(`visit=1 detector=0..${WHY_MATCH_LIMIT}`);
+    notebook.startWorkflow('w07', { label: 's', wms: 'panda' }, [{ kind: 'exclude', reason: 'r', list }], alice);
+    expect(notebook.why({ visit: 1, detector: 7 })).toHaveLength(1);
+    expect(catchUserError(() => notebook.why({ visit: 1 })).message).toBe(
+      `More than ${WHY_MATCH_LIMIT} list entries match visit=1: name more dimensions to narrow the question`,
+    );
   });
 });

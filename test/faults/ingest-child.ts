@@ -15,7 +15,7 @@ import { startJiraMirror, type JiraMirror } from '../../src/jira/start-jira-mirr
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { testMirrorConfig } from '../jira/jira-test-kit.js';
+import { jiraMirrorStores, testMirrorConfig } from '../jira/jira-test-kit.js';
 
 const pilot: Actor = { id: 'slack:U0PILOT', name: 'Jo Pilot' };
 const db = openDatabase(process.env.CHILD_DB!);
@@ -28,7 +28,7 @@ const shortName = process.env.CHILD_CAMPAIGN ?? 'crash';
 let mirror: JiraMirror | undefined;
 if (process.env.CHILD_JIRA) {
   mirror = startJiraMirror({
-    db,
+    ...jiraMirrorStores(db),
     config: testMirrorConfig({ url: process.env.CHILD_JIRA }, { transitions: {}, statusTools: undefined }),
     timeoutMs: 5000,
     pollMs: 50,

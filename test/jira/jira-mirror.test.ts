@@ -123,7 +123,7 @@ describe('the Jira mirror', () => {
 
   it('queues nothing while the sink is disabled (Jira off)', async () => {
     const { disableJiraMirror } = await import('../../src/jira/start-jira-mirror.js');
-    disableJiraMirror(env.db);
+    disableJiraMirror(createOutboxStore(env.db, 'jira'));
     env.notebook.defineCampaign({ shortName: 'off', description: 'Jira is off' }, pilot);
     expect(createOutboxStore(env.db, 'jira').counts()).toEqual({ pending: 0, attempting: 0, done: 0, failed: 0, parked: 0 });
   });
@@ -151,15 +151,16 @@ describe('the Jira mirror', () => {
 
 describe('the Jira sync state of a record', () => {
   it('reads pending with attempts and last error from the database alone, as the CLI does', async () => {
-    const { readJiraSyncState } = await import('../../src/jira/jira-sync-state.js');
+    const { jiraSyncState } = await import('../../src/jira/jira-sync-state.js');
+    const readJiraSyncState = (recordId: string) => jiraSyncState(createOutboxStore(env.db, 'jira'), recordId);
     await fake.refuseConnections();
     const { mirror } = startTestMirror(env.db, fake);
     env.notebook.defineCampaign({ shortName: 'cli', description: 'shown by the CLI' }, pilot);
-    await waitFor(() => (readJiraSyncState(env.db, 'CMP-1').attempts ?? 0) >= 2, 'two attempts');
+    await waitFor(() => (readJiraSyncState('CMP-1').attempts ?? 0) >= 2, 'two attempts');
     await mirror.close();
-    const sync = readJiraSyncState(env.db, 'CMP-1');
+    const sync = readJiraSyncState('CMP-1');
     expect(sync).toMatchObject({ state: 'pending', pending: 1, lastError: expect.stringContaining('ECONNREFUSED') });
     expect(describeJiraSync(sync)).toMatch(/^Jira: no issue yet \(1 update pending, \d+ attempts, last error: Cannot reach Jira \(ECONNREFUSED\)/);
-    expect(readJiraSyncState(env.db, 'CMP-9')).toMatchObject({ state: 'off' });
+    expect(readJiraSyncState('CMP-9')).toMatchObject({ state: 'off' });
   });
 });

@@ -5,11 +5,13 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import type { Notebook } from '../../src/campaign/notebook.js';
 import type { Actor } from '../../src/campaign/records.js';
 import type { JiraMirrorConfig } from '../../src/jira/jira-mirror-config.js';
-import { startJiraMirror, type JiraMirror, type JiraMirrorNotices, type JiraMirrorOptions } from '../../src/jira/start-jira-mirror.js';
+import { JIRA_SINK, type JiraMirrorNotices } from '../../src/jira/jira-sink.js';
+import { startJiraMirror, type JiraMirror, type JiraMirrorOptions } from '../../src/jira/start-jira-mirror.js';
 import type { DataIdList } from '../../src/lists/data-id-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase, type SqliteDatabase } from '../../src/store/open-database.js';
+import { createOutboxStore } from '../../src/store/outbox-store.js';
 import type { FakeJira } from '../fakes/fake-jira.js';
 
 export const pilot: Actor = { id: 'slack:U0PILOT', name: 'Jo Pilot' };
@@ -31,6 +33,12 @@ export function openTestDb(): { db: SqliteDatabase; notebook: Notebook; path: st
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What the composition root gives the mirror: the `jira` sink's outbox rows and the stored lists. */
+export function jiraMirrorStores(db: SqliteDatabase): Pick<JiraMirrorOptions, 'outbox' | 'readList'> {
+  const store = createSqliteStore(db);
+  return { outbox: createOutboxStore(db, JIRA_SINK), readList: (sha256) => store.listEntries(sha256) };
 }
 
 export function testMirrorConfig(fake: Pick<FakeJira, 'url'>, overrides: Partial<JiraMirrorConfig> = {}): JiraMirrorConfig {
@@ -74,7 +82,7 @@ export function startTestMirror(
     onFailed: (recordId, message, errors) => void heard.failed.push({ recordId, message, errors }),
   };
   const mirror = startJiraMirror({
-    db,
+    ...jiraMirrorStores(db),
     notices,
     timeoutMs: 400,
     pollMs: 50,

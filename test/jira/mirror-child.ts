@@ -9,12 +9,12 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { startJiraMirror } from '../../src/jira/start-jira-mirror.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { recordCampaignWithWorkflow, testMirrorConfig } from './jira-test-kit.js';
+import { jiraMirrorStores, recordCampaignWithWorkflow, testMirrorConfig } from './jira-test-kit.js';
 
 const db = openDatabase(process.env.CHILD_DB!);
 const mode = process.env.CHILD_MODE;
 const mirror = startJiraMirror({
-  db,
+  ...jiraMirrorStores(db),
   config: testMirrorConfig({ url: process.env.CHILD_JIRA! }, { transitions: {}, statusTools: undefined }),
   timeoutMs: 5000,
   pollMs: mode === 'record' ? 600_000 : 50,

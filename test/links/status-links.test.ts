@@ -4,7 +4,7 @@ import { fileConfigSchema } from '../../src/config.js';
 import { statusLinks } from '../../src/links/status-links.js';
 import { statusTemplateProblems } from '../../src/links/status-template-problems.js';
 
-// the DESIGN.md example config, read through the real schema
+// the README's example config, read through the real schema
 const config = fileConfigSchema.parse({
   status_tools: {
     panda: [{ label: 'PanDA tasks', url: 'https://usdf-panda-bigmon.slac.stanford.edu:8443/tasks/?name={run_name}*' }],

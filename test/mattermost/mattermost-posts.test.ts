@@ -5,6 +5,7 @@ import { createMattermostNotifier } from '../../src/mattermost/create-mattermost
 import { postMessage } from '../../src/mattermost/run-mattermost-effects.js';
 import { campaignDefinedMessage } from '../../src/chat/record-messages.js';
 import { simpleMessage, text, userText } from '../../src/chat/chat-message.js';
+import { createPostMemory } from '../../src/store/create-post-memory.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
@@ -115,8 +116,8 @@ describe('Mattermost notifier', () => {
   it('edits the record post when its Jira link arrives, and posts follow-ups in its thread', async () => {
     const db = openDatabase(':memory:');
     try {
-      const store = createSqliteStore(db);
-      const notebook = createNotebook({ store });
+      const posts = createPostMemory(db);
+      const notebook = createNotebook({ store: createSqliteStore(db) });
       const campaign = notebook.defineCampaign({ shortName: 'w07-rc2', description: 'RC2' }, { id: 'mattermost:u1', name: 'jdoe' }, { platform: 'mattermost', id: mm.channelId });
       const client = createMattermostClient({ url: mm.url, token: mm.botToken });
       const chat = {
@@ -126,8 +127,8 @@ describe('Mattermost notifier', () => {
         access: { writers: [] },
       };
       const logs: string[] = [];
-      const notifier = createMattermostNotifier({ client, chatPosts: store, chat, log: (line) => logs.push(line) });
-      const postId = await postMessage(client, store, { channelId: mm.channelId, message: campaignDefinedMessage(campaign), recordId: campaign.id });
+      const notifier = createMattermostNotifier({ client, chatPosts: posts, chat, log: (line) => logs.push(line) });
+      const postId = await postMessage(client, posts, { channelId: mm.channelId, message: campaignDefinedMessage(campaign), recordId: campaign.id });
 
       await notifier.trackerLinked(campaign.id, { label: 'DM-123', url: 'https://jira.example.org/browse/DM-123' });
       const edited = mm.posts.find((post) => post.id === postId)!;

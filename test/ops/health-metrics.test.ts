@@ -102,8 +102,12 @@ describe('GET /metrics', () => {
     expect(lines).toContain('campaign_outbox_oldest_pending_seconds 0');
     expect(metrics.text).toMatch(/^campaign_errors_total [1-9]/m);
     expect(metrics.text).toMatch(/^campaign_jira_request_duration_seconds_count\{operation="createIssue",outcome="ok"\} 2$/m);
-    // Every sample line is `name{labels} value`, as Prometheus parses it.
-    for (const line of lines.filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^[a-z_]+(\{[^}]*\})? [-+0-9.eInfNa]+$/);
+    // Node's process metrics too: CPU, memory, heap, event-loop lag, open handles.
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_p99_seconds', 'nodejs_active_handles_total']) {
+      expect(metrics.text).toMatch(new RegExp(`^${name} [0-9.e+-]+$`, 'm'));
+    }
+    // Every sample line is `name{labels} value`, as Prometheus parses it (a name is [a-zA-Z_:][a-zA-Z0-9_:]*).
+    for (const line of lines.filter((l) => l && !l.startsWith('#'))) expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? [-+0-9.eInfNa]+$/);
   });
 });
 

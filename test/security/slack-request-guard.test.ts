@@ -61,7 +61,7 @@ describe('Slack request guard (before Bolt)', () => {
     await startGuarded();
     expect(await post(COMMAND, signed(COMMAND, nowSeconds))).toBe(200);
     expect(seen).toEqual([{ rawBody: COMMAND }]);
-    expect(metrics.render()).not.toContain('campaign_rejected_requests_total{');
+    expect(await metrics.render()).not.toContain('campaign_rejected_requests_total{');
   });
 
   it.each([
@@ -72,7 +72,7 @@ describe('Slack request guard (before Bolt)', () => {
     await startGuarded();
     expect(await post(COMMAND, signed(COMMAND, nowSeconds + offset))).toBe(401);
     expect(seen).toEqual([]);
-    expect(metrics.render()).toContain('campaign_rejected_requests_total{platform="slack",reason="timestamp"} 1');
+    expect(await metrics.render()).toContain('campaign_rejected_requests_total{platform="slack",reason="timestamp"} 1');
   });
 
   it('accepts clock skew of up to five minutes either way', async () => {

@@ -5,7 +5,9 @@ import type { ChatDeps } from '../../src/chat/chat-deps.js';
 import { text } from '../../src/chat/chat-message.js';
 import { startHttpServer, type HttpServer } from '../../src/http-server.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
-import { createSlackApp, type SlackApp } from '../../src/slack/create-slack-app.js';
+import type { ChatPlatform } from '../../src/chat/chat-platform.js';
+import { createSlackPlatform } from '../../src/slack/create-slack-platform.js';
+import { createPostMemory } from '../../src/store/create-post-memory.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -13,7 +15,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 describe('Slack notifier (for the Jira worker)', () => {
   let slack: FakeSlack;
   let server: HttpServer;
-  let app: SlackApp;
+  let app: ChatPlatform;
   afterEach(async () => {
     await app.stop();
     await server.close();
@@ -23,8 +25,8 @@ describe('Slack notifier (for the Jira worker)', () => {
   it('edits the record message to show the tracker link, and posts in its thread', async () => {
     slack = await startFakeSlack();
     const db = openDatabase(':memory:');
-    const store = createSqliteStore(db);
-    const notebook = createNotebook({ store });
+    const posts = createPostMemory(db);
+    const notebook = createNotebook({ store: createSqliteStore(db) });
     const chat: ChatDeps = {
       notebook,
       parseList: (content, options) => parseDataIdList(content, options),
@@ -32,16 +34,16 @@ describe('Slack notifier (for the Jira worker)', () => {
       access: { writers: [] },
       atomically: (work) => db.transaction(work)(),
     };
-    app = await createSlackApp({ botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl, chat, chatPosts: store, retries: 0, logLevel: LogLevel.ERROR });
-    server = await startHttpServer({ port: 0, routes: [app.route!] });
+    app = await createSlackPlatform({ botToken: slack.botToken, signingSecret: slack.signingSecret, apiUrl: slack.apiUrl, chat, chatPosts: posts, retries: 0, logLevel: LogLevel.ERROR });
+    server = await startHttpServer({ port: 0, routes: app.routes });
     slack.setAppUrl(server.url);
 
     await slack.slashCommand({ text: 'new w07' });
     const view = await slack.waitFor(() => slack.lastOpenView());
     await slack.submitView(view.id, { description: 'x' });
     const message = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((m) => m.text.includes('CMP-1')));
-    // The post is remembered on the app's side, after Slack answered: poll the store.
-    for (let i = 0; i < 250 && !store.findPost('CMP-1', 'slack'); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    // The post is remembered on the app's side, after Slack answered: poll the post memory.
+    for (let i = 0; i < 250 && !posts.findPost('CMP-1', 'slack'); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
 
     await app.notifier.trackerLinked('CMP-1', { label: 'DM-4242', url: 'https://jira.example.org/browse/DM-4242' });
     expect(message.edited).toBe(true);

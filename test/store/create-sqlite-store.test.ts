@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { parseDataIdList } from '../../src/lists/parse-data-id-list.js';
-import { WHY_MATCH_LIMIT } from '../../src/store/create-sqlite-store.js';
-import { alice, bob, catchUserError, lines, openTestNotebook } from '../campaign/open-test-notebook.js';
+import { alice, bob, lines, openTestNotebook } from '../campaign/open-test-notebook.js';
 
 describe('createSqliteStore: lists', () => {
   it('stores a list once: attaching it again by content or by sha256 adds no entries', () => {
@@ -61,24 +60,4 @@ describe('createSqliteStore: lists', () => {
     expect(notebook.why({ band: 'g', detector: 1 }).map((m) => m.entry)).toEqual([{ band: 'g', detector: 1, visit: 7 }]);
   });
 
-  it(`refuses a why question matching more than ${WHY_MATCH_LIMIT} entries, asking for more dimensions`, () => {
-    const { notebook } = openTestNotebook();
-    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, alice);
-    const list = lines(`visit=1 detector=0..${WHY_MATCH_LIMIT}`);
-    notebook.startWorkflow('w07', { label: 's', wms: 'panda' }, [{ kind: 'exclude', reason: 'r', list }], alice);
-    expect(notebook.why({ visit: 1, detector: 7 })).toHaveLength(1);
-    expect(catchUserError(() => notebook.why({ visit: 1 })).message).toBe(
-      `More than ${WHY_MATCH_LIMIT} list entries match visit=1: name more dimensions to narrow the question`,
-    );
-  });
-
-  it('remembers chat posts per record and platform, the latest winning', () => {
-    const { store } = openTestNotebook();
-    store.rememberPost({ recordId: 'CMP-1', platform: 'slack', channel: 'C1', messageId: '1.1' });
-    store.rememberPost({ recordId: 'CMP-1', platform: 'mattermost', channel: 'town', messageId: 'abc' });
-    store.rememberPost({ recordId: 'CMP-1', platform: 'slack', channel: 'C1', messageId: '1.2' });
-    expect(store.findPost('CMP-1', 'slack')).toEqual({ recordId: 'CMP-1', platform: 'slack', channel: 'C1', messageId: '1.2' });
-    expect(store.findPost('CMP-1', 'mattermost')?.messageId).toBe('abc');
-    expect(store.findPost('CMP-2', 'slack')).toBeUndefined();
-  });
 });

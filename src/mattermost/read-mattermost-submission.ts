@@ -5,7 +5,7 @@ import type { FormSubmission } from '../chat/validate-form.js';
  * A dialog's `submission` (`{name: value}`) as a neutral submission. Only the form's own fields
  * are read; numbers and booleans become text, a multi-select of users a list of user ids.
  */
-export function readDialogSubmission(form: FormDefinition, submission: unknown): FormSubmission {
+export function readMattermostSubmission(form: FormDefinition, submission: unknown): FormSubmission {
   const raw = submission !== null && typeof submission === 'object' ? (submission as Record<string, unknown>) : {};
   const values: Record<string, string | readonly string[] | undefined> = {};
   for (const field of form.fields) {

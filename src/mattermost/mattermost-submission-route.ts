@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { UserError } from '../campaign/user-error.js';
+import { runAfterAnswer } from '../chat/answer-command.js';
 import type { FormDefinition } from '../chat/chat-form.js';
 import { messagePlainText, type ChatMessage } from '../chat/chat-message.js';
 import type { ChatRequest } from '../chat/chat-request.js';
@@ -7,14 +8,13 @@ import { formOf, submitForm } from '../chat/submit-form.js';
 import { readBody, type Route } from '../http-server.js';
 import { verifyDialogState } from './dialog-state.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
-import { readDialogSubmission } from './read-dialog-submission.js';
+import { readMattermostSubmission } from './read-mattermost-submission.js';
 import { dialogErrors, renderDialog } from './render-dialog.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
-import { failureMessage, reportMattermostFailure } from './report-mattermost-failure.js';
 import { runMattermostEffects } from './run-mattermost-effects.js';
 
 /** The durable key of a submitted dialog: a dialog (its signed nonce) is recorded at most once. */
-export function dialogSubmissionKey(nonce: string): string {
+function dialogSubmissionKey(nonce: string): string {
   return `mattermost-dialog:${nonce}`;
 }
 
@@ -34,7 +34,7 @@ const generalError = (message: ChatMessage) => ({ error: messagePlainText(messag
  * the submitter's user id, else nothing happens. Validated and recorded by the chat layer, as for
  * Slack: `{errors: {field: message}}` keeps the dialog open, `{}` closes it; the channel post follows.
  */
-export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
+export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
   const inFlight = new Set<string>();
   return {
     method: 'POST',
@@ -58,7 +58,7 @@ export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
       }
       const state = verifyDialogState(body.state, deps.stateKey, typeof body.user_id === 'string' ? body.user_id : '');
       if (!state || body.callback_id !== state.formId) {
-        deps.warn(`[mattermost] refused a dialog submission whose state does not verify (user ${String(body.user_id)}, callback ${String(body.callback_id)})`);
+        deps.warn(`refused a dialog submission whose state does not verify (user ${String(body.user_id)}, callback ${String(body.callback_id)})`);
         reply(res, 200, { error: 'This form could not be verified (it may be older than a day, or from before the bot was reconfigured). Close it and run the command again.' });
         return;
       }
@@ -90,7 +90,7 @@ export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
           reply(res, 200, { error: error.message });
           return;
         }
-        const submission = readDialogSubmission(form, body.submission);
+        const submission = readMattermostSubmission(form, body.submission);
         const outcome = await submitForm(state, submission, request, deps.chat, deps.platform);
         if (outcome.kind === 'errors') {
           reply(res, 200, dialogErrors(renderDialog(form, ''), outcome.errors));
@@ -103,26 +103,22 @@ export function mattermostDialogRoute(deps: MattermostRouteDeps): Route {
         if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
         deps.chatPosts.rememberPost({ recordId: key, platform: 'mattermost', channel: state.channelId, messageId: outcome.recordId });
         reply(res, 200, {});
-        deps.background(async () => {
-          try {
-            await deps.afterAnswers();
-            await runMattermostEffects(outcome.effects, {
-              client: deps.client,
-              chatPosts: deps.chatPosts,
-              userId: state.userId,
-              userName: state.userName,
-              reply: tell,
-              dialogUrl: deps.dialogUrl,
-              stateKey: deps.stateKey,
-              ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
-            });
-          } catch (error) {
-            await reportMattermostFailure(deps.log, `Posting ${outcome.recordId} to the channel`, error, tell);
-          }
-        });
+        const context = {
+          client: deps.client,
+          chatPosts: deps.chatPosts,
+          userId: state.userId,
+          userName: state.userName,
+          reply: tell,
+          dialogUrl: deps.dialogUrl,
+          stateKey: deps.stateKey,
+          ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
+        };
+        await runAfterAnswer(`Posting ${outcome.recordId} to the channel`, outcome.effects, { run: (effects) => runMattermostEffects(effects, context), tell }, deps);
       } catch (error) {
-        const errorId = await reportMattermostFailure(deps.log, `Recording the ${state.formId} form`, error, async () => undefined);
-        if (!res.headersSent) reply(res, 200, generalError(failureMessage('Recording this form', errorId)));
+        // The dialog is still open: the failure shows there.
+        await deps.report('Recording this form', error, async (message) => {
+          if (!res.headersSent) reply(res, 200, generalError(message));
+        });
       } finally {
         inFlight.delete(state.nonce);
       }

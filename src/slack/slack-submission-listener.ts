@@ -1,32 +1,29 @@
-import type { AllMiddlewareArgs, App, Logger, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { UserError } from '../campaign/user-error.js';
-import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
+import { runAfterAnswer, type AnswerTransport } from '../chat/answer-command.js';
 import type { FormState } from '../chat/chat-form.js';
 import { simpleMessage, text, code } from '../chat/chat-message.js';
-import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { formOf, submitForm } from '../chat/submit-form.js';
 import { hasDeferredLists, type FormErrors, type FormSubmission, type SubmittedFile } from '../chat/validate-form.js';
 import { downloadFile } from './download-file.js';
-import { readSubmission, type SlackFileRef } from './read-submission.js';
+import { readSlackSubmission, type SlackFileRef } from './read-slack-submission.js';
 import { decodeFormState, renderInfoModal, renderModal } from './render-modal.js';
-import { replyPrivately, runEffects } from './run-effects.js';
-import { newErrorId, failureMessage, reportFailure, slackErrorCode } from './report-failure.js';
-import type { InFlight } from './track-in-flight.js';
+import { replyPrivately, runSlackEffects, type SlackEffectContext } from './run-slack-effects.js';
+import type { SlackListenerDeps } from './slack-command-listener.js';
 
 /** The durable key of a submitted view: a view recorded once is never recorded again. */
-export function submissionKey(viewId: string): string {
+function submissionKey(viewId: string): string {
   return `slack-view:${viewId}`;
 }
 
-interface SubmissionDeps {
-  readonly chat: ChatDeps;
-  readonly chatPosts: ChatPosts;
-  readonly platform: PlatformAccess;
-  readonly logger: Logger;
+export interface SubmissionDeps extends SlackListenerDeps {
   readonly download: { readonly botToken: string; readonly maxBytes: number; readonly allowedOrigin: string };
-  readonly inFlight: InFlight;
-  readonly afterAnswers: () => Promise<void>;
+}
+
+/** Carries out a recorded form's effects (the channel post) after the ack, telling the user privately if it fails. */
+function effectsTransport(context: SlackEffectContext): AnswerTransport {
+  return { run: (effects) => runSlackEffects(effects, context), tell: (message) => replyPrivately(context, message) };
 }
 
 async function downloadAll(
@@ -51,13 +48,13 @@ async function downloadAll(
 }
 
 /**
- * `view_submission` of `campaign_new` and `workflow_start`. Pasted fields are validated and the
+ * The listener of `view_submission` of `campaign_new` and `workflow_start`. Pasted fields are validated and the
  * record made before the ack (inline errors via `response_action: errors`); list files (and pasted
  * lists longer than a person can paste in Slack) are read after it, behind a "checking your lists…"
  * view that is then updated with the outcome. A view id is recorded at most once: its key is stored
  * through ChatPosts in the same transaction as the record, however often it is submitted.
  */
-export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
+export function slackSubmissionListener(deps: SubmissionDeps) {
   const seen = new Set<string>();
   // Checks after the ack run one at a time, each when no request waits for its ack, so a burst
   // of big lists cannot starve the acknowledgements of new requests (Slack's 3 s).
@@ -68,9 +65,7 @@ export function registerViewSubmission(app: App, deps: SubmissionDeps): void {
     return next;
   };
 
-  app.view({ callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' }, (args) =>
-    deps.inFlight.run(() => onSubmission(args as SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs, deps, seen, later)),
-  );
+  return (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => deps.inFlight.run(() => onSubmission(args, deps, seen, later));
 }
 
 /** One submission of our forms; `seen` holds the view ids being recorded right now. */
@@ -99,12 +94,11 @@ async function onSubmission(
     channelId: state.channelId,
     teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
   };
-  const effectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId, notifier: deps.chat.notifier };
+  const effectContext: SlackEffectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId, ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}) };
   // 'open': not acked yet; 'closed': the ack closed the form; 'shown': the form shows our view.
   let form: 'open' | 'closed' | 'shown' = 'open';
-  let what = 'Recording this form';
   try {
-    const { submission, fileRefs } = readSubmission(view.state.values as never);
+    const { submission, fileRefs } = readSlackSubmission(view.state.values as never);
     const rememberKey = (recordId: string) =>
       deps.chatPosts.rememberPost({ recordId: key, platform: 'slack', channel: state.channelId, messageId: recordId });
     if (!hasDeferredLists(submission)) {
@@ -122,9 +116,7 @@ async function onSubmission(
       if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
       form = 'closed';
       await ack();
-      what = `${outcome.recordId} is recorded, but posting it to the channel`;
-      await deps.afterAnswers();
-      await runEffects(outcome.effects, effectContext);
+      await runAfterAnswer(`${outcome.recordId} is recorded, but posting it to the channel`, outcome.effects, effectsTransport(effectContext), deps);
       return;
     }
 
@@ -147,15 +139,12 @@ async function onSubmission(
     });
     await later(() => finishWithFiles(view.id, state, submission, fileRefs, request, client, deps));
   } catch (error) {
-    const errorId = newErrorId();
-    deps.logger.error(`[slack] error id ${errorId}: form ${state.formId}: ${what} failed: ${(error as Error)?.stack ?? String(error)}`);
-    const message = failureMessage(what, errorId, slackErrorCode(error));
-    const tellPrivately = () => replyPrivately(effectContext, message).catch((tellError: unknown) => {
-      deps.logger.error(`[slack] error id ${errorId}: could not tell the user either: ${(tellError as Error).message}`);
+    // Told where the user looks: the form while it is open, else privately.
+    await deps.report('Recording this form', error, async (message) => {
+      if (form === 'open') await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
+      else if (form === 'closed') await replyPrivately(effectContext, message);
+      else await client.views.update({ view_id: view.id, view: renderInfoModal('Something went wrong', message) }).catch(() => replyPrivately(effectContext, message));
     });
-    if (form === 'open') await ack({ response_action: 'update', view: renderInfoModal('Not recorded', message) });
-    else if (form === 'closed') await tellPrivately();
-    else await client.views.update({ view_id: view.id, view: renderInfoModal('Something went wrong', message) }).catch(tellPrivately);
   } finally {
     seen.delete(view.id);
   }
@@ -193,10 +182,6 @@ async function finishWithFiles(
     view_id: viewId,
     view: renderInfoModal('Recorded', simpleMessage([text('Recorded')], [text(`Recorded ${outcome.recordId}. The channel has the details.`)])),
   });
-  const context = { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId, notifier: deps.chat.notifier };
-  try {
-    await runEffects(outcome.effects, context);
-  } catch (error) {
-    await reportFailure(deps.logger, `${outcome.recordId} is recorded, but posting it to the channel`, error, (message) => replyPrivately(context, message));
-  }
+  const context: SlackEffectContext = { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId, ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}) };
+  await runAfterAnswer(`${outcome.recordId} is recorded, but posting it to the channel`, outcome.effects, effectsTransport(context), deps);
 }

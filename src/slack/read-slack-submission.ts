@@ -17,7 +17,7 @@ interface StateValue {
 }
 
 /** `view.state.values[block_id][action_id]` as a neutral submission, plus the files still to fetch. */
-export function readSubmission(values: Record<string, Record<string, StateValue>> | undefined): {
+export function readSlackSubmission(values: Record<string, Record<string, StateValue>> | undefined): {
   submission: FormSubmission;
   fileRefs: Record<string, SlackFileRef[]>;
 } {

@@ -3,6 +3,7 @@ import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
+import { slackErrorCode } from './explain-slack-error.js';
 import { renderMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
 
@@ -32,7 +33,7 @@ export async function replyPrivately(context: SlackEffectContext, message: ChatM
     await context.client.chat.postEphemeral({ channel: context.channelId, user: context.userId, text, blocks });
   } catch (error) {
     // Not in the channel (private channel, DM): a direct message from the bot still reaches the user.
-    const code = (error as { data?: { error?: string } }).data?.error;
+    const code = slackErrorCode(error);
     if (code !== 'channel_not_found' && code !== 'not_in_channel') throw error;
     await context.client.chat.postMessage({ channel: context.userId, text, blocks });
   }
@@ -61,7 +62,7 @@ export async function postMessage(
 }
 
 /** Carries out a handler's effects in order. */
-export async function runEffects(effects: readonly ChatEffect[], context: SlackEffectContext): Promise<void> {
+export async function runSlackEffects(effects: readonly ChatEffect[], context: SlackEffectContext): Promise<void> {
   for (const effect of effects) {
     switch (effect.kind) {
       case 'reply':

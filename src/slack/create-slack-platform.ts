@@ -1,28 +1,26 @@
 import { App, HTTPReceiver, LogLevel, type Logger, type webApi } from '@slack/bolt';
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
-import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
-import type { ChatNotifier } from '../chat/chat-notifier.js';
-import type { ChatPosts } from '../chat/chat-posts.js';
-import type { Route } from '../http-server.js';
+import type { PlatformAccess } from '../chat/chat-deps.js';
+import type { ChatPlatform, ChatPlatformDeps } from '../chat/chat-platform.js';
 import { VERBS } from '../chat/parse-command.js';
+import { createReportFailure } from '../chat/report-failure.js';
+import { trackInFlight } from '../chat/track-in-flight.js';
+import type { Route } from '../http-server.js';
 import type { Metrics } from '../metrics.js';
 import { createSlackNotifier } from './create-slack-notifier.js';
+import { explainSlackError } from './explain-slack-error.js';
 import { guardSlackRoute } from './guard-slack-route.js';
-import { registerCommand } from './register-command.js';
-import { registerViewSubmission } from './register-view-submission.js';
-import { replyPrivately } from './run-effects.js';
-import { reportFailure } from './report-failure.js';
-import { trackInFlight } from './track-in-flight.js';
+import { replyPrivately } from './run-slack-effects.js';
+import { slackCommandListener } from './slack-command-listener.js';
+import { slackSubmissionListener } from './slack-submission-listener.js';
 
-export interface SlackAppOptions {
+export interface SlackPlatformOptions extends ChatPlatformDeps {
   readonly botToken: string;
   readonly signingSecret: string;
   /** Socket Mode instead of HTTP when set. */
   readonly appToken?: string;
   /** Web API base URL (default https://slack.com/api/); tests point it at a fake. */
   readonly apiUrl?: string;
-  readonly chat: ChatDeps;
-  readonly chatPosts: ChatPosts;
   /** Largest list file accepted from a `file_input` (default 10 MB, Slack's own limit). */
   readonly maxUploadBytes?: number;
   /** WebClient retries of a failed call (tests: 0). */
@@ -32,19 +30,6 @@ export interface SlackAppOptions {
   readonly logger?: Logger;
   /** Counts requests (by verb and form) and refusals. */
   readonly metrics?: Metrics;
-  /** Resolves when no chat request waits for its answer (AnswersFirst.afterAnswers); work after an ack waits for it. */
-  readonly afterAnswers?: () => Promise<void>;
-}
-
-export interface SlackApp {
-  readonly app: App;
-  /** HTTP mode: `POST /slack/events` for our server (Bolt does not own the server). Absent in Socket Mode. */
-  readonly route?: Route;
-  readonly notifier: ChatNotifier;
-  readonly client: webApi.WebClient;
-  /** Socket Mode connects here; HTTP mode has nothing to start. */
-  start(): Promise<void>;
-  stop(): Promise<void>;
 }
 
 // Slack's file_input takes at most 10 MB a file.
@@ -92,10 +77,11 @@ function countRequests(app: App, metrics: Metrics): void {
 }
 
 /**
- * The Bolt app: `/campaign` and the two forms, over HTTP (a route for our own server) or Socket
- * Mode. Calls `auth.test` before returning, so a wrong token fails at start-up.
+ * Slack as a chat platform: a Bolt app with `/campaign` and the two forms, over HTTP (`POST
+ * /slack/events` on our own server; Bolt does not own it) or Socket Mode. Calls `auth.test` before
+ * returning, so a wrong token fails at start-up.
  */
-export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp> {
+export async function createSlackPlatform(options: SlackPlatformOptions): Promise<ChatPlatform> {
   const logLevel = options.logLevel ?? LogLevel.INFO;
   const clientOptions = {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl.endsWith('/') ? options.apiUrl : `${options.apiUrl}/` } : {}),
@@ -142,25 +128,35 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
     );
   }
   const logger = app.logger;
-  const platform = groupsResolver(app.client, logger);
   const allowedFileOrigin = options.apiUrl ? new URL(options.apiUrl).origin : 'https://files.slack.com';
   const inFlight = trackInFlight();
-  const afterAnswers = options.afterAnswers ?? (() => Promise.resolve());
-  const shared = { chat: options.chat, chatPosts: options.chatPosts, platform, logger, inFlight, afterAnswers };
+  const report = createReportFailure({ platform: 'slack', log: (line) => logger.error(line), explain: explainSlackError });
+  const deps = {
+    chat: options.chat,
+    chatPosts: options.chatPosts,
+    platform: groupsResolver(app.client, logger),
+    inFlight,
+    afterAnswers: options.afterAnswers ?? (() => Promise.resolve()),
+    report,
+    warn: (line: string) => logger.warn(`[slack] ${line}`),
+  };
 
   if (options.metrics) countRequests(app, options.metrics);
-  registerCommand(app, shared);
-  registerViewSubmission(app, {
-    ...shared,
-    download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },
-  });
+  app.command('/campaign', slackCommandListener(deps));
+  app.view(
+    { callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' },
+    slackSubmissionListener({
+      ...deps,
+      download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },
+    }),
+  );
 
   // The net under the listeners (they report their own failures): nothing fails silently.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {
     const raw = (body ?? {}) as { user_id?: string; channel_id?: string; user?: { id?: string }; channel?: { id?: string } };
     const userId = raw.user_id ?? raw.user?.id;
     const channelId = raw.channel_id ?? raw.channel?.id;
-    await reportFailure(logger, 'Your request', error, async (message) => {
+    await report('Your request', error, async (message) => {
       if (userId && channelId) await replyPrivately({ client: app.client, chatPosts: options.chatPosts, userId, channelId }, message);
       else if (userId) await app.client.chat.postMessage({ channel: userId, text: 'campaign-notebook: your request failed; see the error id in the operators log.' });
     });
@@ -176,10 +172,9 @@ export async function createSlackApp(options: SlackAppOptions): Promise<SlackApp
       )
     : undefined;
   return {
-    app,
-    ...(route ? { route } : {}),
+    name: 'slack',
+    routes: route ? [route] : [],
     notifier,
-    client: app.client,
     async start() {
       if (options.appToken) await app.start();
     },

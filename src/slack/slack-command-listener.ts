@@ -1,0 +1,62 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { answerCommand } from '../chat/answer-command.js';
+import type { ChatDeps, PlatformAccess } from '../chat/chat-deps.js';
+import type { ChatPosts } from '../chat/chat-posts.js';
+import type { ChatRequest } from '../chat/chat-request.js';
+import { handleCommand } from '../chat/handle-command.js';
+import type { ReportFailure } from '../chat/report-failure.js';
+import type { InFlight } from '../chat/track-in-flight.js';
+import { renderMessage } from './render-message.js';
+import { replyPrivately, runSlackEffects, type SlackEffectContext } from './run-slack-effects.js';
+
+/** What the Slack listeners share, built once by createSlackPlatform. */
+export interface SlackListenerDeps {
+  readonly chat: ChatDeps;
+  readonly chatPosts: ChatPosts;
+  readonly platform: PlatformAccess;
+  /** Work still running after the ack, so shutdown can wait for it. */
+  readonly inFlight: InFlight;
+  /** Resolves when no chat request waits for its answer (see answers-first.ts). */
+  readonly afterAnswers: () => Promise<void>;
+  readonly report: ReportFailure;
+  readonly warn: (line: string) => void;
+}
+
+// Slack drops the command unless it is acknowledged within 3 s.
+const ANSWER_IN_ACK_MS = 1000;
+
+/** `/campaign <verb> ...`: the chat layer's handler; a quick reply rides on the ack (no response_url round trip), other effects follow it. */
+export function slackCommandListener(deps: SlackListenerDeps) {
+  return (args: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => deps.inFlight.run(() => answerSlackCommand(args, deps));
+}
+
+async function answerSlackCommand({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs, deps: SlackListenerDeps): Promise<void> {
+  const request: ChatRequest = {
+    platform: 'slack',
+    userId: command.user_id,
+    userName: command.user_name,
+    channelId: command.channel_id,
+    teamId: command.team_id,
+  };
+  const context: SlackEffectContext = {
+    client,
+    chatPosts: deps.chatPosts,
+    userId: command.user_id,
+    channelId: command.channel_id,
+    triggerId: command.trigger_id,
+    ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
+    respond: (message) => respond(message as Parameters<typeof respond>[0]),
+  };
+  const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';
+  await answerCommand(
+    verb,
+    handleCommand(command.text ?? '', request, deps.chat, deps.platform),
+    {
+      answer: (reply) => (reply ? ack({ response_type: 'ephemeral', ...renderMessage(reply) }) : ack()),
+      answerLater: () => ack(),
+      run: (effects) => runSlackEffects(effects, context),
+      tell: (message) => replyPrivately(context, message),
+    },
+    { afterAnswers: deps.afterAnswers, report: deps.report, warn: deps.warn, answerWithinMs: ANSWER_IN_ACK_MS },
+  );
+}
