@@ -10,7 +10,9 @@ import type { NotebookDeps } from './notebook-deps.js';
 import type { NotebookStore } from './notebook-store.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
+import { setOperators } from './set-operators.js';
 import { startWorkflow } from './start-workflow.js';
+import { who } from './who.js';
 import { getList, resolveListReference, storeList } from './stored-lists.js';
 import { why } from './why.js';
 
@@ -31,6 +33,9 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     why: (dataId) => why(deps, dataId),
     exportRecord: (ref) => exportRecord(deps, ref),
     exportBps: (ref) => exportBps(deps, ref),
+    setOperators: (ref, operators, by) => setOperators(deps, ref, operators, by),
+    who: (user) => who(deps, user),
+    actorNames: (ids) => store.actorNames(ids),
     diff: (refA, refB) => compareRecords(deps, refA, refB),
     storeList: (list, meta, by) => storeList(deps, list, meta, by),
     storedLists: () => store.storedLists(),

@@ -82,7 +82,12 @@ export interface NotebookStore {
   workflows(campaignNumber: number, limit?: number): Workflow[];
   workflowCount(campaignNumber: number): number;
 
+  /** Workflows not yet ended (recorded, submitted, running), by campaign and number, without their lists. */
+  openWorkflows(): Omit<Workflow, 'lists'>[];
+
   appendEvent(event: NewEvent): NotebookEvent;
+  /** The name each of these actor ids last acted under (ids that never acted are left out). */
+  actorNames(ids: readonly string[]): Map<string, string>;
   /** Every event of a campaign and its workflows, oldest first. */
   events(campaignNumber: number): NotebookEvent[];
 

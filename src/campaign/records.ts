@@ -142,4 +142,6 @@ export interface WhyMatch {
   readonly reason: string;
   readonly attachedBy: Actor;
   readonly attachedAt: string;
+  /** How the list was made, when the attachment says. */
+  readonly provenance?: string;
 }
