@@ -11,7 +11,7 @@ import { CliUsageError } from './cli/cli-io.js';
 import { runDbCommand } from './cli/run-db-command.js';
 import { runMattermostCommand } from './cli/run-mattermost-command.js';
 import { runListsCommand } from './cli/run-lists-command.js';
-import { cloneCommand, diffCommand, rerunCommand } from './cli/run-rerun-commands.js';
+import { cloneCommand, diffCommand, operatorsCommand, rerunCommand, whoCommand } from './cli/run-rerun-commands.js';
 import {
   addNoteCommand,
   changeStatusCommand,
@@ -56,6 +56,8 @@ Records (a campaign is CMP-12 or its short name, a workflow CMP-12/3):
   campaign rerun <workflow> [label] [--in <campaign>] --changes T [any option of start]
       [--no-include] [--no-exclude]   (lists, like every field, come from the source unless given)
   campaign diff <a> <b> [--json]                 two campaigns or two workflows side by side
+  campaign operators <campaign|workflow> [user... | none]   who operates it; with users, hand over
+  campaign who [user] [--json]                   what each operator holds
   campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE
   campaign status <campaign|workflow> <status> [reason]
   campaign note <campaign|workflow> <text>
@@ -130,6 +132,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return rerunCommand(context);
       case 'diff':
         return diffCommand(context);
+      case 'operators':
+        return operatorsCommand(context);
+      case 'who':
+        return whoCommand(context);
       case 'db':
         return await runDbCommand(context);
       case 'mattermost':

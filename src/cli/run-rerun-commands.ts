@@ -126,3 +126,42 @@ export function diffCommand(context: CliContext): number {
   context.io.stdout.write(values.json ? `${JSON.stringify(diff, null, 2)}\n` : recordDiffText(diff));
   return 0;
 }
+
+/** `campaign operators <ref> [user... | none]`: shows who operates a record, or hands it over (users as in --operators). */
+export function operatorsCommand(context: CliContext): number {
+  const [ref, ...users] = context.args;
+  if (ref === undefined) throw new CliUsageError('operators needs a campaign or workflow: operators <ref> [user... | none]');
+  const notebook = context.notebook();
+  if (users.length > 0) {
+    const to = users.length === 1 && users[0] === 'none' ? [] : (operatorIds(users.join(',')) ?? []);
+    notebook.setOperators(ref, to, context.actor);
+  }
+  const view = notebook.show(ref, { workflowLimit: 0 });
+  const record = view.type === 'campaign' ? view.campaign : view.workflow;
+  const own = record.operators ?? [];
+  const names = notebook.actorNames([...own, ...(view.campaign.operators ?? [])]);
+  const named = (ids: readonly string[]) => ids.map((id) => (names.has(id) ? `${id} (${names.get(id)})` : id)).join(', ');
+  if (own.length > 0) context.print(`${record.id}: ${named(own)}`);
+  else if (view.type === 'workflow' && view.campaign.operators?.length) context.print(`${record.id}: none of its own; ${view.campaign.id}'s: ${named(view.campaign.operators)}`);
+  else context.print(`${record.id}: no operators`);
+  return 0;
+}
+
+/** `campaign who [user] [--json]`: what each operator holds. */
+export function whoCommand(context: CliContext): number {
+  const { values, positionals } = parseArgs({ args: [...context.args], options: { json: { type: 'boolean', default: false } }, allowPositionals: true });
+  if (positionals.length > 1) throw new CliUsageError('who takes at most one user: who [slack:U0123 | mattermost:<id> | login]');
+  const holdings = context.notebook().who(positionals[0] === undefined ? undefined : operatorIds(positionals[0])![0]);
+  if (values.json) {
+    context.io.stdout.write(`${JSON.stringify(holdings, null, 2)}\n`);
+    return 0;
+  }
+  if (holdings.length === 0) context.print('No open campaign or workflow names an operator.');
+  for (const holding of holdings) {
+    context.print(`${holding.operator}${holding.name ? ` (${holding.name})` : ''}`);
+    context.print(`  campaigns: ${holding.campaigns.map((c) => `${c.id} ${c.shortName} (${c.status})`).join(', ') || 'none open'}`);
+    context.print(`  workflows: ${holding.workflows.map((w) => `${w.id} ${w.label} (${w.status})`).join(', ') || 'none open'}`);
+    if (holding.waiting.length > 0) context.print(`  waiting for a decision: ${holding.waiting.map((c) => c.id).join(', ')}`);
+  }
+  return 0;
+}
