@@ -179,7 +179,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
       const [campaign] = notebook.listCampaigns();
       expect(campaign).toMatchObject({ id: 'CMP-1', shortName: 'w07-rc2', description: 'Weekly RC2 <b>reprocessing</b> & <!channel> checks' });
       expect(campaign!.definedBy.id).toContain('U0PILOT');
-      expect(campaign!.operators).toEqual(['U0JDOE']);
+      expect(campaign!.operators).toEqual(['slack:U0JDOE']);
       const excluded = notebook.attachedLists('CMP-1/1');
       expect(excluded).toEqual([expect.objectContaining({ kind: 'exclude', reason: 'bad amplifier on R10_S11', count: 2 })]);
       const included = notebook.attachedLists('CMP-1/2');
