@@ -58,8 +58,8 @@ Records (a campaign is CMP-12 or its short name, a workflow CMP-12/3):
   campaign diff <a> <b> [--json]                 two campaigns or two workflows side by side
   campaign operators <campaign|workflow> [user... | none]   who operates it; with users, hand over
   campaign who [user] [--json]                   what each operator holds
-  campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE
-  campaign status <campaign|workflow> <status> [reason]
+  campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE (bps submit or bps report output)
+  campaign status <campaign|workflow> <status> [reason]   or: status <workflow> --bps-report FILE
   campaign note <campaign|workflow> <text>
   campaign list [--status S] [--mine]
   campaign show|history <campaign|workflow>

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { WMS_NAMES } from './campaign/records.js';
 import type { StatusToolTemplate } from './links/status-links.js';
 import { statusTemplateProblems } from './links/status-template-problems.js';
+import { DAF_BUTLER_UNIVERSE } from './lists/dimension-universe.js';
 import type { ListLimits } from './lists/list-limits.js';
 
 const statusToolSchema: z.ZodType<StatusToolTemplate> = z
@@ -41,6 +42,16 @@ export const fileConfigSchema = z.strictObject({
       max_upload_bytes: z.number().int().positive().optional(),
       max_inflated_bytes: z.number().int().positive().optional(),
       max_entries: z.number().int().positive().optional(),
+      // dimensions of the site's own universe beyond daf_butler's, with their primary-key types
+      extra_dimensions: z
+        .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a dimension name is letters, digits and _'), z.enum(['int', 'string']))
+        .superRefine((extra, ctx) => {
+          for (const name of Object.keys(extra)) {
+            const known = DAF_BUTLER_UNIVERSE.keyTypes.get(name);
+            if (known !== undefined) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is already a dimension of the ${DAF_BUTLER_UNIVERSE.name} (${known})` });
+          }
+        })
+        .optional(),
     })
     .optional(),
 });
@@ -52,6 +63,7 @@ export function listLimitsOf(config: FileConfig): ListLimits {
   return {
     ...(config.lists?.max_inflated_bytes ? { maxInflatedBytes: config.lists.max_inflated_bytes } : {}),
     ...(config.lists?.max_entries ? { maxEntries: config.lists.max_entries } : {}),
+    ...(config.lists?.extra_dimensions ? { extraDimensions: config.lists.extra_dimensions } : {}),
   };
 }
 
@@ -103,11 +115,12 @@ export function readEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
 
   let slack: EnvConfig['slack'];
   if (env.SLACK_BOT_TOKEN || env.SLACK_SIGNING_SECRET || env.SLACK_APP_TOKEN) {
-    const absent = missing(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    // Socket Mode signs nothing (the app-level token opens the connection): no signing secret needed.
+    const absent = missing(env.SLACK_APP_TOKEN ? ['SLACK_BOT_TOKEN'] : ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
     if (absent.length > 0) throw new Error(`Slack is half configured: set ${absent.join(' and ')} as well`);
     slack = {
       botToken: env.SLACK_BOT_TOKEN!,
-      signingSecret: env.SLACK_SIGNING_SECRET!,
+      signingSecret: env.SLACK_SIGNING_SECRET ?? '',
       ...(env.SLACK_APP_TOKEN ? { appToken: env.SLACK_APP_TOKEN } : {}),
       ...(env.SLACK_API_URL ? { apiUrl: env.SLACK_API_URL } : {}),
     };

@@ -35,6 +35,11 @@ describe('readEnvConfig', () => {
     expect(() => readEnvConfig({ SLACK_BOT_TOKEN: 'xoxb-1' })).toThrow('Slack is half configured: set SLACK_SIGNING_SECRET as well');
   });
 
+  it('needs no signing secret in Socket Mode (the app-level token opens the connection), but the bot token', () => {
+    expect(readEnvConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1' }).slack).toMatchObject({ botToken: 'xoxb-1', appToken: 'xapp-1' });
+    expect(() => readEnvConfig({ SLACK_APP_TOKEN: 'xapp-1' })).toThrow('Slack is half configured: set SLACK_BOT_TOKEN as well');
+  });
+
   it('asks for Jira credentials when JIRA_HOST is set', () => {
     expect(() => readEnvConfig({ JIRA_HOST: 'https://jira.example.org' })).toThrow(/JIRA_PAT/);
   });

@@ -5,13 +5,18 @@ import { resolveRecord } from './resolve-record.js';
 import type { Actor, CampaignStatus, WorkflowStatus } from './records.js';
 import { checkTransition } from './status-transitions.js';
 
-/** Records a status change of a campaign or workflow, if its status machine allows it; returns the record after (a campaign without its workflows). */
+/**
+ * Records a status change of a campaign or workflow, if its status machine allows it; returns the
+ * record after (a campaign without its workflows). `report`: what a pasted `bps report` said (run
+ * id, state, %S), kept in the event.
+ */
 export function changeStatus(
   deps: NotebookDeps,
   ref: string,
   status: CampaignStatus | WorkflowStatus,
   reason: string | undefined,
   by: Actor,
+  report?: Readonly<Record<string, string | number>>,
 ): RecordView {
   const at = deps.now().toISOString();
   const { store } = deps;
@@ -26,7 +31,7 @@ export function changeStatus(
       workflowNumber: record.type === 'workflow' ? record.workflow.number : undefined,
       actor: by,
       at,
-      payload: withoutUndefined({ from: current.status, to, reason: cleanText(reason) }),
+      payload: withoutUndefined({ from: current.status, to, reason: cleanText(reason), report }),
     });
     // The record after the change; its workflows are not part of the answer (none is read).
     return showRecord(deps, current.id, 0);

@@ -8,6 +8,7 @@ import { history } from './history.js';
 import type { Notebook } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { NotebookStore } from './notebook-store.js';
+import { recordBpsReport } from './record-bps-report.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
 import { setOperators } from './set-operators.js';
@@ -26,6 +27,7 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     recordRun: (workflowRef, runId, runName, by) => recordRun(deps, workflowRef, runId, runName, by),
     changeStatus: (ref, status, reason, by) => changeStatus(deps, ref, status, reason, by),
     addNote: (ref, text, by) => addNote(deps, ref, text, by),
+    recordBpsReport: (workflowRef, text, by, options) => recordBpsReport(deps, workflowRef, text, by, options),
     show: (ref, options) => showRecord(deps, ref, options?.workflowLimit),
     findCampaign: (ref) => resolveCampaign(store, ref),
     listCampaigns: (filter) => store.campaigns(filter),

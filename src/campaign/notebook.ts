@@ -17,6 +17,7 @@ import type {
   WorkflowStartInput,
   WorkflowStatus,
 } from './records.js';
+import type { BpsReportOutcome } from './record-bps-report.js';
 
 /** A list to attach to a workflow start: parsed now, or one already stored (by fingerprint). */
 export type ListAttachmentInput = (
@@ -79,6 +80,8 @@ export interface Notebook {
     by: Actor,
   ): RecordView;
   addNote(ref: string, text: string, by: Actor): NotebookEvent;
+  /** Sets a workflow's status from pasted `bps report` output (the run matching its run id); `adoptRun` records the report's only run on a workflow without one. */
+  recordBpsReport(workflowRef: string, text: string, by: Actor, options?: { readonly adoptRun?: boolean }): BpsReportOutcome;
 
   /** `workflowLimit`: a campaign's first workflows only (a chat message shows a few of thousands). */
   show(ref: string, options?: { readonly workflowLimit?: number }): RecordView;

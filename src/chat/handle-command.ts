@@ -98,6 +98,14 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
   const actor = actorOf(request);
   const confirm = (channel: ChannelRef, what: string) => postedElsewhere(channel, request, what);
 
+  if ('bpsReport' in command) {
+    // `status` or `run` with pasted bps report output: the status from the report, in the workflow's thread
+    const outcome = notebook.recordBpsReport(command.ref, command.bpsReport, actor, { adoptRun: command.verb === 'run' });
+    const { workflow, from, to, summary } = outcome;
+    const channel = campaignChannel(notebook.findCampaign(workflow.campaignId), request, deps);
+    const message = to === from ? noteMessage(workflow.id, summary, actor) : statusChangedMessage(workflow.id, from, to, summary, actor);
+    return [channelPost(channel, request, { threadOf: workflow.id, message }), ...confirm(channel, `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`)];
+  }
   switch (command.verb) {
     case 'help':
       return [reply(helpMessage(command.topic))];

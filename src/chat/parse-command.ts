@@ -1,5 +1,7 @@
 import { isIntegerDimension, type DataId, type DimensionValue } from '../lists/data-id.js';
 import { CAMPAIGN_STATUSES, WORKFLOW_STATUSES, type CampaignStatus } from '../campaign/records.js';
+import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
+import { UserError } from '../campaign/user-error.js';
 import { parseRunText } from './parse-run-text.js';
 
 /** Every verb of `/campaign` (`/campaign help` lists them). */
@@ -41,6 +43,8 @@ export type ChatCommand =
   | { readonly verb: 'list'; readonly status?: CampaignStatus; readonly mine: boolean }
   | { readonly verb: 'show'; readonly ref: string }
   | { readonly verb: 'status'; readonly ref: string; readonly status: string; readonly reason?: string }
+  /** `status <workflow>` or `run <workflow>` followed by pasted `bps report` output. */
+  | { readonly verb: 'status' | 'run'; readonly ref: string; readonly bpsReport: string }
   | { readonly verb: 'run'; readonly workflow: string; readonly runId: string; readonly runName?: string }
   | { readonly verb: 'note'; readonly ref: string; readonly text: string }
   | { readonly verb: 'history'; readonly campaign: string; readonly page: number }
@@ -62,8 +66,8 @@ const USAGE: Readonly<Record<Verb, { readonly usage: string; readonly does: stri
   rerun: { usage: 'rerun <workflow> [label] [--in <campaign>]', does: 'record a workflow start from another, lists by fingerprint; say what changes and why (opens a form)' },
   list: { usage: 'list [status] [mine]', does: 'campaigns, newest first' },
   show: { usage: 'show <campaign or workflow>', does: 'the record: status, definer, lists, links' },
-  status: { usage: 'status <campaign or workflow> <status> [reason]', does: 'record a status change' },
-  run: { usage: 'run <workflow> <run id> [run name]', does: 'record the WMS run id (or paste the output of bps submit after the workflow)' },
+  status: { usage: 'status <campaign or workflow> <status> [reason]', does: 'record a status change (or paste the output of bps report after the workflow)' },
+  run: { usage: 'run <workflow> <run id> [run name]', does: 'record the WMS run id (or paste the output of bps submit, or bps report, after the workflow)' },
   note: { usage: 'note <campaign or workflow> <text>', does: 'add a notebook entry' },
   operators: { usage: 'operators <campaign or workflow> [@user ... | none]', does: 'who operates it; with users, hand it over to them' },
   who: { usage: 'who [@user]', does: 'what each operator holds: open campaigns and workflows, decisions waiting' },
@@ -162,6 +166,7 @@ export function parseCommand(input: string): ParsedCommand {
       return { ok: true, command: { verb, ref: words[0]! } };
     case 'status': {
       const [ref, afterRef] = splitWord(rest);
+      if (ref && looksLikeBpsReport(afterRef)) return { ok: true, command: { verb, ref, bpsReport: afterRef } };
       const [status, reason] = splitWord(afterRef);
       if (!ref || !status) return bad(verb, 'Name the record and the new status.');
       const lower = status.toLowerCase();
@@ -172,8 +177,15 @@ export function parseCommand(input: string): ParsedCommand {
     case 'run': {
       const [workflow, afterRef] = splitWord(rest);
       if (!workflow) return bad(verb, 'Name the workflow (CMP-12/3) and its run id.');
-      const run = parseRunText(afterRef);
-      if (!run) return bad(verb, 'Give the run id and optionally the run name, or paste the output of bps submit.');
+      if (looksLikeBpsReport(afterRef)) return { ok: true, command: { verb, ref: workflow, bpsReport: afterRef } };
+      let run: ReturnType<typeof parseRunText>;
+      try {
+        run = parseRunText(afterRef);
+      } catch (error) {
+        if (error instanceof UserError) return bad(verb, error.message);
+        throw error;
+      }
+      if (!run) return bad(verb, 'Give the run id and optionally the run name, or paste the output of bps submit or bps report.');
       return { ok: true, command: { verb, workflow, runId: run.runId, ...(run.runName ? { runName: run.runName } : {}) } };
     }
     case 'note': {

@@ -1,5 +1,4 @@
 import { looksLikeBpsSubmitOutput, parseBpsSubmitOutput } from '../campaign/parse-bps-submit-output.js';
-import { UserError } from '../campaign/user-error.js';
 
 /** A WMS run as recorded by `run`: the run id, and the run name when known. */
 export interface RunText {
@@ -8,18 +7,13 @@ export interface RunText {
 }
 
 /**
- * Reads `<run id> [run name]`, or pasted `bps submit` output (read by the notebook's own parser).
- * Undefined when the text names no run id.
+ * Reads `<run id> [run name]`, or pasted `bps submit` output (read by the notebook's own parser,
+ * whose refusals, such as `Run Id: None`, are thrown as its UserError). Undefined when the text names no run id.
  */
 export function parseRunText(input: string): RunText | undefined {
   if (looksLikeBpsSubmitOutput(input)) {
-    try {
-      const { runId, runName } = parseBpsSubmitOutput(input);
-      return { runId, ...(runName !== undefined ? { runName } : {}) };
-    } catch (error) {
-      if (error instanceof UserError) return undefined;
-      throw error;
-    }
+    const { runId, runName } = parseBpsSubmitOutput(input);
+    return { runId, ...(runName !== undefined ? { runName } : {}) };
   }
   const words = input.trim().split(/\s+/).filter(Boolean);
   if (words.length === 0 || words.length > 2) return undefined;

@@ -280,7 +280,13 @@ export function validateWorkflowForm(
   }
 
   const runText = get('run_id');
-  const run = runText === undefined ? undefined : parseRunText(runText);
+  let run: ReturnType<typeof parseRunText>;
+  try {
+    run = runText === undefined ? undefined : parseRunText(runText);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    errors.run_id = shorten(error.message);
+  }
   if (runText !== undefined && run === undefined && !errors.run_id)
     errors.run_id = 'Give the run id (e.g. 176261), optionally its run name, or paste the output of bps submit.';
 

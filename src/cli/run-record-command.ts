@@ -2,6 +2,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ListAttachmentInput } from '../campaign/notebook.js';
+import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
+import type { BpsReportOutcome } from '../campaign/record-bps-report.js';
 import type { CampaignStatus, ListKind, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
@@ -164,7 +166,7 @@ export function listInputs(context: CliContext, kind: ListKind, values: ListValu
   });
 }
 
-/** `campaign run <workflow> <run-id> [run-name]`, or `--bps-output FILE` with what `bps submit` printed. */
+/** `campaign run <workflow> <run-id> [run-name]`, or `--bps-output FILE` with what `bps submit` (or `bps report`) printed. */
 export function recordRunCommand(context: CliContext): number {
   const { values, positionals } = parseArgs({
     args: [...context.args],
@@ -176,6 +178,7 @@ export function recordRunCommand(context: CliContext): number {
     throw new CliUsageError('run needs a workflow and a run id: run <workflow> <run-id> [run-name], or run <workflow> --bps-output FILE');
   }
   const [ref, runId, runName] = positionals as [string, string | undefined, string | undefined];
+  if (pasted !== undefined && looksLikeBpsReport(pasted)) return printBpsReportOutcome(context, context.notebook().recordBpsReport(ref, pasted, context.actor, { adoptRun: true }));
   const workflow = context.notebook().recordRun(ref, pasted ?? runId!, runName, context.actor);
   context.print(`${workflow.id}: run ${workflow.runId}${workflow.runName === undefined ? '' : ` (${workflow.runName})`}, ${workflow.status}.`);
   return 0;
@@ -189,8 +192,18 @@ function readText(context: CliContext, file: string): string {
   }
 }
 
-/** `campaign status <ref> <status> [reason...]` */
+function printBpsReportOutcome(context: CliContext, outcome: BpsReportOutcome): number {
+  context.print(`${outcome.workflow.id} is ${outcome.to === outcome.from ? 'still' : 'now'} ${outcome.to} (${outcome.summary}).`);
+  return 0;
+}
+
+/** `campaign status <ref> <status> [reason...]`, or `status <workflow> --bps-report FILE` with what `bps report` printed. */
 export function changeStatusCommand(context: CliContext): number {
+  if (context.args[1] === '--bps-report') {
+    const [ref, , file, ...extra] = context.args;
+    if (file === undefined || extra.length > 0) throw new CliUsageError('status --bps-report needs one file: status <workflow> --bps-report FILE');
+    return printBpsReportOutcome(context, context.notebook().recordBpsReport(ref!, readText(context, file), context.actor));
+  }
   const [ref, status, ...reason] = context.args;
   if (ref === undefined || status === undefined) throw new CliUsageError('status needs a record and a status: status <ref> <status> [reason]');
   const view = context

@@ -211,6 +211,11 @@ export interface SlackStandIn {
   handle(req: IncomingMessage, res: ServerResponse): boolean;
   /** Where the bot is: its base URL (events go to `${appUrl}/slack/events`). */
   setAppUrl(appUrl: string): void;
+  /**
+   * Socket Mode: the bot is reached through `deliver` (the body Slack would have POSTed; resolves
+   * with the bot's ack) instead of HTTP, and nothing is signed.
+   */
+  setAppConnection(deliver: ((body: string) => Promise<EventResponse>) | undefined): void;
   /** A user types `/campaign <text>` in a channel. */
   slashCommand(input: SlashCommandInput): Promise<EventResponse>;
   /** The form body slashCommand would send (its trigger id and response URL registered), for sending later. */
@@ -257,6 +262,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   const triggers = new Map<string, { userId: string; at: number; used: boolean }>();
   const responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
   let appUrl = '';
+  let appConnection: ((body: string) => Promise<EventResponse>) | undefined;
   let counter = 0;
   let version = 0;
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -524,8 +530,9 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     return true;
   }
 
-  /** Sends a body to the bot's /slack/events, signed as Slack signs it. */
+  /** Sends a body to the bot as Slack would: to its /slack/events signed, or over its Socket Mode connection. */
   function sendEvent(body: string): Promise<EventResponse> {
+    if (appConnection) return appConnection(body);
     if (!appUrl) throw new Error('setAppUrl first: where is the bot?');
     return postToBot(`${appUrl}/slack/events`, body, signedHeaders(signingSecret, body));
   }
@@ -684,6 +691,9 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     handle,
     setAppUrl(url) {
       appUrl = url.replace(/\/+$/, '');
+    },
+    setAppConnection(deliver) {
+      appConnection = deliver;
     },
     async slashCommand(input) {
       const { userId, channelId, command } = commandDefaults(input);

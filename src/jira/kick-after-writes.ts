@@ -16,5 +16,6 @@ export function kickAfterWrites(notebook: Notebook, kick: () => void): Notebook 
     recordRun: after(notebook.recordRun),
     changeStatus: after(notebook.changeStatus),
     addNote: after(notebook.addNote),
+    recordBpsReport: after(notebook.recordBpsReport),
   };
 }

@@ -1,10 +1,10 @@
+import { DAF_BUTLER_UNIVERSE } from './dimension-universe.js';
+
 /** A data ID: dimension names mapped to primary-key values, e.g. {instrument: 'LSSTCam', visit: 2025052100123, detector: 42}. */
 export type DimensionValue = string | number;
 export type DataId = Readonly<Record<string, DimensionValue>>;
 
-const INTEGER_DIMENSIONS = new Set(['visit', 'exposure', 'detector', 'tract', 'patch', 'day_obs', 'seq_num']);
-
-/** Integer dimensions (Butler primary keys that are integers); every other dimension is a string. */
+/** Whether daf_butler's universe gives the dimension an integer primary key (visit, detector, htm7...); every other name is taken as a string. */
 export function isIntegerDimension(name: string): boolean {
-  return INTEGER_DIMENSIONS.has(name) || name.startsWith('healpix');
+  return DAF_BUTLER_UNIVERSE.keyTypes.get(name) === 'int';
 }

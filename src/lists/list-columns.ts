@@ -1,4 +1,5 @@
-import { isIntegerDimension, type DataId } from './data-id.js';
+import type { DataId } from './data-id.js';
+import { notADimension, type DimensionUniverse } from './dimension-universe.js';
 import type { ListProblems } from './list-problems.js';
 
 /** An inclusive Butler-style range `start..end[:stride]` of an integer dimension. */
@@ -10,8 +11,13 @@ export interface IntegerRange {
 
 export type RowValue = number | string | IntegerRange;
 
-/** Where an entry came from, as a message names it: `line 12` / `data_ids[3]`, with a dimension appended. */
-export type DescribeLocation = (location: number, dimension?: string) => string;
+/** Where an entry came from, as a message names it: `line 12` / `data_ids[3]`, with a dimension (and the column in the line) appended. */
+export type DescribeLocation = (location: number, dimension?: string, column?: number) => string;
+
+/** Where a value of a line-based encoding is: `line 3`, `line 3, visit`, `line 3, column 18, instrument`. */
+export function describeLine(line: number, dimension?: string, column?: number): string {
+  return `line ${line}${column === undefined ? '' : `, column ${column}`}${dimension === undefined ? '' : `, ${dimension}`}`;
+}
 
 /**
  * The parsers' common intermediate: one array of values per dimension (sorted names; a growable
@@ -35,13 +41,14 @@ export interface ListColumns {
 
 export function createListColumns(
   dimensions: readonly string[],
-  maxEntries: number,
+  rules: { readonly maxEntries: number; readonly universe: DimensionUniverse },
   problems: ListProblems,
   describe: DescribeLocation,
   expected = 1024,
 ): ListColumns {
+  const { maxEntries, universe } = rules;
   const capacity = Math.max(16, Math.min(expected, maxEntries));
-  const integer = dimensions.map(isIntegerDimension);
+  const integer = dimensions.map((name) => universe.keyTypes.get(name) === 'int');
   return {
     dimensions,
     integer,
@@ -80,8 +87,8 @@ function grow(columns: ListColumns, needed: number): void {
 // `__proto__` would not survive as a key of a plain object
 const DIMENSION_NAME = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Checks dimension names (identifiers, no repeats, not `reason`); returns them sorted. */
-export function checkDimensionNames(names: readonly string[], where: string, problems: ListProblems): string[] {
+/** Checks dimension names (identifiers, no repeats, dimensions of the universe); returns them sorted. */
+export function checkDimensionNames(names: readonly string[], where: string, problems: ListProblems, universe: DimensionUniverse): string[] {
   const seen = new Set<string>();
   if (names.length === 0) problems.add(`${where}: names no dimension; expected dimension names such as visit and detector`);
   for (const name of names) {
@@ -89,6 +96,8 @@ export function checkDimensionNames(names: readonly string[], where: string, pro
       problems.add(`${where}: ${JSON.stringify(name)} is not a dimension name; expected a name such as visit or detector`);
     } else if (seen.has(name)) {
       problems.add(`${where}: the dimension ${name} is named twice`);
+    } else if (!universe.keyTypes.has(name)) {
+      problems.add(`${where}: ${notADimension(universe, name)}`);
     }
     seen.add(name);
   }
@@ -118,11 +127,34 @@ export function parseIntegerText(text: string, from = 0, to = text.length): numb
   return negative ? -value : value;
 }
 
+// daf_butler's query grammar (parserLex.py `_RE_RANGE`): NUM..NUM[:NUM], the end inclusive
 const RANGE = /^(-?\d+)\.\.(-?\d+)(?::(\d+))?$/;
+// Unicode's control characters (category Cc): C0, DEL and C1
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+/** What is wrong with `text` as a string dimension's value where ranges are read: it is one. */
+export function rangeOnStringProblem(text: string, dimension: string): string | undefined {
+  if (!RANGE.test(text)) return undefined;
+  return `${text} is a range, but ${dimension} is a string dimension; ranges a..b[:stride] are for integer dimensions, list the values one by one`;
+}
+
+/** What is wrong with a string value that holds a control character (a newline, a tab...), else undefined. */
+export function controlCharacterProblem(value: string): string | undefined {
+  const found = CONTROL.exec(value);
+  if (found === null) return undefined;
+  const code = found[0].charCodeAt(0);
+  const name = CONTROL_NAMES[code];
+  const shown = JSON.stringify(value).replace(/[\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `the value ${shown} holds a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')}${name ? `, ${name}` : ''}); a dimension value may not hold a newline or any other control character`;
+}
+
+const CONTROL_NAMES: Readonly<Record<number, string>> = { 9: 'a tab', 10: 'a newline', 13: 'a carriage return', 0: 'a NUL' };
 
 /**
  * Reads a textual value for a dimension: an integer (or an `a..b[:stride]` range when `ranges`)
- * for integer dimensions, the text itself for the others. Adds a problem and returns undefined if bad.
+ * for integer dimensions, the text itself for the others. Adds a problem and returns undefined if
+ * bad. `column` (1-based, in the line) is named when a value holds a control character.
  */
 export function readDimensionText(
   columns: ListColumns,
@@ -130,6 +162,7 @@ export function readDimensionText(
   text: string,
   location: number,
   ranges: boolean,
+  textColumn?: number,
 ): RowValue | undefined {
   const dimension = columns.dimensions[column]!;
   const at = columns.describe(location, dimension);
@@ -137,7 +170,18 @@ export function readDimensionText(
     columns.problems.add(`${at}: the value is empty; expected ${columns.integer[column] ? 'an integer' : 'a string'}`);
     return undefined;
   }
-  if (!columns.integer[column]) return text;
+  const control = controlCharacterProblem(text);
+  if (control !== undefined) {
+    columns.problems.add(`${textColumn === undefined ? at : columns.describe(location, dimension, textColumn)}: ${control}`);
+    return undefined;
+  }
+  if (!columns.integer[column]) {
+    if (ranges && RANGE.test(text)) {
+      columns.problems.add(`${at}: ${rangeOnStringProblem(text, dimension)}`);
+      return undefined;
+    }
+    return text;
+  }
   const integer = parseIntegerText(text);
   if (integer !== undefined) return integer;
   const range = ranges ? RANGE.exec(text) : null;

@@ -12,8 +12,8 @@ class TooLong extends Error {}
 /**
  * A Butler query fragment selecting exactly the listed data IDs: dimensions with one value
  * factored out, the rest grouped into `(a IN (...) AND b IN (...)) OR ...` terms (a rectangular
- * set is one term), integer runs as `a..b`, the whole OR wrapped in parentheses so it can be
- * ANDed safely. Longer than `maxChars` is a ListError.
+ * set is one term), evenly spaced integer runs as `a..b` or `a..b:s`, the whole OR wrapped in
+ * parentheses so it can be ANDed safely. Longer than `maxChars` is a ListError.
  */
 export function listToButlerQuery(list: DataIdList, options: { maxChars?: number; source?: string } = {}): string {
   const maxChars = options.maxChars ?? DEFAULT_QUERY_MAX_CHARS;
@@ -104,16 +104,33 @@ function condition(dimension: string, values: readonly DimensionValue[]): string
   return `${dimension} IN (${compress(values).join(', ')})`;
 }
 
-/** Sorted values with runs of 3 or more consecutive integers written `a..b` (inclusive, as Butler reads it). */
+/**
+ * Sorted values with runs of 3 or more evenly spaced integers written `a..b` or `a..b:s` (inclusive,
+ * daf_butler's range literal), where that is shorter than listing them.
+ */
 function compress(values: readonly DimensionValue[]): string[] {
   const items: string[] = [];
   for (let i = 0; i < values.length; ) {
     const start = values[i]!;
-    let j = i;
-    if (typeof start === 'number') while (j + 1 < values.length && values[j + 1] === (values[j] as number) + 1) j++;
-    if (j - i >= 2) items.push(`${start}..${values[j]}`);
-    else for (let k = i; k <= j; k++) items.push(literal(values[k]!));
-    i = j + 1;
+    const second = values[i + 1];
+    if (typeof start !== 'number' || typeof second !== 'number') {
+      items.push(literal(start));
+      i++;
+      continue;
+    }
+    const stride = second - start;
+    let j = i + 1;
+    while (j + 1 < values.length && (values[j + 1] as number) - (values[j] as number) === stride) j++;
+    const range = stride === 1 ? `${start}..${values[j]}` : `${start}..${values[j]}:${stride}`;
+    let listed = -2; // the length of `a, b, c`
+    for (let k = i; k <= j; k++) listed += String(values[k]).length + 2;
+    if (j - i >= 2 && range.length < listed) {
+      items.push(range);
+      i = j + 1;
+    } else {
+      items.push(literal(start));
+      i++;
+    }
   }
   return items;
 }

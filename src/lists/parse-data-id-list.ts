@@ -8,6 +8,7 @@ import { createListProblems } from './list-problems.js';
 import { parseCsvList } from './parse-csv-list.js';
 import { parseSimpleYaml } from './parse-simple-yaml.js';
 import { parseLinesList } from './parse-lines-list.js';
+import { locateJsonValue, locateYamlValue } from './locate-value.js';
 import { readStructuredList } from './read-structured-list.js';
 
 export interface ParseListOptions {
@@ -55,9 +56,13 @@ export function parseDataIdList(input: string | Uint8Array, options: ParseListOp
   const build = options.columnar ? buildColumnarList : buildDataIdList;
   switch (format) {
     case 'json':
-      return readStructuredList(parseJson(text, problems, named === undefined, limits.maxDepth), problems, limits, false, build);
+      return readStructuredList(parseJson(text, problems, named === undefined, limits.maxDepth), problems, limits, false, build, (path) =>
+        locateJsonValue(text, path),
+      );
     case 'yaml':
-      return readStructuredList(parseYamlText(text, problems, limits.maxDepth), problems, limits, true, build);
+      return readStructuredList(parseYamlText(text, problems, limits.maxDepth), problems, limits, true, build, (path) =>
+        locateYamlValue(text, path),
+      );
     case 'csv':
       return parseCsvList(text, problems, limits, false, build);
     case 'ecsv':

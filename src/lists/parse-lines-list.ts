@@ -3,6 +3,7 @@ import type { DataIdList } from './data-id-list.js';
 import {
   checkDimensionNames,
   createListColumns,
+  describeLine,
   parseIntegerText,
   pushRow,
   pushScalarRow,
@@ -11,6 +12,7 @@ import {
   type ListColumns,
   type RowValue,
 } from './list-columns.js';
+import type { DimensionUniverse } from './dimension-universe.js';
 import type { ListProblems } from './list-problems.js';
 
 const SPACE = 32;
@@ -23,8 +25,13 @@ const COMMA = 44;
  * Parses the lines form: one data ID a line, `instrument=LSSTCam visit=1 detector=2  # reason`;
  * blank lines and full-line `#` comments are skipped; integer values may be ranges `a..b[:stride]`.
  */
-export function parseLinesList(text: string, problems: ListProblems, limits: { maxEntries: number }, build: ListBuilder = buildDataIdList): DataIdList {
-  const describe = (line: number, dimension?: string) => `line ${line}${dimension === undefined ? '' : `, ${dimension}`}`;
+export function parseLinesList(
+  text: string,
+  problems: ListProblems,
+  rules: { readonly maxEntries: number; readonly universe: DimensionUniverse },
+  build: ListBuilder = buildDataIdList,
+): DataIdList {
+  const describe = describeLine;
   const length = text.length;
   let position = 0;
   let lineNumber = 0;
@@ -33,6 +40,7 @@ export function parseLinesList(text: string, problems: ListProblems, limits: { m
   let firstOrder: string[] = []; // dimension names in the order the first line gives them
   let firstTarget: number[] = []; // their columns
   let row: RowValue[] = [];
+  let lastText: (string | undefined)[] = [];
   // token bounds of the current line: name start, name end, value start, value end
   const tokens: number[] = [];
   let nextHash = text.indexOf('#');
@@ -43,6 +51,7 @@ export function parseLinesList(text: string, problems: ListProblems, limits: { m
     const next = end + 1;
     if (end > position && text.charCodeAt(end - 1) === 13) end -= 1;
     lineNumber += 1;
+    const lineStart = position;
     let start = position;
     position = next;
     while (start < end && isBlank(text.charCodeAt(start))) start++;
@@ -103,11 +112,12 @@ export function parseLinesList(text: string, problems: ListProblems, limits: { m
       firstLine = lineNumber;
       firstOrder = [];
       for (let t = 0; t < tokens.length; t += 4) firstOrder.push(text.slice(tokens[t], tokens[t + 1]));
-      const dimensions = checkDimensionNames(firstOrder, `line ${lineNumber}`, problems);
+      const dimensions = checkDimensionNames(firstOrder, `line ${lineNumber}`, problems, rules.universe);
       problems.throwIfAny();
-      columns = createListColumns(dimensions, limits.maxEntries, problems, describe);
+      columns = createListColumns(dimensions, rules, problems, describe);
       firstTarget = firstOrder.map((name) => dimensions.indexOf(name));
       row = new Array(dimensions.length);
+      lastText = new Array(dimensions.length);
     }
     const cols = columns;
 
@@ -145,11 +155,18 @@ export function parseLinesList(text: string, problems: ListProblems, limits: { m
         row[c] = quick;
         continue;
       }
-      const read = readDimensionText(cols, c, text.slice(valueStart, valueEnd), lineNumber, true);
+      const previous = lastText[c];
+      // the same string as the line before (an instrument, a band): no new string, no second check
+      if (previous !== undefined && previous.length === valueEnd - valueStart && text.startsWith(previous, valueStart)) {
+        row[c] = previous;
+        continue;
+      }
+      const read = readDimensionText(cols, c, text.slice(valueStart, valueEnd), lineNumber, true, valueStart - lineStart + 1);
       if (read === undefined) good = false;
       else {
         row[c] = read;
         if (typeof read === 'object') ranged = true;
+        else if (typeof read === 'string') lastText[c] = read;
       }
     }
     if (!good) continue;

@@ -1,9 +1,12 @@
 import { buildDataIdList, type ListBuilder } from './build-data-id-list.js';
 import type { DataId } from './data-id.js';
 import type { DataIdList } from './data-id-list.js';
+import type { DimensionUniverse } from './dimension-universe.js';
 import {
   checkDimensionNames,
+  controlCharacterProblem,
   createListColumns,
+  rangeOnStringProblem,
   pushRow,
   pushScalarRow,
   readDimensionText,
@@ -15,16 +18,21 @@ import type { ListProblems } from './list-problems.js';
 export const LIST_FORMAT_TAG = 'data-id-list/1';
 const TOP_KEYS = ['format', 'reason', 'provenance', 'data_ids'];
 
+/** Where a value at a path of the document is in its text (1-based), for messages; undefined if not found. */
+export type LocateValue = (path: readonly (string | number)[]) => { readonly line: number; readonly column: number } | undefined;
+
 /**
  * Reads a parsed JSON or YAML document (the data-id-list/1 object or a bare array) into a list.
- * `human` (YAML) also accepts integers written as text and `a..b[:stride]` ranges.
+ * `human` (YAML) also accepts integers written as text and `a..b[:stride]` ranges. `locate` finds a
+ * bad value's line and column in the text.
  */
 export function readStructuredList(
   document: unknown,
   problems: ListProblems,
-  limits: { maxEntries: number; maxDepth: number },
+  limits: { readonly maxEntries: number; readonly maxDepth: number; readonly universe: DimensionUniverse },
   human: boolean,
   build: ListBuilder = buildDataIdList,
+  locate: LocateValue = () => undefined,
 ): DataIdList {
   let items: unknown;
   let prefix = '';
@@ -65,15 +73,17 @@ export function readStructuredList(
   const firstEntry = entries[firstIndex] as Record<string, unknown> | undefined;
   const describe = (index: number, dimension?: string) => `${prefix}[${index}]${dimension === undefined ? '' : `.${dimension}`}`;
   const dimensions = firstEntry
-    ? checkDimensionNames(Object.keys(firstEntry).filter((key) => key !== 'reason'), describe(firstIndex), problems)
+    ? checkDimensionNames(Object.keys(firstEntry).filter((key) => key !== 'reason'), describe(firstIndex), problems, limits.universe)
     : [];
   problems.throwIfAny();
-  const columns = createListColumns(dimensions, limits.maxEntries, problems, describe, entries.length);
+  const columns = createListColumns(dimensions, limits, problems, describe, entries.length);
   const objects: (DataId | undefined)[] = new Array(entries.length);
   columns.objects = objects;
   const width = dimensions.length;
   const integer = columns.integer;
   const row: RowValue[] = new Array(width);
+  // each column's last string that passed the control-character check (most entries repeat it)
+  const checked: (string | undefined)[] = new Array(width);
 
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
@@ -96,6 +106,23 @@ export function readStructuredList(
           continue;
         }
       } else if (typeof value === 'string' && value !== '') {
+        if (value !== checked[c]) {
+          const control = controlCharacterProblem(value);
+          if (control !== undefined) {
+            const path = [...(prefix ? [prefix] : []), i, dimensions[c]!];
+            const where = locate(path);
+            problems.add(`${describe(i, dimensions[c])}${where ? ` (line ${where.line}, column ${where.column})` : ''}: ${control}`);
+            good = false;
+            continue;
+          }
+          const range = human ? rangeOnStringProblem(value, dimensions[c]!) : undefined;
+          if (range !== undefined) {
+            problems.add(`${describe(i, dimensions[c])}: ${range}`);
+            good = false;
+            continue;
+          }
+          checked[c] = value;
+        }
         row[c] = value;
         continue;
       }

@@ -12,14 +12,28 @@ export interface MattermostPost {
 export class MattermostApiError extends Error {
   readonly status: number;
   readonly errorId: string | undefined;
+  /** A 429's wait, from `Retry-After` or else `X-Ratelimit-Reset` (seconds), in ms. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(method: string, path: string, status: number, body: { id?: string; message?: string; detailed_error?: string } | undefined, options?: ErrorOptions) {
+  constructor(
+    method: string,
+    path: string,
+    status: number,
+    body: { id?: string; message?: string; detailed_error?: string } | undefined,
+    options?: ErrorOptions & { readonly retryAfterMs?: number },
+  ) {
     const detail = [body?.message, body?.detailed_error].filter(Boolean).join(' — ');
     super(`Mattermost ${method} ${path} answered ${status}${body?.id ? ` ${body.id}` : ''}${detail ? `: ${detail}` : ''}`, options);
     this.name = 'MattermostApiError';
     this.status = status;
     this.errorId = body?.id;
+    this.retryAfterMs = options?.retryAfterMs;
   }
+}
+
+function retryAfterMs(headers: Headers): number | undefined {
+  const seconds = Number(headers.get('retry-after') ?? headers.get('x-ratelimit-reset') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 export interface MattermostClient {
@@ -75,7 +89,10 @@ export function createMattermostClient(options: {
     } catch {
       parsed = undefined;
     }
-    if (!response.ok) throw new MattermostApiError(method, init.absolute ? new URL(path).pathname : path, response.status, parsed as never);
+    if (!response.ok) {
+      const wait = response.status === 429 ? retryAfterMs(response.headers) : undefined;
+      throw new MattermostApiError(method, init.absolute ? new URL(path).pathname : path, response.status, parsed as never, wait === undefined ? {} : { retryAfterMs: wait });
+    }
     return parsed as T;
   }
 

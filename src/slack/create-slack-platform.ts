@@ -34,6 +34,8 @@ export interface SlackPlatformOptions extends ChatPlatformDeps {
 
 // Slack's file_input takes at most 10 MB a file.
 const DEFAULT_MAX_UPLOAD = 10 * 1024 * 1024;
+// Asking Slack for a Socket Mode connection: until it answers, at most every 30 s.
+const SOCKET_CONNECTION_RETRIES = { forever: true, factor: 1.3, minTimeout: 500, maxTimeout: 30_000, randomize: true };
 // Slash commands and view submissions are small; a full workflow form is under 100 kB.
 const EVENT_BODY_LIMIT = 1024 * 1024;
 
@@ -99,6 +101,10 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
       appToken: options.appToken,
       socketMode: true,
       clientOptions,
+      // The Socket Mode client asks apps.connections.open for each (re)connection. With our
+      // WebClient retries it gave up after a few failures, leaving the bot deaf for good (an
+      // unhandled rejection inside @slack/socket-mode 3's reconnect): it keeps asking instead.
+      installerOptions: { clientOptions: { ...clientOptions, retryConfig: SOCKET_CONNECTION_RETRIES } },
       convoStore: false,
       logLevel,
       extendedErrorHandler: true,

@@ -74,8 +74,13 @@ function blockLength(block: KnownBlock): number {
   return JSON.stringify(block).length;
 }
 
-/** A neutral message as Block Kit plus a text fallback (used for notifications), inside Slack's limits. */
-export function renderMessage(message: ChatMessage): { text: string; blocks: KnownBlock[] } {
+/** Whether a message renders within Slack's limits as it is (renderMessage would not shorten it). */
+export function fitsInSlack(message: ChatMessage): boolean {
+  const blocks = renderBlocks(message);
+  return blocks.length < MAX_BLOCKS && blocks.reduce((total, block) => total + blockLength(block), 0) <= MAX_TOTAL;
+}
+
+function renderBlocks(message: ChatMessage): KnownBlock[] {
   const title = inlinePlainText(message.title);
   const rendered: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: title.length > MAX_HEADER ? `${title.slice(0, MAX_HEADER - 1)}…` : title || ' ' } }];
   for (const block of message.blocks) {
@@ -110,6 +115,13 @@ export function renderMessage(message: ChatMessage): { text: string; blocks: Kno
         break;
     }
   }
+  return rendered;
+}
+
+/** A neutral message as Block Kit plus a text fallback (used for notifications), inside Slack's limits. */
+export function renderMessage(message: ChatMessage): { text: string; blocks: KnownBlock[] } {
+  const title = inlinePlainText(message.title);
+  const rendered = renderBlocks(message);
   const blocks: KnownBlock[] = [];
   let total = 0;
   for (const block of rendered) {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,5 +246,28 @@ describe('the campaign command as a process', () => {
     // without a busy timeout this would fail at once with "database is locked"
     expect(await campaign('new', 'w07', '--description', 'while the bot writes')).toEqual({ code: 0, out: 'Defined CMP-1 (w07).\n', err: '' });
     await new Promise((resolve) => holder.on('exit', resolve));
+  });
+});
+
+describe('campaign with bps output files', () => {
+  it('records the run from bps submit output and the status from bps report output', async () => {
+    // what bps prints (test/fixtures/bps/README.md)
+    for (const name of ['submit-pasted-in-slack.txt', 'submit-then-restart.txt', 'report-summary.txt', 'report-id.txt']) {
+      copyFileSync(fileURLToPath(new URL(`../fixtures/bps/${name}`, import.meta.url)), join(dir, name));
+    }
+    await campaign('new', 'w07', '--description', 'x');
+    await campaign('start', 'w07', 'step1', '--wms', 'htcondor');
+    const twice = await campaign('run', 'CMP-1/1', '--bps-output', 'submit-then-restart.txt');
+    expect(twice.code).toBe(1);
+    expect(twice.err).toContain('The pasted bps output holds 2 submissions (Run Id 176261, 21054.0)');
+
+    expect((await campaign('run', 'CMP-1/1', '--bps-output', 'submit-pasted-in-slack.txt')).out).toBe(
+      'CMP-1/1: run 176261 (u_jdoe_pipelines_check_20211117T155008Z), submitted.\n',
+    );
+    expect((await campaign('status', 'CMP-1/1', '--bps-report', 'report-summary.txt')).out).toBe(
+      'CMP-1/1 is now running (bps report: RUNNING (flag F), 42% of jobs succeeded).\n',
+    );
+    expect((await campaign('run', 'CMP-1/1', '--bps-output', 'report-id.txt')).out).toBe('CMP-1/1 is now failed (bps report: FAILED, 40% of jobs succeeded).\n');
+    expect((await campaign('history', 'CMP-1')).out).toContain('status running → failed: bps report: FAILED, 40% of jobs succeeded');
   });
 });

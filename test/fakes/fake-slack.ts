@@ -21,12 +21,16 @@ import {
   type StandInOptions,
   type StandInView,
 } from '../../src/console/slack-stand-in.js';
+import { attachSocketMode, type FakeSocketMode } from './fake-socket-mode.js';
 
 export { LOGIN_PAGE, slackSignature } from '../../src/console/slack-stand-in.js';
 export type { EventResponse, FieldInput } from '../../src/console/slack-stand-in.js';
 export type FakeEphemeral = StandInEphemeral;
 export type FakeView = StandInView;
-export type FakeSlackOptions = Omit<StandInOptions, 'intercept'>;
+export interface FakeSlackOptions extends Omit<StandInOptions, 'intercept'> {
+  /** Reach the bot over Socket Mode (appEnv() gives it SLACK_APP_TOKEN) instead of HTTP. */
+  readonly socketMode?: boolean;
+}
 
 export interface FakeSlack extends SlackStandIn {
   /** Make the next calls of a method fail with this Slack error code (e.g. 'ratelimited', 'channel_not_found'). */
@@ -51,6 +55,8 @@ export interface FakeSlack extends SlackStandIn {
   waitFor<T>(probe: () => T | undefined | false | null, timeoutMs?: number): Promise<T>;
   /** The app's Slack settings (environment variables) that point it at this fake, with no retries. */
   appEnv(): Record<string, string>;
+  /** The Socket Mode endpoint, when started with `socketMode`. */
+  readonly socketMode?: FakeSocketMode;
   close(): Promise<void>;
 }
 
@@ -96,11 +102,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   // Nobody knows the port before listen() resolves, so no request arrives before `standIn` exists.
   const server = createServer((req, res) => {
-    if (standIn.handle(req, res)) return;
+    if (socketMode?.handleApi(req, res) || standIn.handle(req, res)) return;
     res.writeHead(404, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify({ ok: false, error: 'not_found' }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const standIn = createSlackStandIn({ ...options, intercept, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const standIn = createSlackStandIn({ ...options, intercept, baseUrl });
+  const socketMode = options.socketMode ? attachSocketMode(server, { baseUrl, botToken: standIn.botToken }) : undefined;
+  if (socketMode) standIn.setAppConnection((body) => socketMode.deliver(body));
   let appUrl = '';
   const setAppUrl = standIn.setAppUrl;
 
@@ -114,6 +123,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   };
 
   const fake: Omit<FakeSlack, keyof SlackStandIn | 'denyFileDownloads'> & Pick<SlackStandIn, 'setAppUrl'> = {
+    ...(socketMode ? { socketMode } : {}),
     failNext(method, error, times = 1) {
       failures.set(method, { error, times });
     },
@@ -158,9 +168,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       });
     },
     appEnv() {
-      return { SLACK_BOT_TOKEN: standIn.botToken, SLACK_SIGNING_SECRET: standIn.signingSecret, SLACK_API_URL: standIn.apiUrl, SLACK_API_RETRIES: '0' };
+      return {
+        SLACK_BOT_TOKEN: standIn.botToken,
+        ...(socketMode ? { SLACK_APP_TOKEN: socketMode.appToken } : { SLACK_SIGNING_SECRET: standIn.signingSecret }),
+        SLACK_API_URL: standIn.apiUrl,
+        SLACK_API_RETRIES: '0',
+      };
     },
     close() {
+      socketMode?.close();
       return new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

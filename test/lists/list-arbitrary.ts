@@ -3,8 +3,9 @@ import type { DataId } from '../../src/lists/data-id.js';
 
 /** Dimensions the generated lists draw from, with small domains so sets are dense and shapes varied. */
 export const DOMAINS: Readonly<Record<string, readonly (string | number)[]>> = {
-  visit: [2025111500220, 2025111500221, 2025111500222, 2025111500223, 2025111500225, 2025111500230, 7, 8, 9],
-  detector: [0, 1, 2, 3, 4, 5, 6, 94, 188],
+  // runs of consecutive visits and of every other visit, so fragments use both `a..b` and `a..b:s`
+  visit: [2025111500220, 2025111500221, 2025111500222, 2025111500223, 2025111500225, 2025111500230, 2025111500232, 2025111500234, 2025111500236, 7, 8, 9],
+  detector: [0, 1, 2, 3, 4, 5, 6, 94, 100, 106, 112, 188],
   instrument: ['LSSTCam', 'LATISS'],
   band: ['g', 'r', 'i', 'z y', '#odd "one"'],
 };

@@ -11,10 +11,11 @@ type Predicate = (dataId: DataId) => boolean;
 /**
  * A tiny evaluator of the fragment grammar listToButlerQuery emits:
  * expr := and (OR and)* ; and := atom (AND atom)* ; atom := '(' expr ')' | name '=' lit | name IN '(' item (',' item)* ')' ;
- * item := int '..' int | lit ; lit := int | 'text'. Butler ranges are inclusive.
+ * item := int '..' int [':' int] | lit ; lit := int | 'text'. Butler ranges are inclusive, the stride
+ * counted from the start (daf_butler's RangeLiteral).
  */
 function evaluate(fragment: string): Predicate {
-  const tokens = fragment.match(/'[^']*'|\.\.|-?\d+|[A-Za-z_]\w*|[(),=]|\S/g) ?? [];
+  const tokens = fragment.match(/'[^']*'|\.\.|-?\d+|[A-Za-z_]\w*|[(),=:]|\S/g) ?? [];
   let at = 0;
   const peek = () => tokens[at];
   const take = (expected?: string) => {
@@ -60,7 +61,13 @@ function evaluate(fragment: string): Predicate {
       if (peek() === '..') {
         take('..');
         const last = Number(take());
-        items.push((id) => typeof id[name] === 'number' && (id[name] as number) >= (first as number) && (id[name] as number) <= last);
+        let stride = 1;
+        if (peek() === ':') {
+          take(':');
+          stride = Number(take());
+        }
+        const inRange = (value: number) => value >= (first as number) && value <= last && (value - (first as number)) % stride === 0;
+        items.push((id) => typeof id[name] === 'number' && inRange(id[name] as number));
       } else items.push((id) => id[name] === first);
       if (peek() === ')') break;
       take(',');
@@ -83,6 +90,13 @@ describe('listToButlerQuery', () => {
   it('compresses consecutive integers to ranges in one IN for a single dimension', () => {
     const list = parseDataIdList('visit=2025111500220..2025111500230\nvisit=2025111500301\nvisit=5\nvisit=6', { source: 'x' });
     expect(listToButlerQuery(list)).toBe('visit IN (5, 6, 2025111500220..2025111500230, 2025111500301)');
+  });
+
+  it('writes a..b:s where a stride covers a run (every other visit), whichever form is shorter', () => {
+    const list = parseDataIdList('visit=2025111500220..2025111500230:2\nvisit=1\nvisit=3\nvisit=100\nvisit=200\nvisit=300\nvisit=7..9', { source: 'x' });
+    expect(listToButlerQuery(list)).toBe('visit IN (1, 3, 7..9, 100..300:100, 2025111500220..2025111500230:2)');
+    const two = parseDataIdList('visit=10\nvisit=20', { source: 'x' });
+    expect(listToButlerQuery(two)).toBe('visit IN (10, 20)');
   });
 
   it('collapses a rectangular set to one term and factors out a dimension with one value', () => {
@@ -115,7 +129,7 @@ describe('listToButlerQuery', () => {
   });
 
   it('refuses a fragment longer than the cap, pointing to the ECSV export', () => {
-    const list = parseDataIdList(Array.from({ length: 50 }, (_, i) => `visit=${i * 2}`).join('\n'), { source: 'x' });
+    const list = parseDataIdList(Array.from({ length: 50 }, (_, i) => `visit=${i * i}`).join('\n'), { source: 'x' });
     expect(() => listToButlerQuery(list, { maxChars: 100, source: 'exclusions.csv' })).toThrow(
       new ListError(
         'The Butler query for exclusions.csv (50 data IDs) would be longer than 100 characters: its data IDs do not compress into ranges. Use the ECSV export with pipetask --data-id-table instead.',

@@ -7,7 +7,7 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from '../fakes/fake-slack.js';
 
 export interface TestApp {
   readonly slack: FakeSlack;
@@ -18,11 +18,15 @@ export interface TestApp {
 }
 
 /** The real app (startApp) against a fresh fake Slack, a temp database and the given YAML config. */
-export async function startTestApp(config: Record<string, unknown> = {}, extraEnv: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(
+  config: Record<string, unknown> = {},
+  extraEnv: Record<string, string> = {},
+  slackOptions: FakeSlackOptions = {},
+): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'campaign-slack-'));
   const configPath = join(dir, 'campaign-notebook.yaml');
   writeFileSync(configPath, stringify(config));
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack(slackOptions);
   const databasePath = join(dir, 'notebook.sqlite');
   const app = await startApp({
     PORT: '0',
