@@ -57,7 +57,7 @@ export function inlinePlainText(parts: readonly Inline[]): string {
         case 'link':
           return `${part.text} (${part.url})`;
         case 'mention':
-          return `@${part.name ?? part.userId}`;
+          return `@${part.name ?? part.userId.replace(/^[a-z]+:/, '')}`;
         default:
           return part.text;
       }

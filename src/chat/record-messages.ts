@@ -429,8 +429,8 @@ export function operatorsMessage(view: RecordView, names: ReadonlyMap<string, st
 /** The channel message for a hand-over: who operated it, who does now, who said so. */
 export function operatorsChangedMessage(recordId: string, from: readonly string[], to: readonly string[], by: Actor, names: ReadonlyMap<string, string>): ChatMessage {
   return {
-    title: [text(`${recordId}: operators `), ...operatorParts(from, names), text(' → '), ...operatorParts(to, names)],
-    blocks: [{ kind: 'paragraph', parts: [text('By '), actorInline(by)] }],
+    title: [text(`${recordId}: operators handed over`)],
+    blocks: [{ kind: 'paragraph', parts: [...operatorParts(from, names), text(' → '), ...operatorParts(to, names), text(', by '), actorInline(by)] }],
   };
 }
 

@@ -12,15 +12,15 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 
 /** The form state as Slack `private_metadata` (≤ 3000 characters; the submission carries no channel). */
 function encodeFormState(state: FormState): string {
-  return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}) });
+  return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}), ...(state.sourceId ? { s: state.sourceId } : {}) });
 }
 
 /** The form state back from `private_metadata`; undefined when it is not ours. */
 export function decodeFormState(metadata: string | undefined): FormState | undefined {
   try {
-    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown };
+    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown; s?: unknown };
     if ((raw.f !== 'campaign_new' && raw.f !== 'workflow_start') || typeof raw.c !== 'string') return undefined;
-    return { formId: raw.f, channelId: raw.c, ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}) };
+    return { formId: raw.f, channelId: raw.c, ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}), ...(typeof raw.s === 'string' ? { sourceId: raw.s } : {}) };
   } catch {
     return undefined;
   }
