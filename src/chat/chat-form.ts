@@ -120,7 +120,7 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string;
       { id: `${kind}_list`, label: `${Noun} list (pasted)`, kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT, ...initial(list && `sha256:${list.sha256}`) },
       { id: `${kind}_file`, label: `${Noun} list (file)`, kind: 'file', required: false, hint: FILE_HINT },
       { id: `${kind}_reason`, label: `Why this ${noun} list`, kind: 'text', required: false, maxLength: 1000, hint: `Required with an ${noun} list.`, ...initial(list?.reason) },
-      { id: `${kind}_provenance`, label: `How the ${noun} list was made`, kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: PROVENANCE_HINT, ...initial(list?.provenance) },
+      { id: `${kind}_provenance`, label: `${Noun} provenance`, kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: PROVENANCE_HINT, ...initial(list?.provenance) },
     ] as const satisfies readonly FormField[];
   };
   return {
