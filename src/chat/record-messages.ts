@@ -71,9 +71,11 @@ function sourceBlock(record: Campaign | Workflow): MessageBlock[] {
   return [{ kind: 'paragraph', parts: [bold(`${what} ${record.source.id}: `), userText(record.source.changes)] }];
 }
 
-function operatorsField(operators: readonly string[] | undefined, names: ReadonlyMap<string, string> | undefined, otherwise?: string): Field[] {
+/** A record's operators; a workflow without its own shows its campaign's (`inherited`). */
+function operatorsField(operators: readonly string[] | undefined, names: ReadonlyMap<string, string> | undefined, inherited?: readonly string[]): Field[] {
   if (operators && operators.length > 0) return [{ label: 'Operators', value: operatorParts(operators, names) }];
-  return otherwise ? [{ label: 'Operators', value: [text(otherwise)] }] : [];
+  if (inherited && inherited.length > 0) return [{ label: 'Operators', value: [...operatorParts(inherited, names), text(" (the campaign's)")] }];
+  return [];
 }
 
 function linksBlock(links: readonly MessageLink[]): MessageBlock[] {
@@ -129,7 +131,7 @@ function workflowFields(campaign: Campaign, workflow: Workflow, trackerLink?: Me
     { label: 'WMS', value: [text(workflow.wms)] },
     { label: 'Status', value: [text(workflow.status)] },
     { label: 'Software', value: software },
-    ...operatorsField(workflow.operators, names, campaign.operators && campaign.operators.length > 0 ? "the campaign's" : undefined),
+    ...operatorsField(workflow.operators, names, campaign.operators),
     ...optionalField('Pipeline', workflow.pipeline),
     ...optionalField('Butler repo', workflow.butlerRepo),
     ...optionalField('Input collections', workflow.inputCollections),
@@ -478,9 +480,10 @@ export const DIFF_MESSAGE_CHARS = 2500;
 
 /** `diff <a> <b>`: the differences as text, in a message when short (see DIFF_MESSAGE_CHARS). */
 export function diffMessage(diff: RecordDiff, asText: string): ChatMessage {
-  const title = [text(`${diff.a} and ${diff.b}`)];
-  if (asText.length <= DIFF_MESSAGE_CHARS) return { title, blocks: [{ kind: 'preformatted', text: asText.trimEnd(), user: true }] };
-  const lines = asText.trimEnd().split('\n');
+  // The text's first line names the two records: it is the message's title.
+  const [first, ...lines] = asText.trimEnd().split('\n');
+  const title = [text(first!)];
+  if (asText.length <= DIFF_MESSAGE_CHARS) return { title, blocks: [{ kind: 'preformatted', text: lines.join('\n'), user: true }] };
   return {
     title,
     blocks: [

@@ -182,6 +182,27 @@ describe('Slack: rerun, clone, diff, operators, who and the bps export', () => {
     expect(diff).toContain('Only in CMP-1: CMP-1/1 (step1)');
   });
 
+  it('puts a diff too long for a message in a file, with the first lines in the answer', async () => {
+    recorded((notebook) => {
+      notebook.defineCampaign({ shortName: 'w09-rc2', description: 'next weekly' }, { id: 'cli:jdoe', name: 'jdoe' });
+      for (const [campaign, night] of [['w07-rc2', 20251115], ['w09-rc2', 20251129]] as const) {
+        for (let step = 2; step <= 13; step++) {
+          const dataQuery = `instrument='LSSTCam' AND day_obs=${night} AND physical_filter IN ('r_57', 'i_39') AND exposure.observation_type='science' AND visit.target_name='step${step}'`;
+          notebook.startWorkflow(campaign, { label: `step${step}`, wms: 'panda', dataQuery }, [], { id: 'cli:jdoe', name: 'jdoe' });
+        }
+      }
+    });
+    const answer = await ask('diff w07-rc2 w09-rc2');
+    expect(answer).toContain('more lines in the file attached to the channel');
+    const message = await t.slack.waitFor(() => t.slack.channelMessages('C0GENERAL').find((m) => m.text.includes('Differences between CMP-1 and CMP-2')));
+    const file = t.slack.state.files.get(message.fileIds[0]!)!;
+    expect(file.name).toBe('diff-CMP-1-CMP-2.txt');
+    const text = file.bytes.toString('utf8');
+    expect(text.length).toBeGreaterThan(2500);
+    expect(text).toContain('CMP-1/13 and CMP-2/12 (step13):');
+    expect(text).toContain("day_obs=20251129 AND physical_filter IN ('r_57', 'i_39')");
+  });
+
   it('hands a campaign over to a mentioned user, shows who operates it, and who holds what', async () => {
     expect(await ask('operators CMP-1')).toContain('@U0JDOE');
     await t.slack.slashCommand({ text: 'operators CMP-1 @pilot @jdoe' });
