@@ -3,7 +3,6 @@ import type { DataIdList } from '../lists/data-id-list.js';
 import { listToButlerQuery } from '../lists/list-to-butler-query.js';
 import { listToEcsv } from '../lists/list-to-ecsv.js';
 import { configOverrideArguments, parseConfigOverrides } from './config-overrides.js';
-import type { ListEntries } from './diff-records.js';
 import type { ExportFile } from './notebook.js';
 import type { Campaign, Wms, Workflow } from './records.js';
 import { isUserError } from './user-error.js';
@@ -20,6 +19,9 @@ const WMS_SERVICE_CLASS: Partial<Record<Wms, string>> = {
   panda: 'lsst.ctrl.bps.panda.PanDAService',
   parsl: 'lsst.ctrl.bps.parsl.ParslService',
 };
+
+/** A stored list's entries by fingerprint. */
+export type ListEntries = (sha256: string) => DataIdList;
 
 export interface BpsExport {
   /** The submit YAML first, then the data-ID tables it names. */

@@ -1,7 +1,6 @@
 import type { DataId } from '../lists/data-id.js';
-import type { DataIdList } from '../lists/data-id-list.js';
-import { diffLists } from '../lists/diff-lists.js';
 import { configOverrideArguments, parseConfigOverrides } from './config-overrides.js';
+import type { StoredListDiff } from './notebook-store.js';
 import type { AttachedList, Campaign, ListKind, Workflow } from './records.js';
 import { isUserError, UserError } from './user-error.js';
 
@@ -72,8 +71,8 @@ export type DiffSide =
   | { readonly type: 'campaign'; readonly campaign: Campaign; readonly workflows: readonly Workflow[] }
   | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow };
 
-/** A stored list's entries by fingerprint. */
-export type ListEntries = (sha256: string) => DataIdList;
+/** How list `b` differs from list `a` (both stored, same dimensions), naming the first `first` data IDs of each side. */
+export type CompareLists = (a: string, b: string, first: number) => StoredListDiff;
 
 type Getter<T> = (record: T) => string | undefined;
 
@@ -105,8 +104,8 @@ const WORKFLOW_FIELDS: readonly (readonly [string, string, Getter<{ campaign: Ca
  * overrides, data query, collections, WMS) and, for the lists, the same fingerprint or the data IDs
  * added and removed. Campaigns' workflows are paired by label, in order.
  */
-export function diffRecords(a: DiffSide, b: DiffSide, listEntries: ListEntries): RecordDiff {
-  if (a.type === 'workflow' && b.type === 'workflow') return { type: 'workflow', ...diffWorkflows(a, b, listEntries) };
+export function diffRecords(a: DiffSide, b: DiffSide, compareLists: CompareLists): RecordDiff {
+  if (a.type === 'workflow' && b.type === 'workflow') return { type: 'workflow', ...diffWorkflows(a, b, compareLists) };
   if (a.type === 'campaign' && b.type === 'campaign') {
     const fields = differingFields(CAMPAIGN_FIELDS, a.campaign, b.campaign);
     const unpaired = [...b.workflows];
@@ -120,7 +119,7 @@ export function diffRecords(a: DiffSide, b: DiffSide, listEntries: ListEntries):
         continue;
       }
       const [other] = unpaired.splice(at, 1);
-      const difference = diffWorkflows({ campaign: a.campaign, workflow }, { campaign: b.campaign, workflow: other! }, listEntries);
+      const difference = diffWorkflows({ campaign: a.campaign, workflow }, { campaign: b.campaign, workflow: other! }, compareLists);
       if (difference.fields.length === 0 && difference.lists.every((list) => list.same)) sameWorkflows++;
       else workflows.push(difference);
     }
@@ -133,34 +132,26 @@ export function diffRecords(a: DiffSide, b: DiffSide, listEntries: ListEntries):
 function diffWorkflows(
   a: { campaign: Campaign; workflow: Workflow },
   b: { campaign: Campaign; workflow: Workflow },
-  listEntries: ListEntries,
+  compareLists: CompareLists,
 ): WorkflowDifference {
   const lists: ListDifference[] = [];
   for (const kind of ['include', 'exclude'] as const) {
     const ofA = a.workflow.lists.filter((list) => list.kind === kind);
     const ofB = b.workflow.lists.filter((list) => list.kind === kind);
-    for (let i = 0; i < Math.max(ofA.length, ofB.length); i++) lists.push(diffList(kind, ofA[i], ofB[i], listEntries));
+    for (let i = 0; i < Math.max(ofA.length, ofB.length); i++) lists.push(diffList(kind, ofA[i], ofB[i], compareLists));
   }
   const label = a.workflow.label === b.workflow.label ? a.workflow.label : `${a.workflow.label} / ${b.workflow.label}`;
   return { a: a.workflow.id, b: b.workflow.id, label, fields: differingFields(WORKFLOW_FIELDS, a, b), lists };
 }
 
-function diffList(kind: ListKind, a: AttachedList | undefined, b: AttachedList | undefined, listEntries: ListEntries): ListDifference {
+function diffList(kind: ListKind, a: AttachedList | undefined, b: AttachedList | undefined, compareLists: CompareLists): ListDifference {
   const sides = { kind, ...(a ? { a: side(a) } : {}), ...(b ? { b: side(b) } : {}) };
   if (a === undefined || b === undefined) return { ...sides, same: false };
   if (a.sha256 === b.sha256) return { ...sides, same: true };
   if (a.dimensions.join(',') !== b.dimensions.join(',')) {
     return { ...sides, same: false, note: `the lists name different dimensions (${a.dimensions.join(', ')}; ${b.dimensions.join(', ')})` };
   }
-  const { added, removed } = diffLists(listEntries(a.sha256), listEntries(b.sha256));
-  return {
-    ...sides,
-    same: false,
-    added: added.length,
-    removed: removed.length,
-    firstAdded: added.slice(0, FIRST_DATA_IDS).map((entry) => entry.dataId),
-    firstRemoved: removed.slice(0, FIRST_DATA_IDS).map((entry) => entry.dataId),
-  };
+  return { ...sides, same: false, ...compareLists(a.sha256, b.sha256, FIRST_DATA_IDS) };
 }
 
 function side(list: AttachedList): ListSide {

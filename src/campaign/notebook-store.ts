@@ -47,6 +47,13 @@ export interface ListToStore {
   readonly at: string;
 }
 
+export interface StoredListDiff {
+  readonly added: number;
+  readonly removed: number;
+  readonly firstAdded: readonly DataId[];
+  readonly firstRemoved: readonly DataId[];
+}
+
 export interface NewAttachment {
   readonly campaignNumber: number;
   readonly workflowNumber: number;
@@ -104,6 +111,11 @@ export interface NotebookStore {
   storedLists(): StoredList[];
   /** The list's entries back in canonical form. */
   listEntries(sha256: string): DataIdList | undefined;
+  /**
+   * How two stored lists of the same dimensions differ: how many data IDs `b` has that `a` lacks
+   * (added) and the reverse (removed), with the first `first` of each (in the store's key order).
+   */
+  diffStoredLists(a: string, b: string, first: number): StoredListDiff;
 
   attachList(attachment: NewAttachment): AttachedList;
   attachedLists(campaignNumber: number, workflowNumber: number): AttachedList[];

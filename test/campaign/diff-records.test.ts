@@ -3,11 +3,17 @@ import { diffRecords, type DiffSide, type WorkflowDifference } from '../../src/c
 import { recordDiffText } from '../../src/campaign/record-diff-text.js';
 import type { AttachedList, Campaign, ListKind, Workflow } from '../../src/campaign/records.js';
 import type { DataIdList } from '../../src/lists/data-id-list.js';
+import { diffLists } from '../../src/lists/diff-lists.js';
 import { fingerprintList } from '../../src/lists/fingerprint-list.js';
 import { alice, catchUserError, lines } from './open-test-notebook.js';
 
 const stored = new Map<string, DataIdList>();
-const listEntries = (sha256: string) => stored.get(sha256)!;
+// What the store answers, computed here from the lists themselves (src/lists' diffLists, in canonical order).
+const compareLists = (a: string, b: string, first: number) => {
+  const { added, removed } = diffLists(stored.get(a)!, stored.get(b)!);
+  const ids = (entries: typeof added) => entries.slice(0, first).map((entry) => entry.dataId);
+  return { added: added.length, removed: removed.length, firstAdded: ids(added), firstRemoved: ids(removed) };
+};
 
 function attach(kind: ListKind, text: string, reason = 'r'): AttachedList {
   const list = lines(text);
@@ -28,7 +34,7 @@ function workflow(id: string, fields: Partial<Workflow> = {}): Workflow {
 const side = (c: Campaign, w: Workflow): DiffSide => ({ type: 'workflow', campaign: c, workflow: w });
 
 function diffWorkflows(a: DiffSide, b: DiffSide): WorkflowDifference & { readonly type: 'workflow' } {
-  const diff = diffRecords(a, b, listEntries);
+  const diff = diffRecords(a, b, compareLists);
   if (diff.type !== 'workflow') throw new Error(`expected a workflow diff, got ${diff.type}`);
   return diff;
 }
@@ -121,7 +127,7 @@ describe('diffRecords', () => {
       campaign: campaign(2, { stackVersion: 'w_2025_49', butlerRepo: '/repo/main', source: { id: 'CMP-1', changes: 'new weekly' } }),
       workflows: [workflow('CMP-2/1', { label: 'step2', pipeline: 'DRP.yaml#step2' }), workflow('CMP-2/2'), workflow('CMP-2/3', { label: 'step4' })],
     };
-    const diff = diffRecords(a, b, listEntries);
+    const diff = diffRecords(a, b, compareLists);
     expect(diff).toMatchObject({
       type: 'campaign',
       fields: [{ field: 'stack_version', a: 'w_2025_47', b: 'w_2025_49' }],
@@ -138,7 +144,7 @@ describe('diffRecords', () => {
   });
 
   it('refuses a campaign against a workflow', () => {
-    const error = catchUserError(() => diffRecords({ type: 'campaign', campaign: campaign(1), workflows: [] }, side(campaign(1), workflow('CMP-1/1')), listEntries));
+    const error = catchUserError(() => diffRecords({ type: 'campaign', campaign: campaign(1), workflows: [] }, side(campaign(1), workflow('CMP-1/1')), compareLists));
     expect(error.message).toContain('not a campaign with a workflow');
   });
 });
