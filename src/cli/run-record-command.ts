@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ListAttachmentInput } from '../campaign/notebook.js';
+import { withoutUndefined } from '../campaign/clean-text.js';
 import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
 import type { BpsReportOutcome } from '../campaign/record-bps-report.js';
-import type { CampaignStatus, ListKind, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
+import type { CampaignInput, CampaignStatus, ListKind, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
 import { JIRA_SINK } from '../jira/jira-sink.js';
@@ -18,98 +19,94 @@ import { readListFile } from './read-list-file.js';
 
 /** `campaign new <short-name> --description ...` */
 export function defineCampaignCommand(context: CliContext): number {
-  const { values, positionals } = parseArgs({
-    args: [...context.args],
-    options: {
-      description: { type: 'string' },
-      production: { type: 'string' },
-      'butler-repo': { type: 'string' },
-      'input-collections': { type: 'string' },
-      'output-collection': { type: 'string' },
-      'input-data': { type: 'string' },
-      'workflow-definition': { type: 'string' },
-      'jira-issue': { type: 'string' },
-      operators: { type: 'string' },
-      'stack-version': { type: 'string' },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: [...context.args], options: CAMPAIGN_OPTIONS, allowPositionals: true });
   if (positionals.length !== 1) throw new CliUsageError('new needs one short name: new <short-name> --description "..."');
   if (values.description === undefined) throw new CliUsageError('new needs --description "what the campaign is for"');
-  const campaign = context.notebook().defineCampaign(
-    {
-      shortName: positionals[0]!,
-      description: values.description,
-      production: values.production,
-      butlerRepo: values['butler-repo'],
-      inputCollections: values['input-collections'],
-      outputCollection: values['output-collection'],
-      inputData: values['input-data'],
-      workflowDefinition: values['workflow-definition'],
-      jiraIssue: values['jira-issue'],
-      operators: operatorIds(values.operators),
-      stackVersion: values['stack-version'],
-    },
-    context.actor,
-  );
+  const campaign = context.notebook().defineCampaign({ ...campaignFields(values), shortName: positionals[0]!, description: values.description }, context.actor);
   context.print(`Defined ${campaign.id} (${campaign.shortName}).`);
   return 0;
 }
 
 /** `campaign start <campaign> <label> --wms panda [--exclude FILE --exclude-reason T] ...` */
 export function startWorkflowCommand(context: CliContext): number {
-  const { values, positionals } = parseArgs({
-    args: [...context.args],
-    options: {
-      wms: { type: 'string' },
-      pipeline: { type: 'string' },
-      'butler-repo': { type: 'string' },
-      'input-collections': { type: 'string' },
-      'output-run': { type: 'string' },
-      'data-query': { type: 'string' },
-      'bps-command': { type: 'string' },
-      'run-id': { type: 'string' },
-      'run-name': { type: 'string' },
-      notes: { type: 'string' },
-      ...WORKFLOW_OPTIONS,
-      ...LIST_OPTIONS,
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: [...context.args], options: { ...WORKFLOW_OPTIONS, ...LIST_OPTIONS }, allowPositionals: true });
   if (positionals.length !== 2) throw new CliUsageError('start needs a campaign and a label: start <campaign> <label> --wms panda');
   if (values.wms === undefined) throw new CliUsageError('start needs --wms (panda, htcondor, pegasus, parsl, prompt or other)');
   const notebook = context.notebook();
   const lists = [...listInputs(context, 'include', values), ...listInputs(context, 'exclude', values)];
-  const workflow = notebook.startWorkflow(
-    positionals[0]!,
-    {
-      label: positionals[1]!,
-      wms: values.wms as Wms,
-      pipeline: values.pipeline,
-      butlerRepo: values['butler-repo'],
-      inputCollections: values['input-collections'],
-      outputRun: values['output-run'],
-      dataQuery: values['data-query'],
-      bpsCommand: values['bps-command'],
-      runId: values['run-id'],
-      runName: values['run-name'],
-      notes: values.notes,
-      ...workflowExtras(values),
-    },
-    lists,
-    context.actor,
-  );
+  const workflow = notebook.startWorkflow(positionals[0]!, { ...workflowFields(values), label: positionals[1]!, wms: values.wms as Wms }, lists, context.actor);
   context.print(`Started ${workflow.id} (${workflow.label}), ${workflow.status}.`);
   for (const list of workflow.lists) context.print(`  ${formatListLine(list)}`);
   return 0;
 }
 
-/** The options of what ran, shared by `start` and `rerun`. */
-export const WORKFLOW_OPTIONS = {
+/** A campaign's fields as options, shared by `new` and `clone`. */
+export const CAMPAIGN_OPTIONS = {
+  description: { type: 'string' },
+  production: { type: 'string' },
   'stack-version': { type: 'string' },
-  'config-override': { type: 'string', multiple: true },
+  'butler-repo': { type: 'string' },
+  'input-collections': { type: 'string' },
+  'output-collection': { type: 'string' },
+  'input-data': { type: 'string' },
+  'workflow-definition': { type: 'string' },
+  'jira-issue': { type: 'string' },
   operators: { type: 'string' },
 } as const;
+
+type OptionValues<T> = { readonly [K in keyof T]?: T[K] extends { multiple: true } ? string[] : string };
+
+/** The campaign fields given as options (only those given). */
+export function campaignFields(values: OptionValues<typeof CAMPAIGN_OPTIONS>): Partial<CampaignInput> {
+  return withoutUndefined({
+    description: values.description,
+    production: values.production,
+    stackVersion: values['stack-version'],
+    butlerRepo: values['butler-repo'],
+    inputCollections: values['input-collections'],
+    outputCollection: values['output-collection'],
+    inputData: values['input-data'],
+    workflowDefinition: values['workflow-definition'],
+    jiraIssue: values['jira-issue'],
+    operators: operatorIds(values.operators),
+  });
+}
+
+/** A workflow start's fields as options, shared by `start` and `rerun` (each --config-override one line). */
+export const WORKFLOW_OPTIONS = {
+  wms: { type: 'string' },
+  pipeline: { type: 'string' },
+  'stack-version': { type: 'string' },
+  'config-override': { type: 'string', multiple: true },
+  'butler-repo': { type: 'string' },
+  'input-collections': { type: 'string' },
+  'output-run': { type: 'string' },
+  'data-query': { type: 'string' },
+  'bps-command': { type: 'string' },
+  'run-id': { type: 'string' },
+  'run-name': { type: 'string' },
+  notes: { type: 'string' },
+  operators: { type: 'string' },
+} as const;
+
+/** The workflow fields given as options (only those given). */
+export function workflowFields(values: OptionValues<typeof WORKFLOW_OPTIONS>): Partial<WorkflowStartInput> {
+  return withoutUndefined({
+    wms: values.wms as Wms | undefined,
+    pipeline: values.pipeline,
+    stackVersion: values['stack-version'],
+    configOverrides: values['config-override']?.join('\n'),
+    butlerRepo: values['butler-repo'],
+    inputCollections: values['input-collections'],
+    outputRun: values['output-run'],
+    dataQuery: values['data-query'],
+    bpsCommand: values['bps-command'],
+    runId: values['run-id'],
+    runName: values['run-name'],
+    notes: values.notes,
+    operators: operatorIds(values.operators),
+  });
+}
 
 /** The list options, shared by `start` and `rerun`. */
 export const LIST_OPTIONS = {
@@ -122,15 +119,6 @@ export const LIST_OPTIONS = {
 } as const;
 
 type ListValues = { readonly [K in keyof typeof LIST_OPTIONS]?: string[] };
-
-/** The software, config overrides and operators given as options (each --config-override one line). */
-export function workflowExtras(values: { 'stack-version'?: string; 'config-override'?: string[]; operators?: string }): Partial<WorkflowStartInput> {
-  return {
-    ...(values['stack-version'] !== undefined ? { stackVersion: values['stack-version'] } : {}),
-    ...(values['config-override'] !== undefined ? { configOverrides: values['config-override'].join('\n') } : {}),
-    ...(values.operators !== undefined ? { operators: operatorIds(values.operators) ?? [] } : {}),
-  };
-}
 
 /** `--operators a,b`: chat users as `slack:U0123` or `mattermost:<id>`; a bare login is `cli:<login>`. */
 export function operatorIds(text: string | undefined): string[] | undefined {

@@ -1,49 +1,19 @@
 import { parseArgs } from 'node:util';
-import { withoutUndefined } from '../campaign/clean-text.js';
 import { cloneDefaults, rerunDefaults } from '../campaign/clone-defaults.js';
 import { recordDiffText } from '../campaign/record-diff-text.js';
-import type { CampaignInput, Wms, WorkflowStartInput } from '../campaign/records.js';
 import type { CliContext } from './cli-io.js';
 import { CliUsageError } from './cli-io.js';
 import { formatListLine } from './format-record.js';
-import { LIST_OPTIONS, listInputs, operatorIds, WORKFLOW_OPTIONS, workflowExtras } from './run-record-command.js';
+import { CAMPAIGN_OPTIONS, campaignFields, LIST_OPTIONS, listInputs, operatorIds, WORKFLOW_OPTIONS, workflowFields } from './run-record-command.js';
 
 /** `campaign clone <campaign> <new-short-name> --changes T [--description ... any field of new]`: every field from the source unless given. */
 export function cloneCommand(context: CliContext): number {
-  const { values, positionals } = parseArgs({
-    args: [...context.args],
-    options: {
-      changes: { type: 'string' },
-      description: { type: 'string' },
-      production: { type: 'string' },
-      'stack-version': { type: 'string' },
-      'butler-repo': { type: 'string' },
-      'input-collections': { type: 'string' },
-      'output-collection': { type: 'string' },
-      'input-data': { type: 'string' },
-      'workflow-definition': { type: 'string' },
-      'jira-issue': { type: 'string' },
-      operators: { type: 'string' },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: [...context.args], options: { changes: { type: 'string' }, ...CAMPAIGN_OPTIONS }, allowPositionals: true });
   if (positionals.length !== 2) throw new CliUsageError('clone needs the campaign and a new short name: clone <campaign> <new-short-name> --changes "what differs, and why"');
   const notebook = context.notebook();
   const source = notebook.findCampaign(positionals[0]!);
-  const given: Partial<CampaignInput> = withoutUndefined({
-    description: values.description,
-    production: values.production,
-    stackVersion: values['stack-version'],
-    butlerRepo: values['butler-repo'],
-    inputCollections: values['input-collections'],
-    outputCollection: values['output-collection'],
-    inputData: values['input-data'],
-    workflowDefinition: values['workflow-definition'],
-    jiraIssue: values['jira-issue'],
-    operators: operatorIds(values.operators),
-  });
   const campaign = notebook.defineCampaign(
-    { ...cloneDefaults(source), ...given, shortName: positionals[1]!, source: { id: source.id, changes: values.changes ?? '' } },
+    { ...cloneDefaults(source), ...campaignFields(values), shortName: positionals[1]!, source: { id: source.id, changes: values.changes ?? '' } },
     context.actor,
     source.channel,
   );
@@ -62,16 +32,6 @@ export function rerunCommand(context: CliContext): number {
     options: {
       in: { type: 'string' },
       changes: { type: 'string' },
-      wms: { type: 'string' },
-      pipeline: { type: 'string' },
-      'butler-repo': { type: 'string' },
-      'input-collections': { type: 'string' },
-      'output-run': { type: 'string' },
-      'data-query': { type: 'string' },
-      'bps-command': { type: 'string' },
-      'run-id': { type: 'string' },
-      'run-name': { type: 'string' },
-      notes: { type: 'string' },
       'no-include': { type: 'boolean', default: false },
       'no-exclude': { type: 'boolean', default: false },
       ...WORKFLOW_OPTIONS,
@@ -86,26 +46,13 @@ export function rerunCommand(context: CliContext): number {
   const source = notebook.show(positionals[0]!);
   if (source.type !== 'workflow') throw new CliUsageError(`rerun takes a workflow (e.g. ${source.campaign.id}/1), not a campaign: clone copies a campaign`);
   const defaults = rerunDefaults(source.workflow);
-  const given: Partial<WorkflowStartInput> = withoutUndefined({
-    wms: values.wms as Wms | undefined,
-    pipeline: values.pipeline,
-    butlerRepo: values['butler-repo'],
-    inputCollections: values['input-collections'],
-    outputRun: values['output-run'],
-    dataQuery: values['data-query'],
-    bpsCommand: values['bps-command'],
-    runId: values['run-id'],
-    runName: values['run-name'],
-    notes: values.notes,
-    ...workflowExtras(values),
-  });
   const lists = (['include', 'exclude'] as const).flatMap((kind) => {
     if (values[kind] !== undefined) return listInputs(context, kind, values);
     return values[`no-${kind}`] ? [] : defaults.lists.filter((list) => list.kind === kind);
   });
   const workflow = notebook.startWorkflow(
     values.in ?? source.campaign.id,
-    { ...defaults.input, ...given, ...(positionals[1] ? { label: positionals[1] } : {}), source: { id: source.workflow.id, changes: values.changes ?? '' } },
+    { ...defaults.input, ...workflowFields(values), ...(positionals[1] ? { label: positionals[1] } : {}), source: { id: source.workflow.id, changes: values.changes ?? '' } },
     lists,
     context.actor,
   );
