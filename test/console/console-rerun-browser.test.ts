@@ -1,43 +1,24 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApp, type RunningApp } from '../../src/main.js';
+import type { RunningApp } from '../../src/main.js';
+import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
-// Debian's chromium package (.ci/run installs it when missing).
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(process.cwd(), 'test-output', 'console');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/console/console-rerun-browser.test.ts: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+if (!hasChromium) console.warn('test/console/console-rerun-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(!hasChromium)('rerun, clone and diff in the local console, in a real browser', () => {
-  let dir: string;
+  let browser: ConsoleInBrowser;
   let app: RunningApp;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'campaign-console-rerun-'));
-    const configPath = join(dir, 'campaign-notebook.yaml');
-    writeFileSync(configPath, '# local mode\n');
-    app = await startApp({ PORT: '0', CAMPAIGN_DB: join(dir, 'notebook.sqlite'), CAMPAIGN_CONFIG: configPath, LOG_LEVEL: 'error' });
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 1400 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await openConsoleInBrowser({ prefix: 'campaign-console-rerun-', config: '# local mode\n', height: 1400 });
+    ({ app, page, pageErrors } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   async function command(text: string): Promise<void> {
