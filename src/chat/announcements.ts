@@ -1,7 +1,8 @@
 import type { Notebook } from '../campaign/notebook.js';
 import type { Actor, Campaign, Workflow } from '../campaign/records.js';
 import { simpleMessage, text, type ChatMessage, type MessageLink } from './chat-message.js';
-import { noteMessage, runRecordedMessage, statusChangedMessage } from './record-messages.js';
+import { operatorNames } from './operator-names.js';
+import { noteMessage, operatorsChangedMessage, runRecordedMessage, statusChangedMessage } from './record-messages.js';
 
 /** A notebook event as the chat sinks read it from the outbox. */
 export interface ChannelEvent {
@@ -21,7 +22,7 @@ export interface ChannelEvent {
 export type Announcement = { readonly kind: 'card' } | { readonly kind: 'reply'; readonly message: ChatMessage } | undefined;
 
 export interface AnnouncementDeps {
-  readonly notebook: Pick<Notebook, 'show'>;
+  readonly notebook: Pick<Notebook, 'show' | 'actorNames'>;
   readonly statusLinks: (campaign: Campaign, workflow: Workflow) => readonly MessageLink[];
 }
 
@@ -41,7 +42,8 @@ const str = (payload: Readonly<Record<string, unknown>>, key: string): string | 
  * - status_changed: a reply, unless it follows from the same write's start or run (recorded →
  *   submitted), or the next event changes it again for the same reason (a pasted bps report's
  *   submitted → running → succeeded is told once, by its last step);
- * - note_added: a reply.
+ * - note_added, operators_changed: a reply;
+ * - cloned (on the source of a clone or rerun): nothing (the new record's card names its source).
  */
 export function announcementOf(
   event: ChannelEvent,
@@ -81,6 +83,11 @@ export function announcementOf(
     }
     case 'note_added':
       return { kind: 'reply', message: noteMessage(event.recordId, str(event.payload, 'text') ?? '', event.actor) };
+    case 'operators_changed': {
+      const ids = (key: string) => (Array.isArray(event.payload[key]) ? (event.payload[key] as unknown[]).map(String) : []);
+      const [from, to] = [ids('from'), ids('to')];
+      return { kind: 'reply', message: operatorsChangedMessage(event.recordId, from, to, event.actor, operatorNames(deps.notebook, { operators: from }, { operators: to })) };
+    }
     default:
       return undefined;
   }

@@ -79,7 +79,7 @@ export interface ChannelSinkStore {
 export interface ChannelSinkDeps extends AnnouncementDeps {
   readonly transport: ChannelTransport;
   readonly store: ChannelSinkStore;
-  readonly notebook: Pick<Notebook, 'show'>;
+  readonly notebook: Pick<Notebook, 'show' | 'actorNames'>;
   readonly card: CardContext;
   /** Resolves when no chat request waits for its answer (the acks-first gate). */
   readonly afterAnswers?: () => Promise<void>;

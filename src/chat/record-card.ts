@@ -1,6 +1,7 @@
-import type { RecordView } from '../campaign/notebook.js';
+import type { Notebook, RecordView } from '../campaign/notebook.js';
 import type { Campaign, Workflow } from '../campaign/records.js';
 import type { ChatMessage, MessageLink } from './chat-message.js';
+import { operatorNames } from './operator-names.js';
 import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
 
 /** What a card shows besides the record: its workflow's status-tool links and its tracker issue. */
@@ -8,6 +9,8 @@ export interface CardContext {
   readonly statusLinks: (campaign: Campaign, workflow: Workflow) => readonly MessageLink[];
   /** The record's tracker issue once it exists (Jira key and browse link). */
   readonly issueLink: (recordId: string) => MessageLink | undefined;
+  /** The names operators last acted under (a Mattermost mention needs the username). */
+  readonly notebook: Pick<Notebook, 'actorNames'>;
 }
 
 /**
@@ -16,6 +19,7 @@ export interface CardContext {
  * post a card and each time they redraw it (a `card:<record>` outbox item).
  */
 export function recordCard(view: RecordView, context: CardContext): ChatMessage {
-  if (view.type === 'campaign') return campaignDefinedMessage(view.campaign, context.issueLink(view.campaign.id));
-  return workflowStartedMessage(view.campaign, view.workflow, context.statusLinks(view.campaign, view.workflow), context.issueLink(view.workflow.id));
+  if (view.type === 'campaign') return campaignDefinedMessage(view.campaign, context.issueLink(view.campaign.id), operatorNames(context.notebook, view.campaign));
+  const { campaign, workflow } = view;
+  return workflowStartedMessage(campaign, workflow, context.statusLinks(campaign, workflow), context.issueLink(workflow.id), operatorNames(context.notebook, campaign, workflow));
 }

@@ -54,6 +54,8 @@ export interface MattermostClient {
   me(): Promise<{ id: string; username: string }>;
   /** The direct-message channel of two users (made if needed). */
   directChannel(userIds: readonly [string, string]): Promise<{ id: string }>;
+  /** A user by username; undefined when the server has none by that name. */
+  userByUsername(username: string): Promise<{ id: string; username: string } | undefined>;
 }
 
 /**
@@ -129,5 +131,13 @@ export function createMattermostClient(options: {
     },
     me: () => call('GET', '/api/v4/users/me'),
     directChannel: (userIds) => call('POST', '/api/v4/channels/direct', userIds),
+    async userByUsername(username) {
+      try {
+        return await call<{ id: string; username: string }>('GET', `/api/v4/users/username/${encodeURIComponent(username)}`);
+      } catch (error) {
+        if (error instanceof MattermostApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
   };
 }

@@ -75,9 +75,11 @@ describe('openDatabase', () => {
     const path = join(dir, 'notebook.sqlite');
     const v2 = openDatabase(path, { migrationsDir: older });
     v2.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
-    const notebook = createNotebook({ store: createSqliteStore(v2) });
-    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, { id: 'slack:U1', name: 'pilot' });
-    notebook.addNote('w07', 'before the upgrade', { id: 'slack:U1', name: 'pilot' });
+    // as the version-2 program wrote them (today's store writes columns a version-2 database lacks)
+    v2.prepare("INSERT INTO campaigns (short_name, description, defined_by_id, defined_by_name, defined_at) VALUES ('w07', 'x', 'slack:U1', 'pilot', '2025-11-15T10:00:00Z')").run();
+    const event = v2.prepare("INSERT INTO events (kind, campaign_number, record_id, actor_id, actor_name, at, payload) VALUES (?, 1, 'CMP-1', 'slack:U1', 'pilot', '2025-11-15T10:00:00Z', ?)");
+    event.run('campaign_defined', '{"shortName":"w07","description":"x"}');
+    event.run('note_added', '{"text":"before the upgrade"}');
     v2.close();
 
     const db = openDatabase(path);
@@ -86,20 +88,20 @@ describe('openDatabase', () => {
     db.close();
   });
 
-  it('upgrades a version-3 notebook to the chat outbox: Jira rows kept as they were, chat sinks fed only their own campaigns', () => {
-    const older = join(dir, 'db-v3');
+  it('upgrades a version-4 notebook to the chat outbox: Jira rows kept as they were, chat sinks fed only their own campaigns', () => {
+    const older = join(dir, 'db-v4');
     mkdirSync(older);
-    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
+    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql', '004-what-ran.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
     const path = join(dir, 'notebook.sqlite');
     const pilot = { id: 'slack:U1', name: 'pilot' };
-    const v3 = openDatabase(path, { migrationsDir: older });
-    v3.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
-    const before = createNotebook({ store: createSqliteStore(v3) });
+    const v4 = openDatabase(path, { migrationsDir: older });
+    v4.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
+    const before = createNotebook({ store: createSqliteStore(v4) });
     before.defineCampaign({ shortName: 'w07', description: 'x' }, pilot, { platform: 'slack', id: 'C1' });
     before.addNote('w07', 'before the upgrade', pilot);
-    v3.prepare(`UPDATE outbox SET state = 'done', result = '{"key":"DM-1"}' WHERE id = 1`).run();
-    const rowsBefore = v3.prepare('SELECT * FROM outbox ORDER BY id').all();
-    v3.close();
+    v4.prepare(`UPDATE outbox SET state = 'done', result = '{"key":"DM-1"}' WHERE id = 1`).run();
+    const rowsBefore = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
+    v4.close();
 
     const db = openDatabase(path);
     expect(db.prepare('SELECT id, sink, event_seq, state, attempts, next_attempt_at, ambiguous, ambiguous_since, last_error, result, created_at, updated_at, done_at, record_id FROM outbox ORDER BY id').all()).toEqual(rowsBefore);
