@@ -13,6 +13,7 @@ function told(): string[] {
   notebook.recordRun('CMP-1/2', '21055.0', undefined, alice);
   notebook.recordBpsReport('CMP-1/2', ' X STATE %S ID OPERATOR PROJECT CAMPAIGN PAYLOAD RUN\n   SUCCEEDED 100 21055.0 jdoe dev quick pcheck u_jdoe_x', alice);
   notebook.addNote('CMP-1/2', 'all good', alice);
+  notebook.setOperators('CMP-1/2', ['slack:U0BOB'], alice);
   const store = createChannelOutboxStore(db, 'slack');
   const deps = { notebook, statusLinks: () => [] };
   const count = (db.prepare('SELECT max(seq) AS n FROM events').get() as { n: number }).n;
@@ -40,6 +41,7 @@ describe('announcementOf: how each event is told in its campaign channel', () =>
       'status_changed CMP-1/2: -',
       'status_changed CMP-1/2: CMP-1/2: running → succeeded',
       'note_added CMP-1/2: Note on CMP-1/2 by alice',
+      'operators_changed CMP-1/2: CMP-1/2: operators handed over',
     ]);
   });
 });
