@@ -17,6 +17,20 @@ const statusToolSchema: z.ZodType<StatusToolTemplate> = z
     message: 'give exactly one of `url` or `command`',
   });
 
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration `<n>s`, `<n>m`, `<n>h` or `<n>d` (n a whole number from 1), in milliseconds. */
+const durationSchema = z
+  .string()
+  .regex(/^[1-9]\d*[smhd]$/, 'a duration is a whole number and a unit: 30s, 15m, 12h or 2d')
+  .transform((value) => Number(value.slice(0, -1)) * DURATION_UNITS_MS[value.slice(-1) as keyof typeof DURATION_UNITS_MS]);
+
+/** A UTC time of day "HH:MM". */
+const timeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is "HH:MM", 24-hour, UTC (e.g. "08:00")')
+  .transform((value) => ({ hour: Number(value.slice(0, 2)), minute: Number(value.slice(3)) }));
+
 export const fileConfigSchema = z.strictObject({
   slack: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
   mattermost: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
@@ -35,6 +49,16 @@ export const fileConfigSchema = z.strictObject({
       workflow_issue_type: z.string().default('Sub-task'),
       labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces')).default(['campaign-notebook']),
       transitions: z.record(z.string(), z.string()).default({}),
+    })
+    .optional(),
+  reminders: z
+    .strictObject({
+      // a campaign waiting for a decision this long: remind its operators, in its thread
+      paused: durationSchema.optional(),
+      // a submitted or running workflow with no event for this long: ask its operators
+      quiet: durationSchema.optional(),
+      // daily, UTC: each channel with open campaigns gets a digest
+      digest: timeOfDaySchema.optional(),
     })
     .optional(),
   lists: z

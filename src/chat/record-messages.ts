@@ -247,6 +247,8 @@ function describeEvent(event: NotebookEvent): Inline[] {
       return [text(`status ${str('from') ?? '?'} → ${str('to') ?? '?'}`), ...(str('reason') ? [text(': '), userText(str('reason')!)] : [])];
     case 'note_added':
       return [text('note: '), userText(str('text') ?? '')];
+    case 'reminder_sent':
+      return [text(str('reminder') === 'paused' ? `reminded: waiting for a decision since ${when(str('since') ?? '?')}` : `asked: no news since ${when(str('since') ?? '?')}`)];
   }
 }
 

@@ -106,6 +106,8 @@ export function formatEvent(event: NotebookEvent): string {
         return `status ${String(p.from)} → ${String(p.to)}${p.reason === undefined ? '' : `: ${String(p.reason)}`}`;
       case 'note_added':
         return `note: ${String(p.text)}`;
+      case 'reminder_sent':
+        return p.reminder === 'paused' ? `reminded: waiting for a decision since ${String(p.since)}` : `asked: no news since ${String(p.since)}`;
     }
   })();
   return `${event.at}  ${record}  ${event.actor.name}  ${what}`;
