@@ -6,6 +6,7 @@ import type { StatusToolTemplate } from './links/status-links.js';
 import { statusTemplateProblems } from './links/status-template-problems.js';
 import { DAF_BUTLER_UNIVERSE } from './lists/dimension-universe.js';
 import type { ListLimits } from './lists/list-limits.js';
+import type { ReminderSettings } from './chat/start-reminders.js';
 
 const statusToolSchema: z.ZodType<StatusToolTemplate> = z
   .strictObject({
@@ -88,6 +89,16 @@ export function listLimitsOf(config: FileConfig): ListLimits {
     ...(config.lists?.max_inflated_bytes ? { maxInflatedBytes: config.lists.max_inflated_bytes } : {}),
     ...(config.lists?.max_entries ? { maxEntries: config.lists.max_entries } : {}),
     ...(config.lists?.extra_dimensions ? { extraDimensions: config.lists.extra_dimensions } : {}),
+  };
+}
+
+/** The `reminders` keys as the reminders take them (none set: no reminders, no digest). */
+export function remindersOf(config: FileConfig): ReminderSettings {
+  const reminders = config.reminders ?? {};
+  return {
+    ...(reminders.paused ? { pausedMs: reminders.paused } : {}),
+    ...(reminders.quiet ? { quietMs: reminders.quiet } : {}),
+    ...(reminders.digest ? { digest: reminders.digest } : {}),
   };
 }
 

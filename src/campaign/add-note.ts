@@ -6,11 +6,12 @@ import { UserError } from './user-error.js';
 
 /** Where a note filed from a chat message came from: the message's link and its author (`slack:U0123`). */
 export interface NoteSource {
-  readonly permalink: string;
+  /** Absent when the platform would not give one. */
+  readonly permalink?: string;
   readonly author: string;
 }
 
-/** Adds a notebook entry to a campaign or workflow; `source`, when it was filed from a chat message. */
+/** Adds a notebook entry to a campaign or workflow; filed from a chat message (`source`), its text ends with where it came from. */
 export function addNote(deps: NotebookDeps, ref: string, text: string, by: Actor, source?: NoteSource): NotebookEvent {
   const note = cleanText(text);
   if (note === undefined) throw new UserError('A note needs some text', { text: 'Required' });
@@ -24,7 +25,9 @@ export function addNote(deps: NotebookDeps, ref: string, text: string, by: Actor
       workflowNumber: record.type === 'workflow' ? record.workflow.number : undefined,
       actor: by,
       at,
-      payload: source ? { text: note, source: { permalink: source.permalink, author: source.author } } : { text: note },
+      payload: source
+        ? { text: `${note}\n\n(from a message by ${source.author}${source.permalink ? `: ${source.permalink}` : ''})`, source: { ...source } }
+        : { text: note },
     });
   });
 }

@@ -5,7 +5,7 @@ import { UserError } from '../campaign/user-error.js';
 import { parseRunText } from './parse-run-text.js';
 
 /** Every verb of `/campaign` (`/campaign help` lists them). */
-export const VERBS = ['help', 'new', 'start', 'list', 'show', 'status', 'run', 'note', 'history', 'why', 'export', 'sync', 'lists'] as const;
+export const VERBS = ['help', 'new', 'start', 'list', 'show', 'status', 'run', 'note', 'history', 'why', 'export', 'sync', 'lists', 'digest'] as const;
 export type Verb = (typeof VERBS)[number];
 
 /** Verbs that write to the notebook (or re-queue work): only `access.writers` may use them. */
@@ -26,7 +26,8 @@ export type ChatCommand =
   | { readonly verb: 'why'; readonly dataId: DataId }
   | { readonly verb: 'export'; readonly ref: string }
   | { readonly verb: 'sync' }
-  | { readonly verb: 'lists' };
+  | { readonly verb: 'lists' }
+  | { readonly verb: 'digest' };
 
 export type ParsedCommand =
   | { readonly ok: true; readonly command: ChatCommand }
@@ -47,6 +48,7 @@ const USAGE: Readonly<Record<Verb, { readonly usage: string; readonly does: stri
   export: { usage: 'export <campaign or workflow>', does: 'the full record as a YAML file, lists as JSON and a query fragment' },
   sync: { usage: 'sync', does: 're-queue Jira mirroring that failed, once the cause is fixed' },
   lists: { usage: 'lists', does: 'stored lists: name, count, dimensions, fingerprint, who stored it and when' },
+  digest: { usage: 'digest', does: "this channel's digest now, to you alone: campaigns by status, decisions waiting, quiet workflows, the last 24 hours" },
 };
 
 /** `/campaign <usage>` of one verb. */
@@ -165,6 +167,7 @@ export function parseCommand(input: string): ParsedCommand {
     }
     case 'sync':
     case 'lists':
+    case 'digest':
       if (words.length > 0) return bad(verb, `${verb} takes no arguments.`);
       return { ok: true, command: { verb } };
   }

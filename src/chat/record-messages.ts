@@ -19,7 +19,8 @@ const MAX_LINES = 40;
 type Field = { readonly label: string; readonly value: readonly Inline[] };
 
 const fingerprint = (sha256: string) => `sha256:${sha256.slice(0, 12)}`;
-const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
+/** A UTC timestamp as people read it: `2026-12-03 08:00Z`. */
+export const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
 
 function optionalField(label: string, value: string | undefined): Field[] {
   return value ? [{ label, value: [userText(value)] }] : [];
@@ -227,7 +228,8 @@ export function campaignListMessage(campaigns: readonly Campaign[], filterText: 
   };
 }
 
-function describeEvent(event: NotebookEvent): Inline[] {
+/** What an event was, in a few words (history, digests, App Home). */
+export function describeEvent(event: NotebookEvent): Inline[] {
   const payload = event.payload;
   const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
   switch (event.kind) {
