@@ -143,6 +143,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
     }),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
+    now: () => clock.now(),
     ...(reminderSettings.quietMs ? { quietMs: reminderSettings.quietMs } : {}),
     access: {
       writers: fileConfig.access?.writers ?? [],

@@ -30,6 +30,8 @@ export interface ChatDeps {
    * campaign defined on another posts in the campaign's own channel through it. Absent = where typed.
    */
   readonly notifier?: ChatNotifier;
+  /** The app's clock (main wires the one reminders run on). Absent = the system's. */
+  readonly now?: () => Date;
   /** Workflows with no news for this long show as quiet in a digest (config `reminders.quiet`; default 24 h). */
   readonly quietMs?: number;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */

@@ -13,7 +13,7 @@ export function slackHomeListener(deps: SlackListenerDeps) {
       if (event.tab !== undefined && event.tab !== 'home') return;
       try {
         const home = deps.chat.notebook.home(`slack:${event.user}`);
-        const { blocks } = renderMessage(homeMessage(home, new Date().toISOString()));
+        const { blocks } = renderMessage(homeMessage(home, (deps.chat.now?.() ?? new Date()).toISOString()));
         await client.views.publish({ user_id: event.user, view: { type: 'home', blocks } });
       } catch (error) {
         // Nobody to tell but the log: the tab simply shows its previous version.
