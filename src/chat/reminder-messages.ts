@@ -8,9 +8,11 @@ import { describeEvent, when } from './record-messages.js';
 // A digest or a home is read at a glance: each of its lists shows this many lines, then says how many more.
 const LINES_SHOWN = 10;
 
-/** `3 d 4 h`, `25 min`: how long from `fromIso` to `toIso`, in its two largest units. */
+/** `3 d 4 h`, `25 min`, `30 s`: how long from `fromIso` to `toIso`, in its two largest units. */
 export function howLong(fromIso: string, toIso: string): string {
-  const minutes = Math.max(0, Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / 60_000));
+  const seconds = Math.max(0, Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
   const [days, hours, mins] = [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
   if (days > 0) return hours > 0 ? `${days} d ${hours} h` : `${days} d`;
   if (hours > 0) return mins > 0 ? `${hours} h ${mins} min` : `${hours} h`;
