@@ -1,47 +1,29 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningApp } from '../../src/main.js';
 import { createNotebook } from '../../src/campaign/create-notebook.js';
-import { startApp, type RunningApp } from '../../src/main.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
+import { CHROMIUM, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
-// Debian's chromium package (.ci/run installs it when missing).
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(process.cwd(), 'test-output', 'console');
-const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) console.warn(`test/console/console-speaks-up-browser.test.ts: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
 
 describe.skipIf(!hasChromium)('the local console: reminders, digest, App Home and "Add to campaign notebook"', () => {
+  let browser: ConsoleInBrowser;
   let dir: string;
   let app: RunningApp;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'campaign-console-'));
-    const configPath = join(dir, 'campaign-notebook.yaml');
     // Durations from 1 s up: what a person trying the console would write. The digest's time has passed today.
-    writeFileSync(configPath, 'reminders:\n  paused: 3s\n  digest: "00:00"\n');
-    app = await startApp({ PORT: '0', CAMPAIGN_DB: join(dir, 'notebook.sqlite'), CAMPAIGN_CONFIG: configPath, LOG_LEVEL: 'error' });
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await openConsoleInBrowser('reminders:\n  paused: 3s\n  digest: "00:00"\n');
+    ({ dir, app, page, pageErrors } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   async function type(text: string): Promise<void> {
