@@ -56,7 +56,8 @@ describe.skipIf(!hasChromium)('the local console: reminders, digest, App Home an
     // The daily digest (its time has passed) and, 3 s after the pause, a reminder in the card's thread.
     const digest = page.locator('.messages > .message:not(.ephemeral)', { hasText: 'Campaign digest' });
     await digest.waitFor({ timeout: 15_000 });
-    expect(await digest.innerText()).toMatch(/By status: running 0 · paused 1 · defined 0/);
+    // Posted at the first look after the campaign was defined: before or after the pause.
+    expect(await digest.innerText()).toMatch(/Campaign digest: 1 open campaign in this channel[\s\S]*By status: running \d · paused \d · defined \d[\s\S]*CMP-1 w07-rc2/);
     await card.locator('.thread-toggle').click();
     const reminder = card.locator('.thread-replies .message', { hasText: 'Waiting for a decision' }).first();
     await reminder.waitFor({ timeout: 15_000 });
