@@ -1,7 +1,9 @@
 import { addNote } from './add-note.js';
 import { changeStatus, showRecord } from './change-status.js';
+import { compareRecords } from './compare-records.js';
 import { defineCampaign } from './define-campaign.js';
 import { digest, recordDueDigests } from './digest.js';
+import { exportBps } from './export-bps.js';
 import { exportRecord } from './export-record.js';
 import { history } from './history.js';
 import { home } from './home.js';
@@ -12,7 +14,9 @@ import { recordBpsReport } from './record-bps-report.js';
 import { recordDueReminders } from './record-due-reminders.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
+import { setOperators } from './set-operators.js';
 import { startWorkflow } from './start-workflow.js';
+import { who } from './who.js';
 import { getList, resolveListReference, storeList } from './stored-lists.js';
 import { why } from './why.js';
 
@@ -37,6 +41,11 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     history: (ref) => history(deps, ref),
     why: (dataId) => why(deps, dataId),
     exportRecord: (ref) => exportRecord(deps, ref),
+    exportBps: (ref) => exportBps(deps, ref),
+    setOperators: (ref, operators, by) => setOperators(deps, ref, operators, by),
+    who: (user) => who(deps, user),
+    actorNames: (ids) => store.actorNames(ids),
+    diff: (refA, refB) => compareRecords(deps, refA, refB),
     storeList: (list, meta, by) => storeList(deps, list, meta, by),
     storedLists: () => store.storedLists(),
     resolveListReference: (ref) => resolveListReference(store, ref),

@@ -1,6 +1,6 @@
 import type { NotebookDeps } from './notebook-deps.js';
 import { campaignId, workflowId } from './record-reference.js';
-import { NOTEBOOK_ACTOR, type Actor, type Campaign, type NotebookEvent } from './records.js';
+import { NOTEBOOK_ACTOR, type Campaign, type NotebookEvent, type Workflow } from './records.js';
 
 /** How long a campaign may wait for a decision, and a workflow stay quiet, before the notebook speaks up. */
 export interface ReminderPeriods {
@@ -68,10 +68,11 @@ export function recordDueReminders(deps: NotebookDeps, periods: ReminderPeriods)
 }
 
 /**
- * Who a reminder asks, as actor ids or the platform user ids the forms stored: a campaign's
- * operators, else (for a workflow) whoever started it, else the campaign's definer.
+ * Who a reminder asks (user ids, `slack:U0123`): a workflow's own operators, else its campaign's,
+ * else whoever started the workflow; for a campaign, its operators, else its definer.
  */
-export function peopleToAsk(campaign: Campaign, startedBy?: Actor): readonly string[] {
+export function peopleToAsk(campaign: Campaign, workflow?: Pick<Workflow, 'operators' | 'startedBy'>): readonly string[] {
+  if (workflow?.operators && workflow.operators.length > 0) return workflow.operators;
   if (campaign.operators && campaign.operators.length > 0) return campaign.operators;
-  return [(startedBy ?? campaign.definedBy).id];
+  return [(workflow?.startedBy ?? campaign.definedBy).id];
 }

@@ -68,7 +68,7 @@ export function reminderMessage(event: NotebookEvent, campaign: Campaign, workfl
     blocks: [
       {
         kind: 'paragraph',
-        parts: [...people(peopleToAsk(campaign, workflow?.startedBy), platform), text(`: nothing has been recorded for ${id} since ${when(since)} (${howLong(since, event.at)}); it is still ${status} here. Is it?`)],
+        parts: [...people(peopleToAsk(campaign, workflow), platform), text(`: nothing has been recorded for ${id} since ${when(since)} (${howLong(since, event.at)}); it is still ${status} here. Is it?`)],
       },
       {
         kind: 'context',
@@ -145,9 +145,9 @@ export function homeMessage(home: Home, now: string): ChatMessage {
       ...section(
         'Your workflows',
         home.workflows.length,
-        home.workflows.map((workflow) => [text(`${workflow.id} `), userText(workflow.label), text(` · ${workflow.status} · last news ${when(workflow.lastActivityAt)}`)]),
+        home.workflows.map((workflow) => [text(`${workflow.id} `), userText(workflow.label), text(` · ${workflow.status}`)]),
         'workflows',
-        'None submitted or running.',
+        'None recorded, submitted or running.',
       ),
       ...section(
         'Your latest notebook entries',

@@ -12,16 +12,28 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 
 /** The form state as Slack `private_metadata` (≤ 3000 characters; the submission carries no channel). */
 function encodeFormState(state: FormState): string {
-  return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}), ...(state.source ? { s: state.source } : {}) });
+  return JSON.stringify({
+    f: state.formId,
+    c: state.channelId,
+    ...(state.campaignId ? { k: state.campaignId } : {}),
+    ...(state.sourceId ? { s: state.sourceId } : {}),
+    ...(state.filedMessage ? { m: state.filedMessage } : {}),
+  });
 }
 
 /** The form state back from `private_metadata`; undefined when it is not ours. */
 export function decodeFormState(metadata: string | undefined): FormState | undefined {
   try {
-    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown; s?: { p?: unknown; permalink?: unknown; author?: unknown } };
+    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown; s?: unknown; m?: { permalink?: unknown; author?: unknown } };
     if (!FORM_IDS.includes(raw.f as FormId) || typeof raw.c !== 'string') return undefined;
-    const source = raw.s && typeof raw.s.author === 'string' ? { author: raw.s.author, ...(typeof raw.s.permalink === 'string' ? { permalink: raw.s.permalink } : {}) } : undefined;
-    return { formId: raw.f as FormId, channelId: raw.c, ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}), ...(source ? { source } : {}) };
+    const filedMessage = raw.m && typeof raw.m.author === 'string' ? { author: raw.m.author, ...(typeof raw.m.permalink === 'string' ? { permalink: raw.m.permalink } : {}) } : undefined;
+    return {
+      formId: raw.f as FormId,
+      channelId: raw.c,
+      ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}),
+      ...(typeof raw.s === 'string' ? { sourceId: raw.s } : {}),
+      ...(filedMessage ? { filedMessage } : {}),
+    };
   } catch {
     return undefined;
   }
@@ -50,7 +62,7 @@ function element(field: FormField, value: string | readonly string[] | undefined
       return {
         type: 'multi_users_select',
         action_id: field.id,
-        ...(Array.isArray(initial) && initial.length > 0 ? { initial_users: initial } : {}),
+        ...(slackUsers(initial).length > 0 ? { initial_users: slackUsers(initial) } : {}),
       };
     case 'file':
       return { type: 'file_input', action_id: field.id, max_files: 1 };
@@ -105,4 +117,10 @@ export function renderInfoModal(title: string, message: ChatMessage, callbackId 
     close: plain('Close', 24),
     blocks: blocks.filter((block) => block.type !== 'header').slice(0, 90),
   };
+}
+
+/** The Slack users among a users field's initial ids (`slack:U0123`, or a bare id chosen in a form earlier). */
+function slackUsers(initial: string | readonly string[] | undefined): string[] {
+  if (!Array.isArray(initial)) return [];
+  return (initial as readonly string[]).filter((id) => id.startsWith('slack:') || !id.includes(':')).map((id) => id.replace(/^slack:/, ''));
 }

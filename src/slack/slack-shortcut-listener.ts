@@ -36,7 +36,7 @@ async function openNoteForm({ shortcut, ack, client }: SlackShortcutMiddlewareAr
     const form = noteFromMessageForm({ text: shortcut.message.text ?? '', records });
     await client.views.open({
       trigger_id: shortcut.trigger_id,
-      view: renderModal(form, { formId: 'note_from_message', channelId, source: { author, ...(permalink ? { permalink } : {}) } }),
+      view: renderModal(form, { formId: 'note_from_message', channelId, filedMessage: { author, ...(permalink ? { permalink } : {}) } }),
     });
   } catch (error) {
     await deps.report('Opening "Add to campaign notebook"', error, (message) =>

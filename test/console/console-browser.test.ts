@@ -2,15 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningApp } from '../../src/main.js';
 import { createNotebook } from '../../src/campaign/create-notebook.js';
+import type { RunningApp } from '../../src/main.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { CHROMIUM, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
-
-if (!hasChromium) console.warn(`test/console/console-browser.test.ts: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
 const RUN_NAME = 'u_jdoe_step1_20251115T120000Z';
+if (!hasChromium) console.warn('test/console/console-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(!hasChromium)('the local console in a real browser', () => {
   let browser: ConsoleInBrowser;
@@ -20,8 +19,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
   let pageErrors: string[];
 
   beforeAll(async () => {
-    // No Slack or Mattermost credentials: local mode, exactly what `npm start` does.
-    browser = await openConsoleInBrowser('# no status_tools: local mode shows its example links\n');
+    browser = await openConsoleInBrowser({ prefix: 'campaign-console-', config: '# no status_tools: local mode shows its example links\n' });
     ({ dir, app, page, pageErrors } = browser);
   });
 
@@ -162,7 +160,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
       const [campaign] = notebook.listCampaigns();
       expect(campaign).toMatchObject({ id: 'CMP-1', shortName: 'w07-rc2', description: 'Weekly RC2 <b>reprocessing</b> & <!channel> checks' });
       expect(campaign!.definedBy.id).toContain('U0PILOT');
-      expect(campaign!.operators).toEqual(['U0JDOE']);
+      expect(campaign!.operators).toEqual(['slack:U0JDOE']);
       const excluded = notebook.attachedLists('CMP-1/1');
       expect(excluded).toEqual([expect.objectContaining({ kind: 'exclude', reason: 'bad amplifier on R10_S11', count: 2 })]);
       const included = notebook.attachedLists('CMP-1/2');

@@ -5,9 +5,9 @@ import type { RunningApp } from '../../src/main.js';
 import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { CHROMIUM, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
+import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
-if (!hasChromium) console.warn(`test/console/console-speaks-up-browser.test.ts: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+if (!hasChromium) console.warn('test/console/console-speaks-up-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(!hasChromium)('the local console: reminders, digest, App Home and "Add to campaign notebook"', () => {
   let browser: ConsoleInBrowser;
@@ -18,7 +18,7 @@ describe.skipIf(!hasChromium)('the local console: reminders, digest, App Home an
 
   beforeAll(async () => {
     // Durations from 1 s up: what a person trying the console would write. The digest's time has passed today.
-    browser = await openConsoleInBrowser('reminders:\n  paused: 3s\n  digest: "00:00"\n');
+    browser = await openConsoleInBrowser({ prefix: 'campaign-console-reminders-', config: 'reminders:\n  paused: 3s\n  digest: "00:00"\n' });
     ({ dir, app, page, pageErrors } = browser);
   });
 

@@ -83,24 +83,31 @@ describe('what the notebook sends once (notebook_sends)', () => {
   });
 });
 
-describe('migration 004 (reminders)', () => {
-  it('upgrades a version-3 notebook: events, their outbox rows and triggers kept; reminder_sent accepted; the new indexes used', () => {
-    const older = join(dir, 'db-v3');
+describe('migration 005 (reminders)', () => {
+  it('upgrades a version-4 notebook: events, their outbox rows and triggers kept; reminder_sent accepted; the new indexes used', () => {
+    const older = join(dir, 'db-v4');
     mkdirSync(older);
-    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
+    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql', '004-what-ran.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
     const path = join(dir, 'notebook.sqlite');
-    const v3 = openDatabase(path, { migrationsDir: older });
-    v3.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
-    const before = createNotebook({ store: createSqliteStore(v3) });
+    const v4 = openDatabase(path, { migrationsDir: older });
+    v4.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
+    const before = createNotebook({ store: createSqliteStore(v4) });
     before.defineCampaign({ shortName: 'w07', description: 'x' }, pilot, { platform: 'slack', id: 'C1' });
     before.addNote('w07', 'before the upgrade', pilot);
-    const eventsBefore = v3.prepare('SELECT * FROM events ORDER BY seq').all();
-    const outboxBefore = v3.prepare('SELECT id, event_seq, record_id FROM outbox ORDER BY id').all();
-    v3.close();
+    // A kind of event 004 brought: the rebuild keeps it.
+    v4.prepare("INSERT INTO events (kind, campaign_number, record_id, actor_id, actor_name, at, payload) VALUES ('operators_changed', 1, 'CMP-1', 'slack:U1', 'pilot', '2026-12-03T00:00:00Z', '{}')").run();
+    const eventsSchema = (db: SqliteDatabase) => db.prepare("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = 'events' AND type != 'table' ORDER BY name").all();
+    const schemaBefore = eventsSchema(v4);
+    const eventsBefore = v4.prepare('SELECT * FROM events ORDER BY seq').all();
+    const outboxBefore = v4.prepare('SELECT id, event_seq, record_id FROM outbox ORDER BY id').all();
+    v4.close();
 
     const db = openDatabase(path);
     opened.push(db);
     expect(db.prepare('SELECT * FROM events ORDER BY seq').all()).toEqual(eventsBefore);
+    // Every index and trigger the table had, and the two new indexes.
+    expect(eventsSchema(db)).toEqual(expect.arrayContaining(schemaBefore as object[]));
+    expect((eventsSchema(db) as { name: string }[]).map((row) => row.name).filter((name) => !(schemaBefore as { name: string }[]).some((old) => old.name === name))).toEqual(['events_by_actor', 'events_by_time']);
     expect(db.prepare('SELECT id, event_seq, record_id FROM outbox ORDER BY id').all()).toEqual(outboxBefore);
     expect(db.pragma('foreign_key_check')).toEqual([]);
     const store = createSqliteStore(db);
@@ -110,7 +117,7 @@ describe('migration 004 (reminders)', () => {
     after.changeStatus('w07', 'paused', undefined, pilot);
     expect(after.recordDueReminders({ pausedMs: 1000 })).toHaveLength(1);
     // New events still reach the outbox, and stay append-only.
-    expect(db.prepare("SELECT count(*) FROM outbox WHERE sink = 'jira'").pluck().get()).toBe(5);
+    expect(db.prepare("SELECT count(*) FROM outbox WHERE sink = 'jira'").pluck().get()).toBe(6);
     expect(() => db.prepare("UPDATE events SET actor_name = 'x'").run()).toThrow(/append-only/);
     const plan = (query: string) => (db.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[]).map((row) => row.detail).join('\n');
     expect(plan("SELECT * FROM events WHERE at >= '2026-12-03'")).toContain('events_by_time');

@@ -1,13 +1,23 @@
--- Reminders and digests (issue 17): the notebook speaks up on its own.
--- 1. A new kind of event, reminder_sent (actor `notebook`): a paused campaign was reminded, or a
---    quiet workflow asked, in its thread. It is the record's history, and not activity (`quiet`).
---    SQLite cannot change a CHECK in place, so the events table is made again with the same rows,
---    and with every index and trigger it had. The outbox's rows refer to events(seq): with foreign
---    keys deferred to the commit, putting the rows back satisfies them.
--- 2. notebook_sends: what the notebook sent once per key (a reminder after a given event, a
---    channel's digest of a given UTC day). The primary key is the once: two notebook processes on
---    one database both try to insert the same key, and the database lets one of them.
--- 3. Indexes for the digest (what changed since a time) and App Home (a person's recent entries).
+-- What ran and where a record came from (issue 15): the software (Science Pipelines version) of a
+-- campaign and of a workflow, a workflow's pex_config overrides and operators, how each attached
+-- list was made, and for a clone or rerun its source and what changed. Older rows hold NULL there:
+-- "not recorded". Current operators, like status, come from the latest operators_changed event.
+ALTER TABLE campaigns ADD COLUMN stack_version TEXT;
+ALTER TABLE campaigns ADD COLUMN source_id TEXT;
+ALTER TABLE campaigns ADD COLUMN changes TEXT CHECK ((source_id IS NULL) = (changes IS NULL));
+
+ALTER TABLE workflows ADD COLUMN stack_version TEXT;
+ALTER TABLE workflows ADD COLUMN config_overrides TEXT;
+ALTER TABLE workflows ADD COLUMN operators TEXT CHECK (operators IS NULL OR json_valid(operators));
+ALTER TABLE workflows ADD COLUMN source_id TEXT;
+ALTER TABLE workflows ADD COLUMN changes TEXT CHECK ((source_id IS NULL) = (changes IS NULL));
+
+ALTER TABLE list_attachments ADD COLUMN provenance TEXT;
+
+-- Two new kinds of event: operators_changed (who handed over to whom) and cloned (on a source
+-- record: it was cloned or rerun). SQLite cannot change a CHECK in place, so the events table is
+-- made again with the same rows, and with every index and trigger it had. The outbox's rows refer
+-- to events(seq): with foreign keys deferred to the commit, putting the rows back satisfies them.
 PRAGMA defer_foreign_keys = ON;
 CREATE TEMP TABLE events_before AS SELECT * FROM events;
 DROP TABLE events;
@@ -15,7 +25,7 @@ CREATE TABLE events (
   seq             INTEGER PRIMARY KEY AUTOINCREMENT,
   kind            TEXT NOT NULL CHECK (kind IN ('campaign_defined', 'workflow_started', 'list_attached',
                                                 'run_recorded', 'status_changed', 'note_added',
-                                                'reminder_sent')),
+                                                'operators_changed', 'cloned')),
   campaign_number INTEGER NOT NULL REFERENCES campaigns (number),
   workflow_number INTEGER,
   record_id       TEXT NOT NULL,
@@ -32,8 +42,6 @@ DROP TABLE events_before;
 
 CREATE INDEX events_by_record ON events (campaign_number, workflow_number, kind, seq);
 CREATE INDEX events_by_record_id ON events (record_id, seq);
-CREATE INDEX events_by_time ON events (at);
-CREATE INDEX events_by_actor ON events (actor_id, seq);
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'append-only: events cannot be updated; a correction is a new event'); END;
 CREATE TRIGGER events_no_delete BEFORE DELETE ON events
@@ -44,16 +52,3 @@ BEGIN
   SELECT name, NEW.seq, CASE WHEN parked_reason IS NULL THEN 'pending' ELSE 'parked' END, NEW.record_id
   FROM outbox_sink WHERE enabled = 1;
 END;
-
--- key: `paused:CMP-3@17` (the reminder that follows event 17 of CMP-3), `quiet:CMP-3/2@40`,
--- `digest:slack:C0123@2026-12-03`. event_seq: the reminder_sent event (none for a digest).
-CREATE TABLE notebook_sends (
-  key       TEXT PRIMARY KEY,
-  kind      TEXT NOT NULL CHECK (kind IN ('paused', 'quiet', 'digest')),
-  event_seq INTEGER REFERENCES events (seq),
-  sent_at   TEXT NOT NULL
-);
-CREATE TRIGGER notebook_sends_no_update BEFORE UPDATE ON notebook_sends
-BEGIN SELECT RAISE(ABORT, 'append-only: what the notebook sent cannot be updated'); END;
-CREATE TRIGGER notebook_sends_no_delete BEFORE DELETE ON notebook_sends
-BEGIN SELECT RAISE(ABORT, 'append-only: what the notebook sent cannot be deleted'); END;
