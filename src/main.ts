@@ -5,13 +5,16 @@ import type { ChatDeps } from './chat/chat-deps.js';
 import type { ListParseOptions } from './chat/validate-form.js';
 import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
 import { channelSink, type ChannelQueue } from './chat/channel-sink.js';
-import type { MessageLink } from './chat/chat-message.js';
+import type { ChatMessage, MessageLink } from './chat/chat-message.js';
+import type { ChannelRef } from './campaign/records.js';
 import { describeChannelRows, syncReply, type Requeueable } from './chat/outbox-replies.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox/start-outbox-worker.js';
 import { createChannelOutboxStore, queueCardRedraw, queueNotice } from './store/channel-outbox-store.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
-import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
+import { listLimitsOf, readEnvConfig, readFileConfig, remindersOf, type EnvConfig, type FileConfig } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import { startReminders, type Reminders } from './chat/start-reminders.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
 import { createAppLog, type Log } from './log.js';
@@ -130,7 +133,9 @@ function platformsOn(options: {
  * SLACK_API_RETRIES (WebClient retries of answers; tests set 0), CHANNEL_RETRY_MS and
  * SLACK_CHANNEL_PACE_MS (channelOutboxSettings).
  */
-export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
+export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { readonly clock?: Clock } = {}): Promise<RunningApp> {
+  // The time of events and of reminders (tests give one they advance).
+  const clock = options.clock ?? systemClock;
   const envConfig = readEnvConfig(env);
   const fileConfig = readFileConfig(envConfig.configPath, envConfig.configRequired);
   // Local mode: no chat platform configured, so the bot runs as in production against a Slack
@@ -157,10 +162,11 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const channelWorkers: { readonly name: ChatPlatform['name']; readonly worker: OutboxWorker }[] = [];
   const kickChannels = () => channelWorkers.forEach(({ worker }) => worker.kick());
   // The workers look at the outbox right after each commit (they also poll).
-  const notebook = kickAfterWrites(createNotebook({ store }), () => {
+  const notebook = kickAfterWrites(createNotebook({ store, now: () => clock.now() }), () => {
     jira?.kick();
     kickChannels();
   });
+  const reminderSettings = remindersOf(fileConfig);
   const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
   // The platforms that will be on (in local mode, Slack is the console's stand-in).
@@ -194,6 +200,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
     }),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
+    now: () => clock.now(),
+    ...(reminderSettings.quietMs ? { quietMs: reminderSettings.quietMs } : {}),
     access: {
       writers: fileConfig.access?.writers ?? [],
       teamIds: {
@@ -226,13 +234,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
 
   let localConsole: LocalConsole | undefined;
   const platforms: ChatPlatform[] = [];
+  let reminders: Reminders | undefined;
   try {
     // In local mode the console and its Slack stand-in are served here too: the bot's Slack is that stand-in.
     if (localMode) {
       localConsole = createLocalConsole({ baseUrl: server.url });
       for (const route of localConsole.routes) server.addRoute(route);
     }
-    // Each platform alike: built, its requests counted and answered first, its notifier joined, started.
+    // Each platform alike: built, its requests counted and answered first, its channel sink started, started.
     const afterAnswers = () => answersFirst.afterAnswers();
     const platformDeps: ChatPlatformDeps = { chat, chatPosts: posts, afterAnswers };
     const channelLog = (line: string) => (/worker error|failed|paused|cannot post/i.test(line) ? log.error(line) : log.info(line));
@@ -249,6 +258,17 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       await platform.start();
     }
 
+    // The notebook speaks up on its own: reminders (events, announced in their records' threads by the
+    // chat outbox), daily digests in channels (not a record's: posted once, directly).
+    if (Object.keys(reminderSettings).length > 0) {
+      const postDigest = async (channel: ChannelRef, message: ChatMessage) => {
+        const platform = platforms.find((candidate) => candidate.name === channel.platform);
+        if (!platform) throw new Error(`${channel.platform} is not on`);
+        await platform.channelTransport.post({ channel: channel.id }, message);
+      };
+      reminders = startReminders({ notebook, postDigest, settings: reminderSettings, clock, log: (line) => log.error(line), flushed: () => commits.flushed() });
+    }
+
     // The Jira outbox worker tells the channels through the chat outbox (card redraws, notices).
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
@@ -263,6 +283,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       });
     }
   } catch (error) {
+    await reminders?.stop();
     localConsole?.close();
     await Promise.all(platforms.map((platform) => platform.stop()));
     await Promise.all(channelWorkers.map(({ worker }) => worker.close()));
@@ -280,6 +301,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     async close() {
       // Stop taking requests first (in-flight ones finish), then the work they started after the ack
       // (in local mode that work talks to the stand-in on this same server: close it last).
+      await reminders?.stop();
       const serverClosed = localConsole ? undefined : server.close();
       localConsole?.close();
       await Promise.all(platforms.map((platform) => platform.stop()));

@@ -1,8 +1,9 @@
 import type { Notebook } from '../campaign/notebook.js';
-import type { Actor, Campaign, Workflow } from '../campaign/records.js';
+import type { Actor, Campaign, NotebookEvent, Workflow } from '../campaign/records.js';
 import { simpleMessage, text, type ChatMessage, type MessageLink } from './chat-message.js';
 import { operatorNames } from './operator-names.js';
 import { noteMessage, operatorsChangedMessage, runRecordedMessage, statusChangedMessage } from './record-messages.js';
+import { reminderMessage } from './reminder-messages.js';
 
 /** A notebook event as the chat sinks read it from the outbox. */
 export interface ChannelEvent {
@@ -42,7 +43,7 @@ const str = (payload: Readonly<Record<string, unknown>>, key: string): string | 
  * - status_changed: a reply, unless it follows from the same write's start or run (recorded →
  *   submitted), or the next event changes it again for the same reason (a pasted bps report's
  *   submitted → running → succeeded is told once, by its last step);
- * - note_added, operators_changed: a reply;
+ * - note_added, operators_changed, reminder_sent (the notebook asking for a decision): a reply;
  * - cloned (on the source of a clone or rerun): nothing (the new record's card names its source).
  */
 export function announcementOf(
@@ -83,6 +84,12 @@ export function announcementOf(
     }
     case 'note_added':
       return { kind: 'reply', message: noteMessage(event.recordId, str(event.payload, 'text') ?? '', event.actor) };
+    case 'reminder_sent': {
+      const view = deps.notebook.show(event.recordId, { workflowLimit: 0 });
+      const workflowId = view.type === 'workflow' ? view.workflow.id : undefined;
+      const reminder: NotebookEvent = { ...event, kind: 'reminder_sent', campaignId: view.campaign.id, ...(workflowId ? { workflowId } : {}) };
+      return { kind: 'reply', message: view.type === 'workflow' ? reminderMessage(reminder, view.campaign, view.workflow) : reminderMessage(reminder, view.campaign) };
+    }
     case 'operators_changed': {
       const ids = (key: string) => (Array.isArray(event.payload[key]) ? (event.payload[key] as unknown[]).map(String) : []);
       const [from, to] = [ids('from'), ids('to')];

@@ -28,8 +28,8 @@ export interface ChannelTransport {
   readonly platform: 'slack' | 'mattermost';
   /** Least time between two posts of one campaign (Slack takes about one message a second per channel). */
   readonly laneGapMs: number;
-  /** Posts `message` marked with `mark` (Slack metadata, Mattermost props). */
-  post(target: ChannelTarget, message: ChatMessage, mark: RecordMark): Promise<ChannelPostRef>;
+  /** Posts `message` marked with `mark` (Slack metadata, Mattermost props); unmarked when it is for no record (a digest). */
+  post(target: ChannelTarget, message: ChatMessage, mark?: RecordMark): Promise<ChannelPostRef>;
   /** Edits a card in place (idempotent), keeping its mark. */
   redraw(post: ChannelPostRef, message: ChatMessage, mark: RecordMark): Promise<void>;
   /** Our own post marked `mark` in `target`, made since `sinceMs` (epoch ms), if there is one. */

@@ -31,6 +31,10 @@ export interface ChatDeps {
   readonly channelPlatforms?: readonly ('slack' | 'mattermost')[];
   /** Where a record's channel posts stand, one line when some still wait or failed (for `show`). */
   readonly channelState?: (recordId: string) => string | undefined;
+  /** The app's clock (main wires the one reminders run on). Absent = the system's. */
+  readonly now?: () => Date;
+  /** Workflows with no news for this long show as quiet in a digest (config `reminders.quiet`; default 24 h). */
+  readonly quietMs?: number;
   /** `/campaign sync`: re-queues what failed (channel posts, Jira mirroring) and says what it did. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }

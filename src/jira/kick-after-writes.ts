@@ -17,5 +17,7 @@ export function kickAfterWrites(notebook: Notebook, kick: () => void): Notebook 
     changeStatus: after(notebook.changeStatus),
     addNote: after(notebook.addNote),
     recordBpsReport: after(notebook.recordBpsReport),
+    recordDueReminders: after(notebook.recordDueReminders),
+    setOperators: after(notebook.setOperators),
   };
 }

@@ -17,7 +17,7 @@ export function mattermostChannelTransport(client: MattermostClient, options: { 
     async post(target, message, mark) {
       const [first, ...rest] = splitMarkdown(renderMarkdown(message));
       const root = target.threadOf;
-      const created = await client.createPost({ channel_id: target.channel, message: first ?? '', props: mattermostRecordProps(mark), ...(root ? { root_id: root } : {}) });
+      const created = await client.createPost({ channel_id: target.channel, message: first ?? '', ...(mark ? { props: mattermostRecordProps(mark) } : {}), ...(root ? { root_id: root } : {}) });
       for (const part of rest) await client.createPost({ channel_id: target.channel, message: part, root_id: root ?? created.id });
       return { channel: target.channel, messageId: created.id };
     },

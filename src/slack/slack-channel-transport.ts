@@ -44,7 +44,7 @@ export function slackChannelTransport(options: {
         ...renderMessage(message),
         unfurl_links: false,
         ...(target.threadOf ? { thread_ts: target.threadOf } : {}),
-        metadata: slackRecordMetadata(mark),
+        ...(mark ? { metadata: slackRecordMetadata(mark) } : {}),
       });
       return { channel: result.channel ?? target.channel, messageId: String(result.ts) };
     },

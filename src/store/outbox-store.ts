@@ -7,7 +7,7 @@ export type OutboxState = 'pending' | 'attempting' | 'done' | 'failed' | 'parked
 export interface OutboxItem {
   readonly id: number;
   readonly eventSeq: number;
-  /** '' the event itself; `card:<record id>` a redraw of that record's card; `notice:<name>` a notice (db/005). */
+  /** '' the event itself; `card:<record id>` a redraw of that record's card; `notice:<name>` a notice (db/006). */
   readonly item: string;
   readonly state: OutboxState;
   readonly attempts: number;

@@ -88,20 +88,20 @@ describe('openDatabase', () => {
     db.close();
   });
 
-  it('upgrades a version-4 notebook to the chat outbox: Jira rows kept as they were, chat sinks fed only their own campaigns', () => {
-    const older = join(dir, 'db-v4');
+  it('upgrades a version-5 notebook to the chat outbox: Jira rows kept as they were, chat sinks fed only their own campaigns', () => {
+    const older = join(dir, 'db-v5');
     mkdirSync(older);
-    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql', '004-what-ran.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
+    for (const name of ['001-notebook.sql', '002-outbox.sql', '003-lookups-by-record-id.sql', '004-what-ran.sql', '005-reminders.sql']) writeFileSync(join(older, name), readFileSync(join(MIGRATIONS_DIR, name)));
     const path = join(dir, 'notebook.sqlite');
     const pilot = { id: 'slack:U1', name: 'pilot' };
-    const v4 = openDatabase(path, { migrationsDir: older });
-    v4.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
-    const before = createNotebook({ store: createSqliteStore(v4) });
+    const v5 = openDatabase(path, { migrationsDir: older });
+    v5.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
+    const before = createNotebook({ store: createSqliteStore(v5) });
     before.defineCampaign({ shortName: 'w07', description: 'x' }, pilot, { platform: 'slack', id: 'C1' });
     before.addNote('w07', 'before the upgrade', pilot);
-    v4.prepare(`UPDATE outbox SET state = 'done', result = '{"key":"DM-1"}' WHERE id = 1`).run();
-    const rowsBefore = v4.prepare('SELECT * FROM outbox ORDER BY id').all();
-    v4.close();
+    v5.prepare(`UPDATE outbox SET state = 'done', result = '{"key":"DM-1"}' WHERE id = 1`).run();
+    const rowsBefore = v5.prepare('SELECT * FROM outbox ORDER BY id').all();
+    v5.close();
 
     const db = openDatabase(path);
     expect(db.prepare('SELECT id, sink, event_seq, state, attempts, next_attempt_at, ambiguous, ambiguous_since, last_error, result, created_at, updated_at, done_at, record_id FROM outbox ORDER BY id').all()).toEqual(rowsBefore);
