@@ -16,6 +16,7 @@ export const HOUR = 3_600_000;
  */
 export interface SpeakingNotebook {
   readonly slack: FakeSlack;
+  /** The apps' clock; `advance` also waits until the channel posts it caused are out (they go through the outbox). */
   readonly clock: FakeClock;
   readonly databasePath: string;
   /** The notebook processes running now. */
@@ -45,9 +46,26 @@ export async function startSpeakingNotebook(reminders: Record<string, string>, s
   const clock = fakeClock(start);
   const databasePath = join(dir, 'notebook.sqlite');
   const apps: RunningApp[] = [];
+  // Reminders are recorded on the tick and announced by the chat outbox: wait until it has nothing left to send.
+  const postsSent = async () => {
+    for (const app of apps) {
+      for (let look = 0; ; look++) {
+        const health = (await (await fetch(`${app.url}/healthz`)).json()) as { outbox: { sinks: Record<string, { backlog: number }> } };
+        if (health.outbox.sinks.slack!.backlog === 0) break;
+        if (look > 500) throw new Error('the chat outbox did not drain');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+  };
   const kit: SpeakingNotebook = {
     slack,
-    clock,
+    clock: {
+      ...clock,
+      async advance(ms) {
+        await clock.advance(ms);
+        await postsSent();
+      },
+    },
     databasePath,
     apps,
     async start() {
