@@ -266,7 +266,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
         if (!platform) throw new Error(`${channel.platform} is not on`);
         await platform.channelTransport.post({ channel: channel.id }, message);
       };
-      reminders = startReminders({ notebook, postDigest, settings: reminderSettings, clock, log: (line) => log.error(line), flushed: () => commits.flushed() });
+      reminders = startReminders({
+        notebook,
+        postDigest,
+        settings: reminderSettings,
+        clock,
+        log: (line) => log.error(line),
+        flushed: () => commits.flushed(),
+        afterAnswers: () => answersFirst.afterAnswers(),
+      });
     }
 
     // The Jira outbox worker tells the channels through the chat outbox (card redraws, notices).

@@ -1,4 +1,5 @@
 import type { Notebook } from '../campaign/notebook.js';
+import { peopleToAsk } from '../campaign/record-due-reminders.js';
 import type { Actor, Campaign, NotebookEvent, Workflow } from '../campaign/records.js';
 import { simpleMessage, text, type ChatMessage, type MessageLink } from './chat-message.js';
 import { operatorNames } from './operator-names.js';
@@ -88,7 +89,8 @@ export function announcementOf(
       const view = deps.notebook.show(event.recordId, { workflowLimit: 0 });
       const workflowId = view.type === 'workflow' ? view.workflow.id : undefined;
       const reminder: NotebookEvent = { ...event, kind: 'reminder_sent', campaignId: view.campaign.id, ...(workflowId ? { workflowId } : {}) };
-      return { kind: 'reply', message: view.type === 'workflow' ? reminderMessage(reminder, view.campaign, view.workflow) : reminderMessage(reminder, view.campaign) };
+      const workflow = view.type === 'workflow' ? view.workflow : undefined;
+      return { kind: 'reply', message: reminderMessage(reminder, view.campaign, workflow, deps.notebook.actorNames(peopleToAsk(view.campaign, workflow))) };
     }
     case 'operators_changed': {
       const ids = (key: string) => (Array.isArray(event.payload[key]) ? (event.payload[key] as unknown[]).map(String) : []);

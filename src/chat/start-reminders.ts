@@ -41,11 +41,14 @@ export function startReminders(deps: {
   readonly log: (line: string) => void;
   /** Resolves once what was recorded is on disk: nothing is posted before. */
   readonly flushed?: () => Promise<void>;
+  /** Resolves when no chat request waits for its answer (answers-first.ts): a look waits for it, as any work after an answer. */
+  readonly afterAnswers?: () => Promise<void>;
 }): Reminders {
   const { notebook, settings, log } = deps;
   let current: Promise<void> = Promise.resolve();
 
   async function look(): Promise<void> {
+    await deps.afterAnswers?.();
     const reminders = notebook.recordDueReminders({ ...(settings.pausedMs ? { pausedMs: settings.pausedMs } : {}), ...(settings.quietMs ? { quietMs: settings.quietMs } : {}) });
     const digests = settings.digest ? notebook.recordDueDigests(settings.digest) : [];
     if (reminders.length === 0 && digests.length === 0) return;
