@@ -22,6 +22,8 @@ describe('Mattermost: reminders and digests', () => {
     await clock.advance(HOUR - 60_000);
     expect(t.mm.posts.filter((post) => post.message.includes('has been paused since'))).toEqual([]);
     await clock.advance(60_000);
+    // The reminder is an event the chat outbox announces (right after the look); the digest is posted by the look.
+    await t.mm.waitFor(() => t.mm.posts.some((post) => post.message.includes('has been paused since')));
     const reminders = t.mm.posts.filter((post) => post.message.includes('has been paused since'));
     expect(reminders).toHaveLength(1);
     expect(reminders[0]!.root_id).toBe(card.id);
