@@ -1,7 +1,7 @@
 import type { Notebook } from '../campaign/notebook.js';
 import type { Actor, Campaign, Workflow } from '../campaign/records.js';
 import type { AccessPolicy, GroupsOf } from './check-access.js';
-import type { MessageLink } from './chat-message.js';
+import type { ChatMessage, MessageLink } from './chat-message.js';
 import type { ChatNotifier } from './chat-notifier.js';
 import type { ListParser } from './validate-form.js';
 
@@ -34,7 +34,9 @@ export interface ChatDeps {
   readonly sync?: (by: Actor) => Promise<string> | string;
 }
 
-/** The per-platform part: how to learn a user's groups (for `access.writers` group ids). */
+/** The per-platform part: how to learn a user's groups (for `access.writers` group ids), and how much an answer takes there. */
 export interface PlatformAccess {
   readonly groupsOf: GroupsOf;
+  /** How many private messages an answer takes on this platform, each whole (e.g. renderMessages' length). */
+  readonly messagesOf?: (message: ChatMessage) => number;
 }

@@ -31,6 +31,8 @@ export interface ChatMessage {
   /** One line, our own text (may include record ids and short names, which are user text: keep it plain). */
   readonly title: readonly Inline[];
   readonly blocks: readonly MessageBlock[];
+  /** Where the rest is (a next page, an export), said when the answer is too long to arrive whole (fitAnswer). */
+  readonly rest?: readonly Inline[];
 }
 
 export const text = (value: string): Inline => ({ kind: 'text', text: value });

@@ -6,6 +6,7 @@ import { campaignNewForm, workflowStartForm } from './chat-form.js';
 import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
 import { actorOf, PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
+import { RESPONSE_URL_USES } from './fit-answer.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
 import {
   campaignListMessage,
@@ -74,7 +75,7 @@ export async function handleCommand(
   if (refusal) return [reply(refusal)];
   let effects: ChatEffect[];
   try {
-    effects = await runCommand(command, request, deps);
+    effects = await runCommand(command, request, deps, platform);
   } catch (error) {
     if (!isUserError(error)) throw error;
     effects = [reply(simpleMessage([text(error.message)]))];
@@ -84,7 +85,7 @@ export async function handleCommand(
   return effects;
 }
 
-async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
+async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps, platform: PlatformAccess): Promise<ChatEffect[]> {
   const { notebook } = deps;
   const actor = actorOf(request);
   const confirm = (channel: ChannelRef, what: string) => postedElsewhere(channel, request, what);
@@ -157,7 +158,9 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
     }
     case 'history': {
       const campaign = notebook.findCampaign(command.campaign);
-      return [reply(historyMessage(campaign, notebook.history(campaign.id), command.page))];
+      // A page arrives whole even when the ack went out empty: in the response_url's posts alone.
+      const fits = platform.messagesOf && ((message: ChatMessage) => platform.messagesOf!(message) <= RESPONSE_URL_USES);
+      return [reply(historyMessage(campaign, notebook.history(campaign.id), command.page, fits))];
     }
     case 'why':
       return [reply(whyMessage(command.dataId, notebook.why(command.dataId)))];

@@ -8,6 +8,7 @@ import { createMattermostNotifier } from './create-mattermost-notifier.js';
 import { deriveStateKey } from './dialog-state.js';
 import { mattermostCommandRoute } from './mattermost-command-route.js';
 import { mattermostSubmissionRoute } from './mattermost-submission-route.js';
+import { renderPosts } from './render-markdown.js';
 
 export interface MattermostPlatformOptions extends ChatPlatformDeps {
   /** The server's base URL (MATTERMOST_URL). */
@@ -24,7 +25,7 @@ export interface MattermostPlatformOptions extends ChatPlatformDeps {
 }
 
 // Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
-const noGroups: PlatformAccess = { groupsOf: async () => [] };
+const mattermostAccess: PlatformAccess = { groupsOf: async () => [], messagesOf: (message) => renderPosts(message).length };
 
 /**
  * Mattermost as a chat platform: the same chat layer as Slack behind a custom slash command and
@@ -39,7 +40,7 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
     client,
     chat: options.chat,
     chatPosts: options.chatPosts,
-    platform: noGroups,
+    platform: mattermostAccess,
     commandToken: options.commandToken,
     stateKey: deriveStateKey(options.botToken, options.commandToken),
     dialogUrl: `${options.publicUrl.replace(/\/+$/, '')}/mattermost/dialog`,

@@ -21,7 +21,7 @@ export interface MattermostEffectContext {
   readonly teamId?: string;
   /** Tells the user privately (the command's HTTP answer, its response_url, or an ephemeral post). */
   readonly reply: (message: ChatMessage) => Promise<void>;
-  /** The slash command's trigger id (dialogs can only open in answer to one, within 3 s). */
+  /** The slash command's trigger id (dialogs can only open in answer to one, within 30 s: Mattermost's outgoing integration timeout). */
   readonly triggerId?: string;
   /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
   readonly dialogUrl: string;
@@ -79,7 +79,7 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
           await context.client.openDialog(context.triggerId, context.dialogUrl, renderDialog(effect.form, signDialogState(state, context.stateKey)));
         } catch (error) {
           if (error instanceof MattermostApiError && error.errorId?.startsWith('interactive_message.decode_trigger_id')) {
-            throw new UserError('The form could not open in time (Mattermost allows 3 seconds after the command). Run the command again.', {}, { cause: error });
+            throw new UserError('The form could not open in time (Mattermost allows 30 seconds after the command). Run the command again.', {}, { cause: error });
           }
           throw error;
         }

@@ -10,6 +10,7 @@ import type { Metrics } from '../metrics.js';
 import { createSlackNotifier } from './create-slack-notifier.js';
 import { explainSlackError } from './explain-slack-error.js';
 import { guardSlackRoute } from './guard-slack-route.js';
+import { renderMessages } from './render-message.js';
 import { replyPrivately } from './run-slack-effects.js';
 import { slackCommandListener } from './slack-command-listener.js';
 import { slackSubmissionListener } from './slack-submission-listener.js';
@@ -61,6 +62,7 @@ function groupsResolver(client: webApi.WebClient, logger: Logger): PlatformAcces
       }
       return member;
     },
+    messagesOf: (message) => renderMessages(message).length,
   };
 }
 

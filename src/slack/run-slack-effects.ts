@@ -3,8 +3,9 @@ import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
+import { tellPrivately, type ResponseUrl } from '../chat/response-url.js';
 import { slackErrorCode } from './explain-slack-error.js';
-import { renderMessage } from './render-message.js';
+import { renderMessage, renderMessages, type SlackMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
 
 type WebClient = webApi.WebClient;
@@ -18,17 +19,19 @@ export interface SlackEffectContext {
   readonly triggerId?: string;
   /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Mattermost. */
   readonly notifier?: ChatNotifier;
-  /** The slash command's response_url responder, when there is one. */
-  readonly respond?: (message: { response_type: 'ephemeral'; text: string; blocks: unknown[] }) => Promise<unknown>;
+  /** The slash command's response_url, when there is one (its uses counted: Slack takes 5). */
+  readonly responseUrl?: ResponseUrl<SlackMessage>;
 }
 
-/** Tells one user something privately: via response_url, else an ephemeral message, else a DM. */
+/**
+ * Tells one user something privately, whole: via the command's response_url while it lasts (fitted
+ * to the uses left), else ephemeral messages, else (the bot not in the channel) direct messages.
+ */
 export async function replyPrivately(context: SlackEffectContext, message: ChatMessage): Promise<void> {
-  const { text, blocks } = renderMessage(message);
-  if (context.respond) {
-    await context.respond({ response_type: 'ephemeral', text, blocks });
-    return;
-  }
+  await tellPrivately(message, renderMessages, context.responseUrl, (part) => postEphemeral(context, part));
+}
+
+async function postEphemeral(context: SlackEffectContext, { text, blocks }: SlackMessage): Promise<void> {
   try {
     await context.client.chat.postEphemeral({ channel: context.channelId, user: context.userId, text, blocks });
   } catch (error) {
