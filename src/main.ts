@@ -88,7 +88,10 @@ function platformsOn(options: {
   }
   const mattermost = envConfig.mattermost;
   if (mattermost) {
-    platforms.push(async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }));
+    const maxFileSize = fileConfig.mattermost?.max_file_size;
+    platforms.push(async (deps) =>
+      createMattermostPlatform({ ...deps, ...mattermost, ...(maxFileSize ? { maxUploadRequestBytes: maxFileSize } : {}), log: (line) => log.error(line), warn: (line) => log.warn(line) }),
+    );
   }
   return platforms;
 }

@@ -29,6 +29,6 @@ export function fitAnswer<Part>(message: ChatMessage, budget: number, render: (m
 }
 
 function leftOut(message: ChatMessage, count: number, budget: number): MessageBlock {
-  const what = `…${count} more ${count === 1 ? 'line does' : 'lines do'} not fit in the ${budget} messages a command's answer may take`;
-  return { kind: 'context', parts: message.rest ? [text(`${what}. The rest: `), ...message.rest] : [text(`${what}.`)] };
+  const what = `…${count} more ${count === 1 ? 'line does' : 'lines do'} not fit in the ${budget} message${budget === 1 ? '' : 's'} a command's answer may take`;
+  return { kind: 'context', parts: [text(`${what}.`), ...(message.rest ? [text(' '), ...message.rest] : [])] };
 }

@@ -170,7 +170,7 @@ export function noteMessage(recordId: string, note: string, by: Actor): ChatMess
 
 /** Where the whole record is, for an answer too long to arrive whole. */
 function exportHint(recordId: string): Inline[] {
-  return [code(`/campaign export ${recordId}`)];
+  return [text('The whole record: '), code(`/campaign export ${recordId}`), text('.')];
 }
 
 /** How many workflows `show` of a campaign lists (the rest are in its export). */
@@ -231,7 +231,7 @@ export function campaignListMessage(campaigns: readonly Campaign[], filterText: 
         ? [{ kind: 'context', parts: [text(`…and ${campaigns.length - shown.length} older ones: filter with /campaign list <status> [mine]`)] } as const]
         : []),
     ],
-    rest: [text('filter with '), code('/campaign list <status> [mine]')],
+    rest: [text('Fewer at a time: '), code('/campaign list <status> [mine]'), text('.')],
   };
 }
 
@@ -265,10 +265,10 @@ function historyLine(event: NotebookEvent): MessageBlock {
 }
 
 function historyPage(campaign: Campaign, total: number, lines: readonly MessageBlock[], page: number, pages: number): ChatMessage {
-  const next = page < pages ? [code(`/campaign history ${campaign.shortName} ${page + 1}`)] : undefined;
+  const next = page < pages ? [text('Next page: '), code(`/campaign history ${campaign.shortName} ${page + 1}`)] : undefined;
   return {
     title: [text('History of '), ...campaignTitle(campaign), text(` (${total} events, page ${page} of ${pages})`)],
-    blocks: [...lines, ...(next ? [{ kind: 'context', parts: [text('Next page: '), ...next] } as const] : [])],
+    blocks: [...lines, ...(next ? [{ kind: 'context', parts: next } as const] : [])],
     ...(next ? { rest: next } : {}),
   };
 }
@@ -345,7 +345,7 @@ export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMe
       ),
       ...(matches.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${matches.length - shown.length} more: campaign why --json`)] } as const] : []),
     ],
-    rest: [text('all of it on the command line: '), code(`campaign why ${dataIdText(dataId)} --json`)],
+    rest: [text('All of them, on the command line: '), code(`campaign why ${dataIdText(dataId)} --json`), text('.')],
   };
 }
 
@@ -370,6 +370,6 @@ export function storedListsMessage(lists: readonly StoredList[]): ChatMessage {
       ),
       ...(lists.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${lists.length - shown.length} more`)] } as const] : []),
     ],
-    rest: [text('all of them on the command line: '), code('campaign lists')],
+    rest: [text('All of them, on the command line: '), code('campaign lists'), text('.')],
   };
 }

@@ -5,6 +5,7 @@ import type { ChatMessage } from '../chat/chat-message.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
+import type { UploadLimits } from '../chat/pack-uploads.js';
 import type { ReportFailure } from '../chat/report-failure.js';
 import { answerAndRest, countResponseUrlUses, tellPrivately } from '../chat/response-url.js';
 import { readBody, type Route } from '../http-server.js';
@@ -23,6 +24,8 @@ export interface MattermostRouteDeps {
   readonly commandToken: string;
   readonly stateKey: Buffer;
   readonly dialogUrl: string;
+  /** What one upload request may carry (an export is packed to fit: packUploads). */
+  readonly uploadLimits: UploadLimits;
   /** Failures, whole lines. */
   readonly log: (line: string) => void;
   /** Refused requests and the user's own mistakes, worth a look but not failures (prefixed `[mattermost]`). */
@@ -92,6 +95,7 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
         ...(form.get('trigger_id') ? { triggerId: form.get('trigger_id')! } : {}),
         dialogUrl: deps.dialogUrl,
         stateKey: deps.stateKey,
+        uploadLimits: deps.uploadLimits,
         ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
       };
       await answerCommand(

@@ -2,6 +2,7 @@ import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
+import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
 import { newDialogState, signDialogState } from './dialog-state.js';
@@ -9,8 +10,8 @@ import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
 
-// Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10).
-const FILES_PER_POST = 5;
+/** Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10). */
+export const FILES_PER_POST = 5;
 
 /** Where and for whom effects run: the Mattermost side of one request. */
 export interface MattermostEffectContext {
@@ -26,6 +27,8 @@ export interface MattermostEffectContext {
   /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
   readonly dialogUrl: string;
   readonly stateKey: Buffer;
+  /** What one upload request may carry (FileSettings.MaxFileSize, FILES_PER_POST). */
+  readonly uploadLimits: UploadLimits;
   /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack. */
   readonly notifier?: ChatNotifier;
 }
@@ -60,10 +63,12 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;
         const channel = parent?.channel ?? effect.channelId;
         let root = parent?.messageId;
-        for (let i = 0; i < effect.files.length; i += FILES_PER_POST) {
-          const fileIds = await context.client.uploadFiles(channel, effect.files.slice(i, i + FILES_PER_POST));
-          const message = i === 0 ? escapeMarkdown(effect.comment) : '';
-          const post = await context.client.createPost({ channel_id: channel, message, file_ids: fileIds, ...(root ? { root_id: root } : {}) });
+        // One post a request, the first with the comment (and what was gzipped or cut to fit), the others in its thread.
+        const packed = await packUploads(effect.files, context.uploadLimits);
+        const comment = escapeMarkdown([effect.comment, ...packed.notes].join('\n'));
+        for (const [index, files] of packed.requests.entries()) {
+          const fileIds = await context.client.uploadFiles(channel, files.map((file) => ({ name: file.name, content: file.bytes })));
+          const post = await context.client.createPost({ channel_id: channel, message: index === 0 ? comment : '', file_ids: fileIds, ...(root ? { root_id: root } : {}) });
           root ??= post.id;
         }
         break;

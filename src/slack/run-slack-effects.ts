@@ -3,12 +3,16 @@ import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
+import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { tellPrivately, type ResponseUrl } from '../chat/response-url.js';
 import { slackErrorCode } from './explain-slack-error.js';
 import { renderMessage, renderMessages, type SlackMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
 
 type WebClient = webApi.WebClient;
+
+// Slack takes files of up to 1 GB, and shows at most 10 with one message.
+const SLACK_UPLOAD_LIMITS: UploadLimits = { maxRequestBytes: 1024 ** 3, maxFilesPerRequest: 10 };
 
 /** Where and for whom effects run: the Slack side of one request. */
 export interface SlackEffectContext {
@@ -77,12 +81,16 @@ export async function runSlackEffects(effects: readonly ChatEffect[], context: S
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'slack') : undefined;
-        await context.client.filesUploadV2({
-          channel_id: parent?.channel ?? effect.channelId,
-          ...(parent ? { thread_ts: parent.messageId } : {}),
-          initial_comment: effect.comment,
-          file_uploads: effect.files.map((file) => ({ content: file.content, filename: file.name, title: file.name })),
-        } as Parameters<WebClient['filesUploadV2']>[0]);
+        const packed = await packUploads(effect.files, SLACK_UPLOAD_LIMITS);
+        const comment = [effect.comment, ...packed.notes].join('\n');
+        for (const [index, files] of packed.requests.entries()) {
+          await context.client.filesUploadV2({
+            channel_id: parent?.channel ?? effect.channelId,
+            ...(parent ? { thread_ts: parent.messageId } : {}),
+            initial_comment: index === 0 ? comment : `${effect.comment} (continued, ${index + 1} of ${packed.requests.length})`,
+            file_uploads: files.map((file) => ({ file: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), filename: file.name, title: file.name })),
+          } as Parameters<WebClient['filesUploadV2']>[0]);
+        }
         break;
       }
       case 'openForm':
