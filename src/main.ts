@@ -18,6 +18,7 @@ import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
+import { createExportWorker } from './store/create-export-worker.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackPlatform } from './slack/create-slack-platform.js';
 import { createMattermostPlatform } from './mattermost/create-mattermost-platform.js';
@@ -128,6 +129,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
   const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
+  const exportWorker = envConfig.databasePath === ':memory:' ? undefined : createExportWorker(envConfig.databasePath);
   // The chat platforms' notifiers, as each platform starts (combineNotifiers reads the array at each call).
   const notifiers: ChatNotifier[] = [];
   const notifier = combineNotifiers(notifiers);
@@ -140,6 +142,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     parseList: Object.assign((content: string | Uint8Array, options: ListParseOptions) => parseDataIdList(content, { ...options, limits: listLimits }), {
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
     }),
+    ...(exportWorker ? { exportRecord: (ref: string) => exportWorker.exportRecord(ref) } : {}),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
     access: {
       writers: fileConfig.access?.writers ?? [],
@@ -212,6 +215,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     await jira?.close();
     await server.close();
     await listWorker.close();
+    await exportWorker?.close();
     db.close();
     throw error;
   }
@@ -230,6 +234,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();
       await listWorker.close();
+      await exportWorker?.close();
       await commits.flushed();
       db.close();
     },

@@ -1,4 +1,5 @@
 import type { Notebook } from '../campaign/notebook.js';
+import type { ChatFile } from './chat-effect.js';
 import type { Actor, Campaign, Workflow } from '../campaign/records.js';
 import type { AccessPolicy, GroupsOf } from './check-access.js';
 import type { ChatMessage, MessageLink } from './chat-message.js';
@@ -30,6 +31,11 @@ export interface ChatDeps {
    * campaign defined on another posts in the campaign's own channel through it. Absent = where typed.
    */
   readonly notifier?: ChatNotifier;
+  /**
+   * `/campaign export` built off the event loop (main wires a worker thread with its own database
+   * connection): a list of millions of data IDs takes seconds. Absent = notebook.exportRecord here.
+   */
+  readonly exportRecord?: (ref: string) => Promise<readonly ChatFile[]>;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }

@@ -165,7 +165,7 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
     case 'why':
       return [reply(whyMessage(command.dataId, notebook.why(command.dataId)))];
     case 'export': {
-      const files = notebook.exportRecord(command.ref);
+      const files = await (deps.exportRecord?.(command.ref) ?? notebook.exportRecord(command.ref));
       return [{ kind: 'upload', channelId: request.channelId, files, comment: `Export of ${command.ref} (${files.length} files), requested by ${actor.name}.` }];
     }
     case 'sync':

@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { columnarList } from '../lists/columnar-list.js';
 import type { DataIdColumns, DataIdList } from '../lists/data-id-list.js';
 import { ListError } from '../lists/list-error.js';
 import type { ListLimits } from '../lists/list-limits.js';
+import { startWorkerThread } from '../start-worker-thread.js';
 
 export interface ListJobOptions {
   readonly source: string;
@@ -63,7 +62,7 @@ export function createListWorker(settings: { readonly limits?: ListLimits } = {}
   };
 
   const start = (): Worker => {
-    const worker = startThread({ limits: settings.limits ?? {} });
+    const worker = startWorkerThread(import.meta.url, 'list-worker-thread', { limits: settings.limits ?? {} });
     worker.unref();
     worker.on('message', (outcome: ListJobOutcome) => {
       const job = pending.get(outcome.id);
@@ -111,22 +110,4 @@ export function createListWorker(settings: { readonly limits?: ListLimits } = {}
       if (worker) await worker.terminate();
     },
   };
-}
-
-/** From src (tsx, vitest) the thread registers tsx before loading the .ts entry; from dist it loads the .js. */
-function startThread(workerData: { readonly limits: ListLimits }): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./list-worker-thread.js', here), { workerData });
-  const entry = new URL('./list-worker-thread.ts', here).href;
-  const code = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
-
-function tsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    // `tsx` itself resolves to tsx/dist/loader.mjs, next to the ESM API
-    return new URL('esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx'))).href;
-  }
 }

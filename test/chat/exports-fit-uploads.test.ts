@@ -72,4 +72,13 @@ describe('Mattermost: an export bigger than one upload request', () => {
     }
     expect(sent.some((file) => file.name === 'CMP-1.yaml')).toBe(true);
   });
+
+  it('tells the user a record that does not exist, from the export worker thread', async () => {
+    t = await startMattermostTestApp();
+    campaignWithBigList(t.databasePath, 10);
+    const answer = await t.mm.sendCommand(t.app.url, 'export CMP-1/7');
+    expect(answer.status).toBe(200);
+    expect(String(answer.body?.text)).toContain('No workflow 7 in CMP-1 (w07)');
+    expect(t.mm.uploadRequests).toEqual([]);
+  });
 });
