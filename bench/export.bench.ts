@@ -7,27 +7,23 @@
  * the bot's peak RSS and its longest event-loop block. The seeding runs in a process of its own.
  */
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { gunzipSync } from 'node:zlib';
 import { createNotebook } from '../src/campaign/create-notebook.js';
 import { parseDataIdList } from '../src/lists/parse-data-id-list.js';
-import { startApp } from '../src/main.js';
 import { createSqliteStore } from '../src/store/create-sqlite-store.js';
 import { openDatabase } from '../src/store/open-database.js';
 import { bigListRanges } from '../test/big-lists/big-list-data.js';
 import { startFakeMattermost } from '../test/fakes/fake-mattermost.js';
+import { freePort } from '../test/mattermost/start-mattermost-test-app.js';
 import { startFakeSlack } from '../test/fakes/fake-slack.js';
-import { startBenchChild } from './start-bench-child.js';
+import { serveAppInChild, startBenchChild } from './start-bench-child.js';
 
 const COUNT = Number(process.env.BENCH_EXPORT_COUNT ?? 5_000_000);
-const MB = 1e6;
-const sizeOf = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
+const sizeOf = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB (${bytes.toLocaleString('en-US')} bytes)`;
 
 /** Defines campaign `big` with one workflow whose inclusion list holds COUNT data IDs. */
 function seed(databasePath: string): void {
@@ -40,14 +36,6 @@ function seed(databasePath: string): void {
   notebook.startWorkflow('big', { label: 'all', wms: 'panda' }, [{ kind: 'include', reason: 'every detector-visit', list }], actor);
   db.close();
   console.log(`seeded ${COUNT.toLocaleString('en-US')} data IDs in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function run(): Promise<void> {
@@ -134,20 +122,7 @@ const seedIndex = process.argv.indexOf('--seed');
 if (seedIndex !== -1) {
   seed(process.argv[seedIndex + 1]!);
 } else if (process.env.EXPORT_BENCH_APP === '1') {
-  const running = await startApp(process.env);
-  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
-  loopDelay.enable();
-  console.log(`listening on ${running.url}`);
-  process.once('SIGTERM', () => {
-    running.close().then(
-      () => {
-        console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
-        console.log(`longest event-loop block ${(loopDelay.max / 1e6).toFixed(0)} ms`);
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  });
+  await serveAppInChild();
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   run().catch((error: unknown) => {
     console.error(error);

@@ -1,9 +1,9 @@
-import type { Worker } from 'node:worker_threads';
 import { columnarList } from '../lists/columnar-list.js';
 import type { DataIdColumns, DataIdList } from '../lists/data-id-list.js';
 import { ListError } from '../lists/list-error.js';
 import type { ListLimits } from '../lists/list-limits.js';
-import { startWorkerThread } from '../start-worker-thread.js';
+import { createWorkerJobs } from '../worker-thread/create-worker-jobs.js';
+import { startWorkerThread } from '../worker-thread/start-worker-thread.js';
 
 export interface ListJobOptions {
   readonly source: string;
@@ -40,74 +40,24 @@ export interface ListWorker {
   close(): Promise<void>;
 }
 
-interface Pending {
-  readonly resolve: (list: DataIdList) => void;
-  readonly reject: (error: Error) => void;
-}
-
 /**
  * One worker thread, started on first use and reused, that inflates, parses, checks, sorts and
  * fingerprints lists, so a million-entry list does not block the event loop (Slack's 3 s acks).
  * The thread does not keep the process alive while idle; if it dies it is started again next time.
  */
 export function createListWorker(settings: { readonly limits?: ListLimits } = {}): ListWorker {
-  let thread: Worker | undefined;
-  let closed = false;
-  let nextId = 1;
-  const pending = new Map<number, Pending>();
-
-  const failAll = (error: Error) => {
-    for (const job of pending.values()) job.reject(error);
-    pending.clear();
-  };
-
-  const start = (): Worker => {
-    const worker = startWorkerThread(import.meta.url, 'list-worker-thread', { limits: settings.limits ?? {} });
-    worker.unref();
-    worker.on('message', (outcome: ListJobOutcome) => {
-      const job = pending.get(outcome.id);
-      if (job === undefined) return;
-      pending.delete(outcome.id);
-      if (pending.size === 0) worker.unref();
+  const jobs = createWorkerJobs<Omit<ListJob, 'id'>, ListJobOutcome, DataIdList>({
+    what: 'list worker',
+    start: () => startWorkerThread(import.meta.url, 'list-worker-thread', { limits: settings.limits ?? {} }),
+    settle(outcome) {
       if ('list' in outcome) {
         const { dimensions, columns, ...meta } = outcome.list;
-        job.resolve(columnarList(dimensions, columns, meta));
-      } else if ('listError' in outcome) {
-        job.reject(new ListError(outcome.listError.message, outcome.listError.fields));
-      } else {
-        const cause = Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack });
-        job.reject(new Error(`the list worker could not parse the list: ${outcome.failure.message}`, { cause }));
+        return columnarList(dimensions, columns, meta);
       }
-    });
-    worker.on('error', (error) => {
-      if (thread === worker) thread = undefined;
-      failAll(new Error(`the list worker thread failed: ${error.message}`, { cause: error }));
-    });
-    worker.on('exit', (code) => {
-      if (thread === worker) thread = undefined;
-      failAll(new Error(closed ? 'the list worker was stopped' : `the list worker thread exited with code ${code}`));
-    });
-    return worker;
-  };
-
-  return {
-    parse(content, options) {
-      if (closed) return Promise.reject(new Error('the list worker is stopped'));
-      thread ??= start();
-      const worker = thread;
-      const id = nextId++;
-      return new Promise<DataIdList>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        if (pending.size === 1) worker.ref();
-        const job: ListJob = { id, content, options };
-        worker.postMessage(job);
-      });
+      if ('listError' in outcome) throw new ListError(outcome.listError.message, outcome.listError.fields);
+      const cause = Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack });
+      throw new Error(`the list worker could not parse the list: ${outcome.failure.message}`, { cause });
     },
-    async close() {
-      closed = true;
-      const worker = thread;
-      thread = undefined;
-      if (worker) await worker.terminate();
-    },
-  };
+  });
+  return { parse: (content, options) => jobs.run({ content, options }), close: () => jobs.close() };
 }

@@ -1,6 +1,6 @@
-import type { Worker } from 'node:worker_threads';
 import { UserError } from '../campaign/user-error.js';
-import { startWorkerThread } from '../start-worker-thread.js';
+import { createWorkerJobs } from '../worker-thread/create-worker-jobs.js';
+import { startWorkerThread } from '../worker-thread/start-worker-thread.js';
 
 /** A record to export, as the main thread sends it to the worker. */
 export interface ExportJob {
@@ -33,56 +33,15 @@ export interface ExportWorker {
  * block the event loop (Slack's 3 s acks). Idle, it does not keep the process alive.
  */
 export function createExportWorker(databasePath: string): ExportWorker {
-  let thread: Worker | undefined;
-  let closed = false;
-  let nextId = 1;
-  const pending = new Map<number, { resolve: (files: readonly ExportedFile[]) => void; reject: (error: Error) => void }>();
-
-  const failAll = (error: Error) => {
-    for (const job of pending.values()) job.reject(error);
-    pending.clear();
-  };
-
-  const start = (): Worker => {
-    const worker = startWorkerThread(import.meta.url, 'export-worker-thread', { databasePath });
-    worker.unref();
-    worker.on('message', (outcome: ExportJobOutcome) => {
-      const job = pending.get(outcome.id);
-      if (job === undefined) return;
-      pending.delete(outcome.id);
-      if (pending.size === 0) worker.unref();
-      if ('files' in outcome) job.resolve(outcome.files);
-      else if ('userError' in outcome) job.reject(new UserError(outcome.userError.message, outcome.userError.fields));
-      else job.reject(new Error(`the export worker failed: ${outcome.failure.message}`, { cause: Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack }) }));
-    });
-    worker.on('error', (error) => {
-      if (thread === worker) thread = undefined;
-      failAll(new Error(`the export worker thread failed: ${error.message}`, { cause: error }));
-    });
-    worker.on('exit', (code) => {
-      if (thread === worker) thread = undefined;
-      failAll(new Error(closed ? 'the export worker was stopped' : `the export worker thread exited with code ${code}`));
-    });
-    return worker;
-  };
-
-  return {
-    exportRecord(ref) {
-      if (closed) return Promise.reject(new Error('the export worker is stopped'));
-      thread ??= start();
-      const worker = thread;
-      const id = nextId++;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        if (pending.size === 1) worker.ref();
-        worker.postMessage({ id, ref } satisfies ExportJob);
-      });
+  const jobs = createWorkerJobs<Omit<ExportJob, 'id'>, ExportJobOutcome, readonly ExportedFile[]>({
+    what: 'export worker',
+    start: () => startWorkerThread(import.meta.url, 'export-worker-thread', { databasePath }),
+    settle(outcome) {
+      if ('files' in outcome) return outcome.files;
+      if ('userError' in outcome) throw new UserError(outcome.userError.message, outcome.userError.fields);
+      const cause = Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack });
+      throw new Error(`the export worker failed: ${outcome.failure.message}`, { cause });
     },
-    async close() {
-      closed = true;
-      const worker = thread;
-      thread = undefined;
-      if (worker) await worker.terminate();
-    },
-  };
+  });
+  return { exportRecord: (ref) => jobs.run({ ref }), close: () => jobs.close() };
 }
