@@ -47,12 +47,21 @@ export interface ListToStore {
   readonly at: string;
 }
 
+export interface StoredListDiff {
+  readonly added: number;
+  readonly removed: number;
+  readonly firstAdded: readonly DataId[];
+  readonly firstRemoved: readonly DataId[];
+}
+
 export interface NewAttachment {
   readonly campaignNumber: number;
   readonly workflowNumber: number;
   readonly sha256: string;
   readonly kind: ListKind;
   readonly reason: string;
+  /** How the list was made (free text). */
+  readonly provenance?: string;
   readonly by: Actor;
   readonly at: string;
 }
@@ -80,7 +89,12 @@ export interface NotebookStore {
   workflows(campaignNumber: number, limit?: number): Workflow[];
   workflowCount(campaignNumber: number): number;
 
+  /** Workflows not yet ended (recorded, submitted, running), by campaign and number, without their lists. */
+  openWorkflows(): Omit<Workflow, 'lists'>[];
+
   appendEvent(event: NewEvent): NotebookEvent;
+  /** The name each of these actor ids last acted under (ids that never acted are left out). */
+  actorNames(ids: readonly string[]): Map<string, string>;
   /** Every event of a campaign and its workflows, oldest first. */
   events(campaignNumber: number): NotebookEvent[];
 
@@ -97,6 +111,11 @@ export interface NotebookStore {
   storedLists(): StoredList[];
   /** The list's entries back in canonical form. */
   listEntries(sha256: string): DataIdList | undefined;
+  /**
+   * How two stored lists of the same dimensions differ: how many data IDs `b` has that `a` lacks
+   * (added) and the reverse (removed), with the first `first` of each (in the store's key order).
+   */
+  diffStoredLists(a: string, b: string, first: number): StoredListDiff;
 
   attachList(attachment: NewAttachment): AttachedList;
   attachedLists(campaignNumber: number, workflowNumber: number): AttachedList[];

@@ -45,4 +45,6 @@ export interface PlatformAccess {
   readonly groupsOf: GroupsOf;
   /** How many private messages an answer takes on this platform, each whole (e.g. renderMessages' length). */
   readonly messagesOf?: (message: ChatMessage) => number;
+  /** A user's platform id from their username (Mattermost asks its server); absent = only users the command's text mentions with ids. */
+  readonly userIdOf?: (username: string) => Promise<string | undefined>;
 }

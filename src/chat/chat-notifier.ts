@@ -1,6 +1,7 @@
 import type { ChannelRef } from '../campaign/records.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { ChatMessage, MessageLink } from './chat-message.js';
+import { operatorNames } from './operator-names.js';
 import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
 
 /** A message for a channel: at its top level, or in the thread of `threadOf`'s message; remembered as `recordId`'s message. */
@@ -58,6 +59,6 @@ export async function postOnOtherPlatform(
 export function trackerLinkedMessage(chat: Pick<ChatDeps, 'notebook' | 'statusLinks'>, recordId: string, link: MessageLink): ChatMessage {
   const view = chat.notebook.show(recordId);
   return view.type === 'campaign'
-    ? campaignDefinedMessage(view.campaign, link)
-    : workflowStartedMessage(view.campaign, view.workflow, chat.statusLinks(view.campaign, view.workflow), link);
+    ? campaignDefinedMessage(view.campaign, link, operatorNames(chat.notebook, view.campaign))
+    : workflowStartedMessage(view.campaign, view.workflow, chat.statusLinks(view.campaign, view.workflow), link, operatorNames(chat.notebook, view.campaign, view.workflow));
 }

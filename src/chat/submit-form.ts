@@ -7,6 +7,7 @@ import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { campaignChannel, channelPost, postedElsewhere } from './handle-command.js';
+import { operatorNames } from './operator-names.js';
 import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
 import { parseListsInBackground, validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
@@ -18,7 +19,15 @@ export type FormOutcome =
 
 /** The form a state belongs to, rebuilt for validation (throws UserError when its campaign is gone). */
 export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
-  return state.formId === 'campaign_new' ? campaignNewForm() : workflowStartForm(deps.notebook.findCampaign(state.campaignId ?? ''));
+  const { notebook } = deps;
+  if (state.formId === 'campaign_new') return campaignNewForm(state.sourceId ? { clone: notebook.findCampaign(state.sourceId) } : {});
+  const source = state.sourceId === undefined ? undefined : notebook.show(state.sourceId, { workflowLimit: 0 });
+  return workflowStartForm(notebook.findCampaign(state.campaignId ?? ''), source?.type === 'workflow' ? { rerun: source.workflow } : {});
+}
+
+/** Operators picked in a form are the platform's user ids: the notebook keeps them as `slack:U0123`, `mattermost:<id>`. */
+function onPlatform<T extends { readonly operators?: readonly string[] }>(input: T, platform: ChatRequest['platform']): T {
+  return input.operators === undefined ? input : { ...input, operators: input.operators.map((id) => (id.includes(':') ? id : `${platform}:${id}`)) };
 }
 
 function userErrorAsFields(error: UserError | ListError, form: FormDefinition): FormErrors {
@@ -68,14 +77,15 @@ export async function submitForm(
   };
   try {
     if (state.formId === 'campaign_new') {
-      const validated = validateCampaignForm(form, submission);
+      const validated = validateCampaignForm(form, submission, state.sourceId);
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };
       if (options.validateOnly) return { kind: 'valid' };
-      const campaign = await record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
+      const input = onPlatform(validated.value, request.platform);
+      const campaign = await record(() => deps.notebook.defineCampaign(input, actor, { platform: request.platform, id: state.channelId }));
       return {
         kind: 'recorded',
         recordId: campaign.id,
-        effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id)) }],
+        effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id), operatorNames(deps.notebook, campaign)) }],
       };
     }
     // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.
@@ -84,12 +94,12 @@ export async function submitForm(
       form,
       submission,
       { notebook: deps.notebook, parseList },
-      { deferLongLists: options.validateOnly === true && options.deferLongLists === true },
+      { deferLongLists: options.validateOnly === true && options.deferLongLists === true, ...(state.sourceId ? { sourceId: state.sourceId } : {}) },
     );
     if (!validated.ok) return { kind: 'errors', errors: validated.errors };
     if (options.validateOnly) return { kind: 'valid' };
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
-    const workflow = await record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
+    const workflow = await record(() => deps.notebook.startWorkflow(campaign.id, onPlatform(validated.value.input, request.platform), validated.value.lists, actor));
     const here = { ...request, channelId: state.channelId };
     const channel = campaignChannel(campaign, here, deps);
     return {
@@ -98,7 +108,7 @@ export async function submitForm(
       effects: [
         channelPost(channel, here, {
           recordId: workflow.id,
-          message: workflowStartedMessage(campaign, workflow, deps.statusLinks(campaign, workflow), deps.trackerLink?.(workflow.id)),
+          message: workflowStartedMessage(campaign, workflow, deps.statusLinks(campaign, workflow), deps.trackerLink?.(workflow.id), operatorNames(deps.notebook, campaign, workflow)),
         }),
         ...postedElsewhere(channel, here, `Workflow ${workflow.id} recorded.`),
       ],

@@ -30,9 +30,6 @@ export interface MattermostPlatformOptions extends ChatPlatformDeps {
 // Mattermost's FileSettings.MaxFileSize by default: 100 MiB a request, all its files together.
 const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 
-// Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
-const mattermostAccess: PlatformAccess = { groupsOf: async () => [], messagesOf: (message) => renderPosts(message).length };
-
 /**
  * Mattermost as a chat platform: the same chat layer as Slack behind a custom slash command and
  * interactive dialogs, with posts, edits, ephemeral replies and files through the REST API v4.
@@ -42,11 +39,17 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
   const warn = options.warn ?? log;
   const client = createMattermostClient({ url: options.url, token: options.botToken, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const inFlight = trackInFlight();
+  const platform: PlatformAccess = {
+    // Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
+    groupsOf: async () => [],
+    userIdOf: async (username) => (await client.userByUsername(username))?.id,
+    messagesOf: (message) => renderPosts(message).length,
+  };
   const deps = {
     client,
     chat: options.chat,
     chatPosts: options.chatPosts,
-    platform: mattermostAccess,
+    platform,
     commandToken: options.commandToken,
     stateKey: deriveStateKey(options.botToken, options.commandToken),
     dialogUrl: `${options.publicUrl.replace(/\/+$/, '')}/mattermost/dialog`,

@@ -42,6 +42,7 @@ export function signDialogState(state: DialogState, key: Buffer): string {
       f: state.formId,
       c: state.channelId,
       ...(state.campaignId ? { k: state.campaignId } : {}),
+      ...(state.sourceId ? { s: state.sourceId } : {}),
       u: state.userId,
       n: state.userName,
       ...(state.teamId ? { t: state.teamId } : {}),
@@ -69,14 +70,16 @@ export function verifyDialogState(token: unknown, key: Buffer, submitter: string
   } catch {
     return undefined;
   }
-  const { f, c, k, u, n, t, x, i } = raw;
+  const { f, c, k, s, u, n, t, x, i } = raw;
   if ((f !== 'campaign_new' && f !== 'workflow_start') || typeof c !== 'string' || typeof u !== 'string' || typeof n !== 'string') return undefined;
   if (typeof x !== 'string' || typeof i !== 'number' || (k !== undefined && typeof k !== 'string') || (t !== undefined && typeof t !== 'string')) return undefined;
+  if (s !== undefined && typeof s !== 'string') return undefined;
   if (u !== submitter || i > now + 60_000 || now - i > MAX_AGE_MS) return undefined;
   return {
     formId: f,
     channelId: c,
     ...(k !== undefined ? { campaignId: k } : {}),
+    ...(s !== undefined ? { sourceId: s } : {}),
     userId: u,
     userName: n,
     ...(t !== undefined ? { teamId: t } : {}),

@@ -12,15 +12,15 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 
 /** The form state as Slack `private_metadata` (≤ 3000 characters; the submission carries no channel). */
 function encodeFormState(state: FormState): string {
-  return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}) });
+  return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}), ...(state.sourceId ? { s: state.sourceId } : {}) });
 }
 
 /** The form state back from `private_metadata`; undefined when it is not ours. */
 export function decodeFormState(metadata: string | undefined): FormState | undefined {
   try {
-    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown };
+    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown; s?: unknown };
     if ((raw.f !== 'campaign_new' && raw.f !== 'workflow_start') || typeof raw.c !== 'string') return undefined;
-    return { formId: raw.f, channelId: raw.c, ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}) };
+    return { formId: raw.f, channelId: raw.c, ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}), ...(typeof raw.s === 'string' ? { sourceId: raw.s } : {}) };
   } catch {
     return undefined;
   }
@@ -49,7 +49,7 @@ function element(field: FormField, value: string | readonly string[] | undefined
       return {
         type: 'multi_users_select',
         action_id: field.id,
-        ...(Array.isArray(initial) && initial.length > 0 ? { initial_users: initial } : {}),
+        ...(slackUsers(initial).length > 0 ? { initial_users: slackUsers(initial) } : {}),
       };
     case 'file':
       return { type: 'file_input', action_id: field.id, max_files: 1 };
@@ -104,4 +104,10 @@ export function renderInfoModal(title: string, message: ChatMessage, callbackId 
     close: plain('Close', 24),
     blocks: blocks.filter((block) => block.type !== 'header').slice(0, 90),
   };
+}
+
+/** The Slack users among a users field's initial ids (`slack:U0123`, or a bare id chosen in a form earlier). */
+function slackUsers(initial: string | readonly string[] | undefined): string[] {
+  if (!Array.isArray(initial)) return [];
+  return (initial as readonly string[]).filter((id) => id.startsWith('slack:') || !id.includes(':')).map((id) => id.replace(/^slack:/, ''));
 }

@@ -87,6 +87,8 @@ export interface FakeMattermost {
   setTriggerTtl(ms: number): void;
   /** Mints a trigger id for a user, as the server does for a slash command (valid 30 s; the fake takes it once). */
   newTriggerId(userId: string): string;
+  /** Makes a user known to the server (users who send a command are known from then on). */
+  addUser(user: FakeUser): void;
   /** Sends `/campaign <text>` to the bot as Mattermost does. */
   sendCommand(
     botUrl: string,
@@ -186,6 +188,7 @@ export async function startFakeMattermost(
   const files: FakeFile[] = [];
   const commands: Record<string, unknown>[] = [];
   const defaultUser: FakeUser = { id: newId(), username: 'jdoe' };
+  const users = new Map<string, FakeUser>([[defaultUser.username, defaultUser]]);
 
   const newPost = (fields: Partial<FakePost> & { channel_id: string; message: string }): FakePost => {
     const now = Date.now();
@@ -362,6 +365,18 @@ export async function startFakeMattermost(
       return;
     }
 
+    const byUsername = /^\/api\/v4\/users\/username\/([^/]+)$/.exec(path);
+    if (method === 'GET' && byUsername) {
+      if (!authorized(req)) {
+        appError(res, 401, 'api.context.session_expired.app_error', 'Invalid or expired session, please login again.');
+        return;
+      }
+      const user = users.get(decodeURIComponent(byUsername[1]!).toLowerCase());
+      if (user) send(res, 200, { id: user.id, username: user.username, delete_at: 0 });
+      else appError(res, 404, 'app.user.missing_account.const', 'Unable to find the user.');
+      return;
+    }
+
     if (method === 'GET' && path === `/api/v4/teams/name/${teamName}`) {
       send(res, 200, { id: teamId, name: teamName, display_name: 'Observatory' });
       return;
@@ -428,11 +443,15 @@ export async function startFakeMattermost(
     files,
     commands,
     newTriggerId,
+    addUser(user) {
+      users.set(user.username.toLowerCase(), user);
+    },
     setTriggerTtl(ms) {
       triggerTtl = ms;
     },
     async sendCommand(botUrl, text, commandOptions = {}) {
       const user = commandOptions.user ?? defaultUser;
+      users.set(user.username.toLowerCase(), user);
       const triggerId = newTriggerId(user.id);
       const responseId = newId();
       const commandToken = commandOptions.token === undefined ? commandTokenOfServer : commandOptions.token;
