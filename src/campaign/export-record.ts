@@ -60,6 +60,8 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
     exported: deps.now().toISOString(),
     campaign: { ...campaign, software: campaign.stackVersion ?? NOT_RECORDED, operators: campaign.operators ?? [] },
     workflows: workflows.map((workflow) => exportedWorkflow(workflow, campaign)),
+    // Operators are user ids: here with the names they last acted under in the notebook.
+    operatorNames: Object.fromEntries(store.actorNames([campaign, ...workflows].flatMap((record) => record.operators ?? []))),
     timeline: events.map((event) =>
       withoutUndefined({
         seq: event.seq,

@@ -233,6 +233,8 @@ describe('Slack: rerun, clone, diff, operators, who and the bps export', () => {
     expect(submit.extraQgraphOptions).toMatch(/^--data-id-table CMP-1-1\.include-[0-9a-f]{12}\.ecsv -c isr:doDark=False$/);
     const record = parse(files.find((file) => file.name === 'CMP-1-1.yaml')!.bytes.toString('utf8'));
     expect(record.workflows[0].software).toEqual({ stackVersion: "w_2025_47 (the campaign's)", pipeline: '$DRP_PIPE_DIR/pipelines/LSSTCam/DRP.yaml#step1', configOverrides: ['isr:doDark=False'] });
+    expect(record.campaign.operators).toEqual(['slack:U0JDOE']);
+    expect(record.operatorNames).toEqual({});
     expect(record.workflows[0].lists[1].provenance.references[0]).toMatchObject({ kind: 'git', url: 'https://github.com/lsst-dm/ccd-triage/commit/3f2a9c1d' });
   });
 });
