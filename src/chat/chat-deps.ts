@@ -36,6 +36,10 @@ export interface ChatDeps {
    * connection): a list of millions of data IDs takes seconds. Absent = notebook.exportRecord here.
    */
   readonly exportRecord?: (ref: string) => Promise<readonly ChatFile[]>;
+  /** The app's clock (main wires the one reminders run on). Absent = the system's. */
+  readonly now?: () => Date;
+  /** Workflows with no news for this long show as quiet in a digest (config `reminders.quiet`; default 24 h). */
+  readonly quietMs?: number;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }

@@ -2,7 +2,7 @@ import { cloneDefaults, rerunDefaults } from '../campaign/clone-defaults.js';
 import { WMS_NAMES, type Campaign, type CampaignInput, type ListKind, type Workflow, type WorkflowStartInput } from '../campaign/records.js';
 
 /** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. */
-export const FORM_IDS = ['campaign_new', 'workflow_start'] as const;
+export const FORM_IDS = ['campaign_new', 'workflow_start', 'note_from_message'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'file' | 'users';
@@ -33,6 +33,8 @@ export interface FormState {
   readonly channelId: string;
   /** For `workflow_start`: the campaign id. */
   readonly campaignId?: string;
+  /** For `note_from_message`: the message filed (its permalink, when the platform gave one, and its author's actor id). */
+  readonly filedMessage?: { readonly permalink?: string; readonly author: string };
   /** For a clone or a rerun: the record it is made from (`CMP-3`, `CMP-3/2`). */
   readonly sourceId?: string;
 }
@@ -154,6 +156,37 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string;
       ...listFields('exclude'),
       { id: 'run_id', label: 'Run id', kind: 'text', required: false, maxLength: 200, hint: 'If already submitted: the Run Id printed by bps submit (or later: /campaign run).' },
       { id: 'notes', label: 'Notes', kind: 'textarea', required: false, maxLength: MAX_TEXT },
+    ],
+  };
+}
+
+/** A record offered by `note_from_message`: its id and how it is shown. */
+export interface RecordOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+/**
+ * The `note_from_message` form (message shortcut `add_to_notebook`): which campaign or workflow,
+ * and the text, prefilled from the message. Without `records` (checking a submission), any record
+ * reference is taken and resolved when recorded.
+ */
+export function noteFromMessageForm(prefill: { readonly text?: string; readonly records?: readonly RecordOption[] } = {}): FormDefinition {
+  return {
+    id: 'note_from_message',
+    title: 'Add to notebook',
+    submitLabel: 'Add note',
+    intro: 'Files this message as a note on a campaign or workflow, with a link to the message; the note is posted in the record\'s thread.',
+    fields: [
+      {
+        id: 'record',
+        label: 'Campaign or workflow',
+        kind: 'select',
+        required: true,
+        hint: "This channel's open campaigns and workflows come first.",
+        ...(prefill.records ? { options: prefill.records } : {}),
+      },
+      { id: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: MAX_TEXT, ...(prefill.text ? { initial: prefill.text.slice(0, MAX_TEXT) } : {}) },
     ],
   };
 }

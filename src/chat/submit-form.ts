@@ -2,14 +2,14 @@ import { isUserError, UserError } from '../campaign/user-error.js';
 import type { ListError } from '../lists/list-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
+import { campaignNewForm, noteFromMessageForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
 import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { campaignChannel, channelPost, postedElsewhere } from './handle-command.js';
 import { operatorNames } from './operator-names.js';
-import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
-import { parseListsInBackground, validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
+import { campaignDefinedMessage, noteMessage, workflowStartedMessage } from './record-messages.js';
+import { parseListsInBackground, validateCampaignForm, validateNoteForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
   | { readonly kind: 'errors'; readonly errors: FormErrors }
@@ -20,6 +20,7 @@ export type FormOutcome =
 /** The form a state belongs to, rebuilt for validation (throws UserError when its campaign is gone). */
 export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
   const { notebook } = deps;
+  if (state.formId === 'note_from_message') return noteFromMessageForm();
   if (state.formId === 'campaign_new') return campaignNewForm(state.sourceId ? { clone: notebook.findCampaign(state.sourceId) } : {});
   const source = state.sourceId === undefined ? undefined : notebook.show(state.sourceId, { workflowLimit: 0 });
   return workflowStartForm(notebook.findCampaign(state.campaignId ?? ''), source?.type === 'workflow' ? { rerun: source.workflow } : {});
@@ -76,6 +77,27 @@ export async function submitForm(
     return recorded;
   };
   try {
+    if (state.formId === 'note_from_message') {
+      const validated = validateNoteForm(form, submission);
+      if (!validated.ok) return { kind: 'errors', errors: validated.errors };
+      if (options.validateOnly) return { kind: 'valid' };
+      const source = state.filedMessage ? { ...state.filedMessage } : undefined;
+      const { event } = await record(() => {
+        const made = deps.notebook.addNote(validated.value.record, validated.value.text, actor, source);
+        return { id: made.workflowId ?? made.campaignId, event: made };
+      });
+      const recordId = event.workflowId ?? event.campaignId;
+      const here = { ...request, channelId: state.channelId };
+      const channel = campaignChannel(deps.notebook.findCampaign(event.campaignId), here, deps);
+      return {
+        kind: 'recorded',
+        recordId,
+        effects: [
+          channelPost(channel, here, { threadOf: recordId, message: noteMessage(recordId, String(event.payload.text), actor) }),
+          ...postedElsewhere(channel, here, `Note added to ${recordId}.`),
+        ],
+      };
+    }
     if (state.formId === 'campaign_new') {
       const validated = validateCampaignForm(form, submission, state.sourceId);
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };

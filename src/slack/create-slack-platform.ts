@@ -14,6 +14,8 @@ import { renderMessages } from './render-message.js';
 import { replyPrivately } from './run-slack-effects.js';
 import { slackCommandListener } from './slack-command-listener.js';
 import { slackSubmissionListener } from './slack-submission-listener.js';
+import { slackHomeListener } from './slack-home-listener.js';
+import { ADD_TO_NOTEBOOK, slackShortcutListener } from './slack-shortcut-listener.js';
 
 export interface SlackPlatformOptions extends ChatPlatformDeps {
   readonly botToken: string;
@@ -152,12 +154,15 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
   if (options.metrics) countRequests(app, options.metrics);
   app.command('/campaign', slackCommandListener(deps));
   app.view(
-    { callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' },
+    { callback_id: /^(campaign_new|workflow_start|note_from_message)$/, type: 'view_submission' },
     slackSubmissionListener({
       ...deps,
       download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },
     }),
   );
+
+  app.shortcut({ callback_id: ADD_TO_NOTEBOOK, type: 'message_action' }, slackShortcutListener(deps));
+  app.event('app_home_opened', slackHomeListener(deps));
 
   // The net under the listeners (they report their own failures): nothing fails silently.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {
