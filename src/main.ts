@@ -24,6 +24,7 @@ import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
+import { createExportWorker } from './store/create-export-worker.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackPlatform } from './slack/create-slack-platform.js';
 import { createMattermostPlatform } from './mattermost/create-mattermost-platform.js';
@@ -118,9 +119,11 @@ function platformsOn(options: {
   }
   const mattermost = envConfig.mattermost;
   if (mattermost) {
+    const maxFileSize = fileConfig.mattermost?.max_file_size;
     platforms.push({
       name: 'mattermost',
-      open: async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }),
+      open: async (deps) =>
+        createMattermostPlatform({ ...deps, ...mattermost, ...(maxFileSize ? { maxUploadRequestBytes: maxFileSize } : {}), log: (line) => log.error(line), warn: (line) => log.warn(line) }),
     });
   }
   return platforms;
@@ -182,6 +185,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     ...channelWorkers.map(({ name, worker }) => ({ noun: `${name === 'slack' ? 'Slack' : 'Mattermost'} post`, requeueFailed: () => worker.requeueFailed() })),
     ...(jira ? [{ noun: 'Jira item', requeueFailed: () => jira!.requeueFailed() }] : []),
   ];
+  const exportWorker = envConfig.databasePath === ':memory:' ? undefined : createExportWorker(envConfig.databasePath);
   const chat: ChatDeps = {
     channelPlatforms,
     channelState: (recordId) => {
@@ -199,6 +203,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     parseList: Object.assign((content: string | Uint8Array, options: ListParseOptions) => parseDataIdList(content, { ...options, limits: listLimits }), {
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
     }),
+    ...(exportWorker ? { exportRecord: (ref: string) => exportWorker.exportRecord(ref) } : {}),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
     now: () => clock.now(),
     ...(reminderSettings.quietMs ? { quietMs: reminderSettings.quietMs } : {}),
@@ -298,6 +303,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     await jira?.close();
     await server.close();
     await listWorker.close();
+    await exportWorker?.close();
     db.close();
     throw error;
   }
@@ -319,6 +325,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();
       await listWorker.close();
+      await exportWorker?.close();
       await commits.flushed();
       db.close();
     },

@@ -9,6 +9,7 @@ import type { Route } from '../http-server.js';
 import type { Metrics } from '../metrics.js';
 import { explainSlackError } from './explain-slack-error.js';
 import { guardSlackRoute } from './guard-slack-route.js';
+import { renderMessages } from './render-message.js';
 import { replyPrivately } from './run-slack-effects.js';
 import { slackChannelTransport } from './slack-channel-transport.js';
 import { slackCommandListener } from './slack-command-listener.js';
@@ -65,6 +66,7 @@ function groupsResolver(client: webApi.WebClient, logger: Logger): PlatformAcces
       }
       return member;
     },
+    messagesOf: (message) => renderMessages(message).length,
   };
 }
 
