@@ -5,7 +5,7 @@ import type { ChatPosts } from '../chat/chat-posts.js';
 import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { tellPrivately, type ResponseUrl } from '../chat/response-url.js';
 import { slackErrorCode } from './explain-slack-error.js';
-import { renderMessage, renderMessages, type SlackMessage } from './render-message.js';
+import { renderMessages, type SlackMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
 
 type WebClient = webApi.WebClient;
