@@ -155,8 +155,8 @@ export function startOutboxWorker<Outcome extends Sent>(options: OutboxWorkerOpt
         continue;
       }
       const item = outbox.item(head.id);
-      if (!item) continue;
-      outbox.markAttempting(item.id);
+      // Another process on the same database (the CLI's, a second bot) may have claimed it.
+      if (!item || !outbox.markAttempting(item.id)) continue;
       if (laneGapMs > 0) laneStarted.set(lane, time);
       inFlight.set(
         lane,

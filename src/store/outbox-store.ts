@@ -97,7 +97,8 @@ export interface OutboxStore {
   /** How many rows are pending or attempting. */
   openCount(): number;
   item(id: number): OutboxItem | undefined;
-  markAttempting(id: number): void;
+  /** Claims a pending row for one attempt; false when another process claimed or finished it first. */
+  markAttempting(id: number): boolean;
   saveProgress(id: number, result: Record<string, unknown>): void;
   /** `also`: writes of the sink's that commit with the mark (e.g. a card redraw to queue). */
   markDone(id: number, result: Record<string, unknown>, also?: () => void): void;
@@ -236,7 +237,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
      WHERE o.sink = ? AND o.record_id = ? AND o.state = 'failed' ORDER BY o.event_seq`,
   );
   const update = (sql: string) => db.prepare(`UPDATE outbox SET ${sql}, updated_at = ${NOW_TEXT} WHERE id = @id`);
-  const setAttempting = update(`state = 'attempting'`);
+  const setAttempting = db.prepare(`UPDATE outbox SET state = 'attempting', updated_at = ${NOW_TEXT} WHERE id = @id AND state = 'pending'`);
   const setProgress = update(`result = @result`);
   const setDone = update(`state = 'done', result = @result, done_at = ${NOW_TEXT}, last_error = NULL`);
   const setRetry = update(
@@ -322,7 +323,7 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
       const row = itemById.get(id);
       return row ? toItem(row) : undefined;
     },
-    markAttempting: (id) => void setAttempting.run({ id }),
+    markAttempting: (id) => setAttempting.run({ id }).changes === 1,
     saveProgress: (id, result) => void setProgress.run({ id, result: JSON.stringify(result) }),
     markDone(id, result, also) {
       if (!also) return void setDone.run({ id, result: JSON.stringify(result) });
