@@ -7,6 +7,7 @@ import type { Notebook } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { NotebookStore } from './notebook-store.js';
 import { recordBpsReport } from './record-bps-report.js';
+import { recordCard } from './record-card.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
 import { startWorkflow } from './start-workflow.js';
@@ -21,10 +22,11 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     defineCampaign: (input, by, channel) => defineCampaign(deps, input, by, channel),
     startWorkflow: (campaignRef, input, lists, by) => startWorkflow(deps, campaignRef, input, lists, by),
     recordRun: (workflowRef, runId, runName, by) => recordRun(deps, workflowRef, runId, runName, by),
-    changeStatus: (ref, status, reason, by) => changeStatus(deps, ref, status, reason, by),
+    changeStatus: (ref, status, reason, by, options) => changeStatus(deps, ref, status, reason, by, options),
     addNote: (ref, text, by) => addNote(deps, ref, text, by),
     recordBpsReport: (workflowRef, text, by, options) => recordBpsReport(deps, workflowRef, text, by, options),
     show: (ref, options) => showRecord(deps, ref, options?.workflowLimit),
+    card: (ref) => recordCard(store, ref),
     findCampaign: (ref) => resolveCampaign(store, ref),
     listCampaigns: (filter) => store.campaigns(filter),
     history: (ref) => history(deps, ref),

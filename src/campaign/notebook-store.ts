@@ -13,6 +13,7 @@ import type {
   WhyMatch,
   Workflow,
   WorkflowStartInput,
+  WorkflowStatus,
 } from './records.js';
 
 export interface NewCampaign {
@@ -80,7 +81,14 @@ export interface NotebookStore {
   workflows(campaignNumber: number, limit?: number): Workflow[];
   workflowCount(campaignNumber: number): number;
 
+  /** How many of a campaign's workflows are in each status (statuses with none left out). */
+  workflowStatusCounts(campaignNumber: number): Partial<Record<WorkflowStatus, number>>;
+
   appendEvent(event: NewEvent): NotebookEvent;
+  /** The latest event of a campaign (its own or any of its workflows'), or of one of its workflows. */
+  latestEvent(campaignNumber: number, workflowNumber?: number): NotebookEvent | undefined;
+  /** One record's own events (`CMP-12` or `CMP-12/3`) after the event `seq`, oldest first. */
+  recordEventsAfter(recordId: string, seq: number): NotebookEvent[];
   /** Every event of a campaign and its workflows, oldest first. */
   events(campaignNumber: number): NotebookEvent[];
 

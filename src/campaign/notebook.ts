@@ -15,6 +15,7 @@ import type {
   WorkflowStatus,
 } from './records.js';
 import type { BpsReportOutcome } from './record-bps-report.js';
+import type { StatusChangeOptions } from './change-status.js';
 
 /** A list to attach to a workflow start: parsed now, or one already stored (by fingerprint). */
 export type ListAttachmentInput =
@@ -45,6 +46,21 @@ export type RecordView =
     }
   | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow };
 
+/** The record after a status change; `paused`: the campaign's pause, when the change closed the paused gate. */
+export type StatusChange = RecordView & { readonly paused?: NotebookEvent };
+
+/** What a record's card shows: the record now, its latest event (the card's number), a campaign's workflows counted by status. */
+export type RecordCard =
+  | {
+      readonly type: 'campaign';
+      readonly campaign: Campaign;
+      readonly workflowCount: number;
+      readonly workflowsByStatus: Readonly<Partial<Record<WorkflowStatus, number>>>;
+      /** The latest event of the campaign or any of its workflows. */
+      readonly latest: NotebookEvent;
+    }
+  | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow; readonly latest: NotebookEvent };
+
 export interface CampaignFilter {
   readonly status?: CampaignStatus;
   /** Only campaigns defined by this actor id. */
@@ -66,18 +82,22 @@ export interface Notebook {
   ): Workflow;
   /** Records the WMS run id (and run name) of a workflow; moves `recorded` to `submitted`. */
   recordRun(workflowRef: string, runId: string, runName: string | undefined, by: Actor): Workflow;
+  /** Failed, stopped and completed need a reason; a workflow that ends may pause its campaign (the paused gate, `paused`). */
   changeStatus(
     ref: string,
     status: CampaignStatus | WorkflowStatus,
     reason: string | undefined,
     by: Actor,
-  ): RecordView;
+    options?: StatusChangeOptions,
+  ): StatusChange;
   addNote(ref: string, text: string, by: Actor): NotebookEvent;
   /** Sets a workflow's status from pasted `bps report` output (the run matching its run id); `adoptRun` records the report's only run on a workflow without one. */
   recordBpsReport(workflowRef: string, text: string, by: Actor, options?: { readonly adoptRun?: boolean }): BpsReportOutcome;
 
   /** `workflowLimit`: a campaign's first workflows only (a chat message shows a few of thousands). */
   show(ref: string, options?: { readonly workflowLimit?: number }): RecordView;
+  /** What the record's card shows now. */
+  card(ref: string): RecordCard;
   findCampaign(ref: string): Campaign;
   listCampaigns(filter?: CampaignFilter): readonly Campaign[];
   /** Every event of a campaign and its workflows, oldest first. */

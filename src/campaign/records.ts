@@ -7,6 +7,9 @@ export interface Actor {
   readonly name: string;
 }
 
+/** The notebook itself, as the actor of what it records on its own (the paused gate). */
+export const NOTEBOOK_ACTOR: Actor = { id: 'notebook', name: 'notebook' };
+
 /** Where a campaign lives in chat; its notifications go there. */
 export interface ChannelRef {
   readonly platform: 'slack' | 'mattermost';
@@ -18,6 +21,9 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const WORKFLOW_STATUSES = ['recorded', 'submitted', 'running', 'succeeded', 'failed', 'stopped'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+
+/** A change to one of these cannot be undone: it needs a reason, typed or asked for (form `status_reason`). */
+export const STATUSES_NEEDING_REASON: readonly string[] = ['failed', 'stopped', 'completed'];
 
 export const WMS_NAMES = ['panda', 'htcondor', 'pegasus', 'parsl', 'prompt', 'other'] as const;
 export type Wms = (typeof WMS_NAMES)[number];

@@ -4,6 +4,7 @@ import { cleanText, withoutUndefined } from './clean-text.js';
 import type { ListAttachmentInput } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import { looksLikeBpsSubmitOutput, parseBpsSubmitOutput } from './parse-bps-submit-output.js';
+import { workflowId } from './record-reference.js';
 import { resolveCampaign } from './resolve-record.js';
 import type { Actor, ListKind, Workflow, WorkflowStartInput } from './records.js';
 import { WMS_NAMES } from './records.js';
@@ -78,6 +79,16 @@ export function startWorkflow(
         ...event,
         kind: 'status_changed',
         payload: { from: 'recorded', to: 'submitted', reason: 'run id given at start' },
+      });
+    }
+    // Starting a workflow (re)opens its campaign: defined or paused → running.
+    if (campaign.status === 'defined' || campaign.status === 'paused') {
+      store.appendEvent({
+        kind: 'status_changed',
+        campaignNumber: campaign.number,
+        actor: by,
+        at,
+        payload: { from: campaign.status, to: 'running', reason: `workflow ${workflowId(campaign.number, number)} started` },
       });
     }
     return store.workflow(campaign.number, number)!;
