@@ -64,9 +64,16 @@ export function changeStatus(
   });
 }
 
+/** The status changes of the record `ref` names after the event `seq`, oldest first. */
+export function statusChangesSince(store: NotebookStore, ref: string, seq: number): NotebookEvent[] {
+  const record = resolveRecord(store, ref);
+  const id = record.type === 'campaign' ? record.campaign.id : record.workflow.id;
+  return store.recordEventsAfter(id, seq).filter((event) => event.kind === 'status_changed');
+}
+
 /** Refuses a change asked for on a view of the record older than its latest status change. */
 function refuseIfMoved(store: NotebookStore, recordId: string, seenEvent: number): void {
-  const changes = store.recordEventsAfter(recordId, seenEvent).filter((event) => event.kind === 'status_changed');
+  const changes = statusChangesSince(store, recordId, seenEvent);
   if (changes.length > 0) throw new StaleRecordError(recordId, changes);
 }
 

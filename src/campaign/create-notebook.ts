@@ -1,5 +1,5 @@
 import { addNote } from './add-note.js';
-import { changeStatus, showRecord } from './change-status.js';
+import { changeStatus, showRecord, statusChangesSince } from './change-status.js';
 import { defineCampaign } from './define-campaign.js';
 import { exportRecord } from './export-record.js';
 import { history } from './history.js';
@@ -27,6 +27,7 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     recordBpsReport: (workflowRef, text, by, options) => recordBpsReport(deps, workflowRef, text, by, options),
     show: (ref, options) => showRecord(deps, ref, options?.workflowLimit),
     card: (ref) => recordCard(store, ref),
+    statusChangesSince: (ref, seq) => statusChangesSince(store, ref, seq),
     findCampaign: (ref) => resolveCampaign(store, ref),
     listCampaigns: (filter) => store.campaigns(filter),
     history: (ref) => history(deps, ref),

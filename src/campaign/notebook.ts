@@ -98,6 +98,8 @@ export interface Notebook {
   show(ref: string, options?: { readonly workflowLimit?: number }): RecordView;
   /** What the record's card shows now. */
   card(ref: string): RecordCard;
+  /** The record's status changes after the event `seq` (a card drawn at `seq` is out of date when there are any). */
+  statusChangesSince(ref: string, seq: number): readonly NotebookEvent[];
   findCampaign(ref: string): Campaign;
   listCampaigns(filter?: CampaignFilter): readonly Campaign[];
   /** Every event of a campaign and its workflows, oldest first. */

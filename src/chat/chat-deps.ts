@@ -27,7 +27,8 @@ export interface ChatDeps {
   readonly flushed?: () => Promise<void>;
   /**
    * Every platform's notifier (main wires the combined one): a command typed on one platform about a
-   * campaign defined on another posts in the campaign's own channel through it. Absent = where typed.
+   * campaign defined on another posts in the campaign's own channel through it, and cards are redrawn
+   * through it. Absent = posts where typed, and no card redrawn.
    */
   readonly notifier?: ChatNotifier;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */

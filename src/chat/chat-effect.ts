@@ -31,5 +31,7 @@ export type ChatEffect =
       readonly comment: string;
       readonly threadOf?: string;
     }
+  /** Redraw the record's card (its announcing message) as the record is now, on whichever platform holds it. */
+  | { readonly kind: 'redraw'; readonly recordId: string }
   /** Open a form (Slack modal, Mattermost dialog); its submission carries `state` back. */
   | { readonly kind: 'openForm'; readonly form: FormDefinition; readonly state: FormState };

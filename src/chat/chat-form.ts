@@ -1,7 +1,7 @@
 import { WMS_NAMES, type Campaign } from '../campaign/records.js';
 
-/** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. */
-export const FORM_IDS = ['campaign_new', 'workflow_start'] as const;
+/** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. The last three are opened by a card's buttons. */
+export const FORM_IDS = ['campaign_new', 'workflow_start', 'status_reason', 'record_note', 'record_run'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'file' | 'users';
@@ -32,6 +32,39 @@ export interface FormState {
   readonly channelId: string;
   /** For `workflow_start`: the campaign id. */
   readonly campaignId?: string;
+  /** For the forms of a card's buttons: the record (`CMP-1`, `CMP-1/2`). */
+  readonly recordId?: string;
+  /** For `status_reason`: the status asked for. */
+  readonly status?: string;
+  /** For a form opened from a card: the latest event the card showed (a change since refuses it). */
+  readonly seenEvent?: number;
+}
+
+/** The form state as a compact object: what Slack's private_metadata and the signed Mattermost dialog state carry. */
+export function packFormState(state: FormState): Record<string, string | number> {
+  return {
+    f: state.formId,
+    c: state.channelId,
+    ...(state.campaignId ? { k: state.campaignId } : {}),
+    ...(state.recordId ? { r: state.recordId } : {}),
+    ...(state.status ? { s: state.status } : {}),
+    ...(state.seenEvent !== undefined ? { v: state.seenEvent } : {}),
+  };
+}
+
+/** The form state back from packFormState's object; undefined when it is not one. */
+export function unpackFormState(raw: Readonly<Record<string, unknown>>): FormState | undefined {
+  const { f, c, k, r, s, v } = raw;
+  if (!(FORM_IDS as readonly unknown[]).includes(f) || typeof c !== 'string') return undefined;
+  if ([k, r, s].some((value) => value !== undefined && typeof value !== 'string') || (v !== undefined && !Number.isSafeInteger(v))) return undefined;
+  return {
+    formId: f as FormId,
+    channelId: c,
+    ...(k !== undefined ? { campaignId: k as string } : {}),
+    ...(r !== undefined ? { recordId: r as string } : {}),
+    ...(s !== undefined ? { status: s as string } : {}),
+    ...(v !== undefined ? { seenEvent: v as number } : {}),
+  };
 }
 
 export interface FormDefinition {
@@ -115,6 +148,42 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string 
       { id: 'exclude_reason', label: 'Why this exclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an exclusion list.' },
       { id: 'run_id', label: 'Run id', kind: 'text', required: false, maxLength: 200, hint: 'If already submitted: the Run Id printed by bps submit (or later: /campaign run).' },
       { id: 'notes', label: 'Notes', kind: 'textarea', required: false, maxLength: MAX_TEXT },
+    ],
+  };
+}
+
+/** `status_reason`: why a record goes to a status that cannot be undone (failed, stopped, completed). */
+export function statusReasonForm(recordId: string, status: string): FormDefinition {
+  return {
+    id: 'status_reason',
+    title: `Reason: ${status}`.slice(0, 24),
+    submitLabel: 'Record',
+    intro: `${recordId} will be ${status}. Say why: the reason stays in the notebook with the change.`,
+    fields: [{ id: 'reason', label: 'Reason', kind: 'textarea', required: true, maxLength: MAX_TEXT }],
+  };
+}
+
+/** `record_note`: a notebook entry on a record, from its card. */
+export function recordNoteForm(recordId: string): FormDefinition {
+  return {
+    id: 'record_note',
+    title: 'Add a note',
+    submitLabel: 'Record',
+    intro: `A notebook entry on ${recordId}. It goes in the record's thread.`,
+    fields: [{ id: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: MAX_TEXT }],
+  };
+}
+
+/** `record_run`: a workflow's WMS run, from its card: the Run Id, or everything `bps submit` printed. */
+export function recordRunForm(workflowId: string): FormDefinition {
+  return {
+    id: 'record_run',
+    title: 'Record the run',
+    submitLabel: 'Record',
+    intro: `The run of ${workflowId} in its workflow system. The status-tool links follow in its thread.`,
+    fields: [
+      { id: 'run_id', label: 'Run id, or the bps submit output', kind: 'textarea', required: true, maxLength: MAX_TEXT, hint: 'The Run Id (e.g. 176261), or paste all that bps submit printed: Run Id and Run Name are read from it.' },
+      { id: 'run_name', label: 'Run name', kind: 'text', required: false, maxLength: 500, placeholder: 'u_jdoe_step1_20251115T120000Z' },
     ],
   };
 }

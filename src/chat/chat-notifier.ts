@@ -1,7 +1,7 @@
 import type { ChannelRef } from '../campaign/records.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { ChatMessage, MessageLink } from './chat-message.js';
-import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
+import { recordCardMessage } from './record-cards.js';
 
 /** A message for a channel: at its top level, or in the thread of `threadOf`'s message; remembered as `recordId`'s message. */
 export interface ChannelPost {
@@ -19,8 +19,10 @@ export interface ChannelPost {
 export interface ChatNotifier {
   /** The platforms it posts on. */
   readonly platforms: readonly ChannelRef['platform'][];
-  /** The record's tracker issue is known: its channel message is updated to show the link. */
+  /** The record's tracker issue is known: its card is redrawn to show the link. */
   trackerLinked(recordId: string, link: MessageLink): Promise<void>;
+  /** The record's card is redrawn as the record is now, by the platform that holds it (the others have no post for it). */
+  redrawCard(recordId: string): Promise<void>;
   /** A message in the thread of the record's channel message (e.g. Jira refused an item). */
   postInThread(recordId: string, message: ChatMessage): Promise<void>;
   /** A message in `channel` (a campaign's own), posted by the notifier of its platform; the others ignore it. */
@@ -35,6 +37,9 @@ export function combineNotifiers(notifiers: readonly ChatNotifier[]): ChatNotifi
     },
     async trackerLinked(recordId, link) {
       await Promise.all(notifiers.map((notifier) => notifier.trackerLinked(recordId, link)));
+    },
+    async redrawCard(recordId) {
+      await Promise.all(notifiers.map((notifier) => notifier.redrawCard(recordId)));
     },
     async postInThread(recordId, message) {
       await Promise.all(notifiers.map((notifier) => notifier.postInThread(recordId, message)));
@@ -54,10 +59,7 @@ export async function postOnOtherPlatform(
   await notifier.postInChannel({ platform: effect.platform, id: effect.channelId }, effect);
 }
 
-/** The record's channel message as first posted, now with its tracker link: what each notifier's `trackerLinked` edits the post to. */
-export function trackerLinkedMessage(chat: Pick<ChatDeps, 'notebook' | 'statusLinks'>, recordId: string, link: MessageLink): ChatMessage {
-  const view = chat.notebook.show(recordId);
-  return view.type === 'campaign'
-    ? campaignDefinedMessage(view.campaign, link)
-    : workflowStartedMessage(view.campaign, view.workflow, chat.statusLinks(view.campaign, view.workflow), link);
+/** The record's card with its tracker link: what each notifier's `trackerLinked` redraws the post to. */
+export function trackerLinkedMessage(chat: Pick<ChatDeps, 'notebook' | 'statusLinks' | 'trackerLink'>, recordId: string, link: MessageLink): ChatMessage {
+  return recordCardMessage(chat, recordId, link);
 }

@@ -1,19 +1,21 @@
-import type { Campaign, ChannelRef } from '../campaign/records.js';
+import { STATUSES_NEEDING_REASON, type Campaign } from '../campaign/records.js';
+import { checkTransition } from '../campaign/status-transitions.js';
 import { isUserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, workflowStartForm } from './chat-form.js';
+import { campaignNewForm, statusReasonForm, workflowStartForm } from './chat-form.js';
 import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
-import { actorOf, PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
+import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
+import { campaignChannel, channelPost, noteEffects, pausedGateEffects, postedElsewhere, runEffects, statusChangeEffects } from './record-change-effects.js';
+import { cardRedraws } from './record-cards.js';
 import {
   campaignListMessage,
   campaignShowMessage,
   SHOWN_WORKFLOWS,
   historyMessage,
   noteMessage,
-  runRecordedMessage,
   statusChangedMessage,
   storedListsMessage,
   whyMessage,
@@ -29,32 +31,6 @@ function helpMessage(topic?: (typeof VERBS)[number]): ChatMessage {
     title: [bold('campaign-notebook'), text(': the lab notebook of processing campaigns. It records; it does not execute.')],
     blocks: [...blocks, { kind: 'context', parts: [text('References: CMP-12 or the short name for a campaign, CMP-12/3 for a workflow.')] }],
   };
-}
-
-/**
- * The channel a campaign's notifications go to: its own (the one it was defined in), also on
- * another platform when that one is on; else where the request came from.
- */
-export function campaignChannel(campaign: Campaign, request: ChatRequest, deps: Pick<ChatDeps, 'notifier'>): ChannelRef {
-  const own = campaign.channel;
-  if (own && (own.platform === request.platform || deps.notifier?.platforms.includes(own.platform))) return own;
-  return { platform: request.platform, id: request.channelId };
-}
-
-/** When the post went to another channel than the request's: a reply telling so, where the person asked. */
-export function postedElsewhere(channel: ChannelRef, request: ChatRequest, what: string): ChatEffect[] {
-  if (channel.platform === request.platform && channel.id === request.channelId) return [];
-  const where = channel.platform === request.platform ? '' : ` on ${PLATFORM_NAMES[channel.platform]}`;
-  return [reply(simpleMessage([text(`${what} Posted in the campaign's channel${where}.`)]))];
-}
-
-/** A `post` effect for `channel`, marked with its platform when that is not the request's. */
-export function channelPost(
-  channel: ChannelRef,
-  request: ChatRequest,
-  post: { readonly message: ChatMessage; readonly recordId?: string; readonly threadOf?: string },
-): ChatEffect {
-  return { kind: 'post', channelId: channel.id, ...(channel.platform === request.platform ? {} : { platform: channel.platform }), ...post };
 }
 
 /**
@@ -87,15 +63,20 @@ export async function handleCommand(
 async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
   const { notebook } = deps;
   const actor = actorOf(request);
-  const confirm = (channel: ChannelRef, what: string) => postedElsewhere(channel, request, what);
 
   if ('bpsReport' in command) {
     // `status` or `run` with pasted bps report output: the status from the report, in the workflow's thread
     const outcome = notebook.recordBpsReport(command.ref, command.bpsReport, actor, { adoptRun: command.verb === 'run' });
     const { workflow, from, to, summary } = outcome;
-    const channel = campaignChannel(notebook.findCampaign(workflow.campaignId), request, deps);
+    const campaign = notebook.findCampaign(workflow.campaignId);
+    const channel = campaignChannel(campaign, request, deps);
     const message = to === from ? noteMessage(workflow.id, summary, actor) : statusChangedMessage(workflow.id, from, to, summary, actor);
-    return [channelPost(channel, request, { threadOf: workflow.id, message }), ...confirm(channel, `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`)];
+    return [
+      channelPost(channel, request, { threadOf: workflow.id, message }),
+      ...cardRedraws(workflow.id),
+      ...pausedGateEffects(campaign, outcome.paused, request, deps),
+      ...postedElsewhere(channel, request, `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`),
+    ];
   }
   switch (command.verb) {
     case 'help':
@@ -126,34 +107,23 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       return [reply(workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(view.workflow.id)))];
     }
     case 'status': {
-      const before = notebook.show(command.ref, { workflowLimit: 0 });
-      const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
-      const after = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
-      const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
-      const channel = campaignChannel(after.campaign, request, deps);
-      return [
-        channelPost(channel, request, { threadOf: recordId, message: statusChangedMessage(recordId, from, command.status, command.reason, actor) }),
-        ...confirm(channel, `${recordId} is now ${command.status}.`),
-      ];
+      const before = notebook.card(command.ref);
+      const record = before.type === 'campaign' ? before.campaign : before.workflow;
+      if (command.reason === undefined && STATUSES_NEEDING_REASON.includes(command.status)) {
+        // A change that cannot be undone without its reason: the form asks for it.
+        checkTransition({ type: before.type, id: record.id }, record.status, command.status);
+        return [{ kind: 'openForm', form: statusReasonForm(record.id, command.status), state: { formId: 'status_reason', channelId: request.channelId, recordId: record.id, status: command.status } }];
+      }
+      const change = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
+      return statusChangeEffects(change, record.status, command.reason, actor, request, deps);
     }
     case 'run': {
       const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
-      const campaign = notebook.findCampaign(workflow.campaignId);
-      const channel = campaignChannel(campaign, request, deps);
-      return [
-        channelPost(channel, request, { threadOf: workflow.id, message: runRecordedMessage(workflow, deps.statusLinks(campaign, workflow), actor) }),
-        ...confirm(channel, `Run ${command.runId} recorded for ${workflow.id}.`),
-      ];
+      return runEffects(notebook.findCampaign(workflow.campaignId), workflow, actor, request, deps);
     }
     case 'note': {
       const event = notebook.addNote(command.ref, command.text, actor);
-      const campaign = notebook.findCampaign(event.campaignId);
-      const recordId = event.workflowId ?? event.campaignId;
-      const channel = campaignChannel(campaign, request, deps);
-      return [
-        channelPost(channel, request, { threadOf: recordId, message: noteMessage(recordId, command.text, actor) }),
-        ...confirm(channel, `Note added to ${recordId}.`),
-      ];
+      return noteEffects(notebook.findCampaign(event.campaignId), event, command.text, actor, request, deps);
     }
     case 'history': {
       const campaign = notebook.findCampaign(command.campaign);

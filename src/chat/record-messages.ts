@@ -16,25 +16,25 @@ import {
 // Keep every message well inside Slack's 50 blocks and Mattermost's 16k characters.
 const MAX_LINES = 40;
 
-type Field = { readonly label: string; readonly value: readonly Inline[] };
+export type Field = { readonly label: string; readonly value: readonly Inline[] };
 
 const fingerprint = (sha256: string) => `sha256:${sha256.slice(0, 12)}`;
-const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
+export const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
 
-function optionalField(label: string, value: string | undefined): Field[] {
+export function optionalField(label: string, value: string | undefined): Field[] {
   return value ? [{ label, value: [userText(value)] }] : [];
 }
 
-function actorInline(actor: Actor): Inline {
+export function actorInline(actor: Actor): Inline {
   return userText(actor.name);
 }
 
 /** `CMP-3 w07-rc2` with the name marked as user text. */
-function campaignTitle(campaign: Campaign): Inline[] {
+export function campaignTitle(campaign: Campaign): Inline[] {
   return [text(`${campaign.id} `), userText(campaign.shortName)];
 }
 
-function workflowTitle(workflow: Workflow): Inline[] {
+export function workflowTitle(workflow: Workflow): Inline[] {
   return [text(`${workflow.id} `), userText(workflow.label)];
 }
 
@@ -107,7 +107,7 @@ function workflowFields(workflow: Workflow, trackerLink?: MessageLink): Field[] 
   ];
 }
 
-function workflowBody(workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): MessageBlock[] {
+export function workflowBody(workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): MessageBlock[] {
   return [
     { kind: 'fields', fields: workflowFields(workflow, trackerLink) },
     ...(workflow.dataQuery ? [{ kind: 'paragraph', parts: [bold('Data query')] } as const, { kind: 'preformatted', text: workflow.dataQuery, user: true } as const] : []),
@@ -118,22 +118,6 @@ function workflowBody(workflow: Workflow, links: readonly MessageLink[], tracker
     ...(workflow.notes ? [{ kind: 'paragraph', parts: [bold('Notes: '), userText(workflow.notes)] } as const] : []),
     ...linksBlock(links),
   ];
-}
-
-/** The channel message for a workflow start; its thread collects the workflow's follow-ups. */
-export function workflowStartedMessage(
-  campaign: Campaign,
-  workflow: Workflow,
-  links: readonly MessageLink[],
-  trackerLink?: MessageLink,
-): ChatMessage {
-  return {
-    title: [text('Workflow '), ...workflowTitle(workflow), text(' started in '), ...campaignTitle(campaign)],
-    blocks: [
-      ...workflowBody(workflow, links, trackerLink),
-      { kind: 'context', parts: [text(`Runs, status changes and notes for ${workflow.id} follow in this thread · ${when(workflow.startedAt)}`)] },
-    ],
-  };
 }
 
 export function statusChangedMessage(recordId: string, from: string | undefined, to: string, reason: string | undefined, by: Actor): ChatMessage {
@@ -227,7 +211,7 @@ export function campaignListMessage(campaigns: readonly Campaign[], filterText: 
   };
 }
 
-function describeEvent(event: NotebookEvent): Inline[] {
+export function describeEvent(event: NotebookEvent): Inline[] {
   const payload = event.payload;
   const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
   switch (event.kind) {

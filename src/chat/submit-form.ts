@@ -2,12 +2,12 @@ import { isUserError, UserError } from '../campaign/user-error.js';
 import type { ListError } from '../lists/list-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
+import { campaignNewForm, recordNoteForm, recordRunForm, statusReasonForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
 import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
-import { campaignChannel, channelPost, postedElsewhere } from './handle-command.js';
-import { campaignDefinedMessage, workflowStartedMessage } from './record-messages.js';
+import { campaignChannel, channelPost, noteEffects, postedElsewhere, runEffects, statusChangeEffects } from './record-change-effects.js';
+import { cardRedraws, recordCardMessage } from './record-cards.js';
 import { parseListsInBackground, validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
@@ -18,7 +18,24 @@ export type FormOutcome =
 
 /** The form a state belongs to, rebuilt for validation (throws UserError when its campaign is gone). */
 export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
-  return state.formId === 'campaign_new' ? campaignNewForm() : workflowStartForm(deps.notebook.findCampaign(state.campaignId ?? ''));
+  switch (state.formId) {
+    case 'campaign_new':
+      return campaignNewForm();
+    case 'workflow_start':
+      return workflowStartForm(deps.notebook.findCampaign(state.campaignId ?? ''));
+    case 'status_reason':
+      return statusReasonForm(state.recordId ?? '', state.status ?? '');
+    case 'record_note':
+      return recordNoteForm(state.recordId ?? '');
+    case 'record_run':
+      return recordRunForm(state.recordId ?? '');
+  }
+}
+
+/** A text field of a submission, trimmed; undefined when empty. */
+function textOf(submission: FormSubmission, id: string): string | undefined {
+  const value = submission.values[id];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function userErrorAsFields(error: UserError | ListError, form: FormDefinition): FormErrors {
@@ -72,11 +89,30 @@ export async function submitForm(
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };
       if (options.validateOnly) return { kind: 'valid' };
       const campaign = await record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
-      return {
-        kind: 'recorded',
-        recordId: campaign.id,
-        effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: campaignDefinedMessage(campaign, deps.trackerLink?.(campaign.id)) }],
-      };
+      // The campaign's card: its defining message, redrawn after every event of the campaign.
+      return { kind: 'recorded', recordId: campaign.id, effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: recordCardMessage(deps, campaign.id) }] };
+    }
+    if (state.formId !== 'workflow_start') {
+      const missing = form.fields.filter((field) => field.required && textOf(submission, field.id) === undefined);
+      if (missing.length > 0) return { kind: 'errors', errors: Object.fromEntries(missing.map((field) => [field.id, 'Required'])) };
+      if (options.validateOnly) return { kind: 'valid' };
+      const recordId = state.recordId ?? '';
+      const here = { ...request, channelId: state.channelId };
+      const campaign = deps.notebook.findCampaign(recordId.split('/')[0]!);
+      if (state.formId === 'status_reason') {
+        const reason = textOf(submission, 'reason');
+        const before = deps.notebook.card(recordId);
+        const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
+        const change = await record(() => ({ id: recordId, change: deps.notebook.changeStatus(recordId, state.status as never, reason, actor, state.seenEvent === undefined ? {} : { seenEvent: state.seenEvent }) }));
+        return { kind: 'recorded', recordId, effects: statusChangeEffects(change.change, from, reason, actor, here, deps) };
+      }
+      if (state.formId === 'record_note') {
+        const note = textOf(submission, 'text')!;
+        const event = await record(() => ({ id: recordId, event: deps.notebook.addNote(recordId, note, actor) }));
+        return { kind: 'recorded', recordId, effects: noteEffects(campaign, event.event, note, actor, here, deps) };
+      }
+      const workflow = await record(() => deps.notebook.recordRun(recordId, textOf(submission, 'run_id')!, textOf(submission, 'run_name'), actor));
+      return { kind: 'recorded', recordId, effects: runEffects(campaign, workflow, actor, here, deps) };
     }
     // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.
     const parseList = options.validateOnly ? deps.parseList : await parseListsInBackground(submission, deps.parseList);
@@ -96,10 +132,9 @@ export async function submitForm(
       kind: 'recorded',
       recordId: workflow.id,
       effects: [
-        channelPost(channel, here, {
-          recordId: workflow.id,
-          message: workflowStartedMessage(campaign, workflow, deps.statusLinks(campaign, workflow), deps.trackerLink?.(workflow.id)),
-        }),
+        // The workflow's card, then its campaign's card redrawn (it counts its workflows).
+        channelPost(channel, here, { recordId: workflow.id, message: recordCardMessage(deps, workflow.id) }),
+        ...cardRedraws(campaign.id),
         ...postedElsewhere(channel, here, `Workflow ${workflow.id} recorded.`),
       ],
     };

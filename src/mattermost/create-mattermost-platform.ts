@@ -7,7 +7,9 @@ import { createMattermostClient } from './create-mattermost-client.js';
 import { createMattermostNotifier } from './create-mattermost-notifier.js';
 import { deriveStateKey } from './dialog-state.js';
 import { mattermostCommandRoute } from './mattermost-command-route.js';
+import { mattermostActionRoute } from './mattermost-action-route.js';
 import { mattermostSubmissionRoute } from './mattermost-submission-route.js';
+import { deriveActionKey, lookUpUsernames, type MattermostRender } from './render-post.js';
 
 export interface MattermostPlatformOptions extends ChatPlatformDeps {
   /** The server's base URL (MATTERMOST_URL). */
@@ -35,6 +37,12 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
   const warn = options.warn ?? log;
   const client = createMattermostClient({ url: options.url, token: options.botToken, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const inFlight = trackInFlight();
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const render: MattermostRender = {
+    actionUrl: `${publicUrl}/mattermost/action`,
+    actionKey: deriveActionKey(options.botToken, options.commandToken),
+    usernameOf: lookUpUsernames(client, warn),
+  };
   const deps = {
     client,
     chat: options.chat,
@@ -42,7 +50,8 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
     platform: noGroups,
     commandToken: options.commandToken,
     stateKey: deriveStateKey(options.botToken, options.commandToken),
-    dialogUrl: `${options.publicUrl.replace(/\/+$/, '')}/mattermost/dialog`,
+    dialogUrl: `${publicUrl}/mattermost/dialog`,
+    render,
     log,
     warn: (line: string) => warn(`[mattermost] ${line}`),
     afterAnswers: options.afterAnswers ?? (() => Promise.resolve()),
@@ -52,8 +61,8 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
   const tracked = (route: Route): Route => ({ ...route, handle: (req, res) => inFlight.run(async () => route.handle(req, res)) });
   return {
     name: 'mattermost',
-    routes: [mattermostCommandRoute(deps), mattermostSubmissionRoute(deps)].map(tracked),
-    notifier: createMattermostNotifier({ client, chatPosts: options.chatPosts, chat: options.chat, log }),
+    routes: [mattermostCommandRoute(deps), mattermostSubmissionRoute(deps), mattermostActionRoute(deps)].map(tracked),
+    notifier: createMattermostNotifier({ client, chatPosts: options.chatPosts, chat: options.chat, log, render }),
     async start() {},
     async stop() {
       await inFlight.drain(5_000);

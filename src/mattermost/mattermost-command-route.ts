@@ -11,6 +11,7 @@ import { commandTokenMatches } from './command-token-matches.js';
 import type { MattermostClient } from './create-mattermost-client.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import type { MattermostRender } from './render-post.js';
 import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
 
 /** What the Mattermost routes share, built once by createMattermostPlatform. */
@@ -22,6 +23,8 @@ export interface MattermostRouteDeps {
   readonly commandToken: string;
   readonly stateKey: Buffer;
   readonly dialogUrl: string;
+  /** How posts are rendered: buttons (signed with their key) and mentions. */
+  readonly render: MattermostRender;
   /** Failures, whole lines. */
   readonly log: (line: string) => void;
   /** Refused requests and the user's own mistakes, worth a look but not failures (prefixed `[mattermost]`). */
@@ -94,6 +97,7 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
         ...(form.get('trigger_id') ? { triggerId: form.get('trigger_id')! } : {}),
         dialogUrl: deps.dialogUrl,
         stateKey: deps.stateKey,
+        render: deps.render,
         ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
       };
       await answerCommand(

@@ -111,6 +111,7 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
           reply: tell,
           dialogUrl: deps.dialogUrl,
           stateKey: deps.stateKey,
+          render: deps.render,
           ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
         };
         await runAfterAnswer(`Posting ${outcome.recordId} to the channel`, outcome.effects, { run: (effects) => runMattermostEffects(effects, context), tell }, deps);

@@ -30,8 +30,8 @@ function renderInline(part: Inline, inBold = false): string {
         ? `[${escapeMarkdown(part.text.replace(/\n/g, ' '))}](${safeUrl(part.url)})`
         : escapeMarkdown(`${part.text} (${part.url})`);
     case 'mention':
-      // Ids are not usernames: show the id, never notify.
-      return codeSpan(`@${part.userId}`);
+      // A mention notifies by username; an id alone is shown, never notifying.
+      return part.username && /^[a-z0-9._-]+$/i.test(part.username) ? `@${part.username}` : codeSpan(`@${part.userId}`);
   }
 }
 
@@ -79,6 +79,9 @@ export function renderMarkdown(message: ChatMessage): string {
       case 'divider':
         // A blank line first: `---` right under text would make that text a heading.
         lines.push('\n---\n');
+        break;
+      case 'actions':
+        // Buttons are the post's attachment actions (render-post.ts), not Markdown.
         break;
     }
   }

@@ -7,7 +7,7 @@ import { MattermostApiError, type MattermostClient } from './create-mattermost-c
 import { newDialogState, signDialogState } from './dialog-state.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
-import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { renderPost, type MattermostRender } from './render-post.js';
 
 // Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10).
 const FILES_PER_POST = 5;
@@ -26,20 +26,24 @@ export interface MattermostEffectContext {
   /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
   readonly dialogUrl: string;
   readonly stateKey: Buffer;
-  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack. */
+  /** How posts are rendered (buttons, mentions). */
+  readonly render: MattermostRender;
+  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack and card redraws (none without it). */
   readonly notifier?: ChatNotifier;
 }
 
-/** Posts a record's message, or a follow-up in the thread of one, remembering the post; long ones are split. */
+/** Posts a record's message, or a follow-up in the thread of one, remembering the post; long ones are split (buttons on the first part). */
 export async function postMessage(
   client: MattermostClient,
   chatPosts: ChatPosts,
   post: { channelId: string; message: ChatMessage; recordId?: string; threadOf?: string },
+  render: MattermostRender,
 ): Promise<string> {
   const parent = post.threadOf ? chatPosts.findPost(post.threadOf, 'mattermost') : undefined;
   const channel = parent?.channel ?? post.channelId;
-  const [first, ...rest] = splitMarkdown(renderMarkdown(post.message));
-  const created = await client.createPost({ channel_id: channel, message: first ?? '', ...(parent ? { root_id: parent.messageId } : {}) });
+  const { parts, props } = await renderPost(post.message, render);
+  const [first, ...rest] = parts;
+  const created = await client.createPost({ channel_id: channel, message: first ?? '', ...(parent ? { root_id: parent.messageId } : {}), ...(props ? { props } : {}) });
   for (const part of rest) await client.createPost({ channel_id: channel, message: part, root_id: parent?.messageId ?? created.id });
   if (post.recordId) chatPosts.rememberPost({ recordId: post.recordId, platform: 'mattermost', channel, messageId: created.id });
   return created.id;
@@ -54,7 +58,7 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
         break;
       case 'post':
         if (effect.platform && effect.platform !== 'mattermost') await postOnOtherPlatform(context.notifier, { ...effect, platform: effect.platform });
-        else await postMessage(context.client, context.chatPosts, effect);
+        else await postMessage(context.client, context.chatPosts, effect, context.render);
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;
@@ -68,6 +72,10 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
         }
         break;
       }
+      case 'redraw':
+        // Through every platform's notifier: the card may be on another platform than the request.
+        await context.notifier?.redrawCard(effect.recordId);
+        break;
       case 'openForm': {
         if (!context.triggerId) throw new Error('A dialog can only open in answer to a slash command (no trigger_id)');
         const state = newDialogState(effect.state, {

@@ -2,7 +2,9 @@ import { App, HTTPReceiver, LogLevel, type Logger, type webApi } from '@slack/bo
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import type { PlatformAccess } from '../chat/chat-deps.js';
 import type { ChatPlatform, ChatPlatformDeps } from '../chat/chat-platform.js';
+import { FORM_IDS } from '../chat/chat-form.js';
 import { VERBS } from '../chat/parse-command.js';
+import { isRecordAction, RECORD_ACTIONS_BLOCK } from '../chat/record-actions.js';
 import { createReportFailure } from '../chat/report-failure.js';
 import { trackInFlight } from '../chat/track-in-flight.js';
 import type { Route } from '../http-server.js';
@@ -11,6 +13,7 @@ import { createSlackNotifier } from './create-slack-notifier.js';
 import { explainSlackError } from './explain-slack-error.js';
 import { guardSlackRoute } from './guard-slack-route.js';
 import { replyPrivately } from './run-slack-effects.js';
+import { slackActionListener } from './slack-action-listener.js';
 import { slackCommandListener } from './slack-command-listener.js';
 import { slackSubmissionListener } from './slack-submission-listener.js';
 
@@ -73,6 +76,9 @@ function countRequests(app: App, metrics: Metrics): void {
       metrics.count('campaign_commands_total', { platform: 'slack', verb: (VERBS as readonly string[]).includes(word) ? word : 'unknown' });
     } else if (request.type === 'view_submission') {
       metrics.count('campaign_submissions_total', { platform: 'slack', form: request.view?.callback_id ?? 'unknown' });
+    } else if (request.type === 'block_actions') {
+      const action = (request as { actions?: { action_id?: string }[] }).actions?.[0]?.action_id;
+      metrics.count('campaign_clicks_total', { platform: 'slack', action: isRecordAction(action) ? action : 'unknown' });
     }
     await next();
   });
@@ -149,8 +155,9 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
 
   if (options.metrics) countRequests(app, options.metrics);
   app.command('/campaign', slackCommandListener(deps));
+  app.action({ block_id: RECORD_ACTIONS_BLOCK, type: 'block_actions' }, slackActionListener(deps) as never);
   app.view(
-    { callback_id: /^(campaign_new|workflow_start)$/, type: 'view_submission' },
+    { callback_id: new RegExp(`^(${FORM_IDS.join('|')})$`), type: 'view_submission' },
     slackSubmissionListener({
       ...deps,
       download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import type { FormDefinition, FormField, FormState } from '../chat/chat-form.js';
+import { packFormState, unpackFormState, type FormDefinition, type FormField, type FormState } from '../chat/chat-form.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import type { FormErrors, FormSubmission } from '../chat/validate-form.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
@@ -12,15 +12,14 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 
 /** The form state as Slack `private_metadata` (≤ 3000 characters; the submission carries no channel). */
 function encodeFormState(state: FormState): string {
-  return JSON.stringify({ f: state.formId, c: state.channelId, ...(state.campaignId ? { k: state.campaignId } : {}) });
+  return JSON.stringify(packFormState(state));
 }
 
 /** The form state back from `private_metadata`; undefined when it is not ours. */
 export function decodeFormState(metadata: string | undefined): FormState | undefined {
   try {
-    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown };
-    if ((raw.f !== 'campaign_new' && raw.f !== 'workflow_start') || typeof raw.c !== 'string') return undefined;
-    return { formId: raw.f, channelId: raw.c, ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}) };
+    const raw = JSON.parse(metadata ?? '') as unknown;
+    return raw && typeof raw === 'object' ? unpackFormState(raw as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

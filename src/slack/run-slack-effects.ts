@@ -16,7 +16,7 @@ export interface SlackEffectContext {
   readonly userId: string;
   readonly channelId: string;
   readonly triggerId?: string;
-  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Mattermost. */
+  /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Mattermost and card redraws (none without it). */
   readonly notifier?: ChatNotifier;
   /** The slash command's response_url responder, when there is one. */
   readonly respond?: (message: { response_type: 'ephemeral'; text: string; blocks: unknown[] }) => Promise<unknown>;
@@ -82,6 +82,10 @@ export async function runSlackEffects(effects: readonly ChatEffect[], context: S
         } as Parameters<WebClient['filesUploadV2']>[0]);
         break;
       }
+      case 'redraw':
+        // Through every platform's notifier: the card may be on another platform than the click.
+        await context.notifier?.redrawCard(effect.recordId);
+        break;
       case 'openForm':
         if (!context.triggerId) throw new Error('A form can only open in answer to a command (no trigger_id)');
         await context.client.views.open({ trigger_id: context.triggerId, view: renderModal(effect.form, effect.state) });

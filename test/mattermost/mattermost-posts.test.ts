@@ -3,7 +3,8 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { createMattermostClient } from '../../src/mattermost/create-mattermost-client.js';
 import { createMattermostNotifier } from '../../src/mattermost/create-mattermost-notifier.js';
 import { postMessage } from '../../src/mattermost/run-mattermost-effects.js';
-import { campaignDefinedMessage } from '../../src/chat/record-messages.js';
+import { recordCardMessage } from '../../src/chat/record-cards.js';
+import { deriveActionKey } from '../../src/mattermost/render-post.js';
 import { simpleMessage, text, userText } from '../../src/chat/chat-message.js';
 import { createPostMemory } from '../../src/store/create-post-memory.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
@@ -127,8 +128,9 @@ describe('Mattermost notifier', () => {
         access: { writers: [] },
       };
       const logs: string[] = [];
-      const notifier = createMattermostNotifier({ client, chatPosts: posts, chat, log: (line) => logs.push(line) });
-      const postId = await postMessage(client, posts, { channelId: mm.channelId, message: campaignDefinedMessage(campaign), recordId: campaign.id });
+      const render = { actionUrl: 'http://bot.example/mattermost/action', actionKey: deriveActionKey('bot', 'command'), usernameOf: async () => undefined };
+      const notifier = createMattermostNotifier({ client, chatPosts: posts, chat, log: (line) => logs.push(line), render });
+      const postId = await postMessage(client, posts, { channelId: mm.channelId, message: recordCardMessage(chat, campaign.id), recordId: campaign.id }, render);
 
       await notifier.trackerLinked(campaign.id, { label: 'DM-123', url: 'https://jira.example.org/browse/DM-123' });
       const edited = mm.posts.find((post) => post.id === postId)!;
