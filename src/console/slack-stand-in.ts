@@ -28,6 +28,16 @@ export interface StandInMessage {
   readonly user: string;
 }
 
+/** A button of an actions block, as the bot sends it. */
+interface ButtonElement {
+  readonly type?: string;
+  readonly action_id?: string;
+  readonly text?: { text?: string };
+  readonly value?: string;
+  readonly style?: string;
+  readonly confirm?: { title?: { text?: string }; text?: { text?: string }; confirm?: { text?: string }; deny?: { text?: string } };
+}
+
 export interface StandInEphemeral {
   readonly channel: string;
   /** When it was shown, on the same clock as message ts (for ordering). */
@@ -316,7 +326,21 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       if ((block.fields?.length ?? 0) > 10) throw new SlackApiError('invalid_blocks');
       if (block.type === 'header' && (block.text?.text?.length ?? 0) > 150) throw new SlackApiError('invalid_blocks');
     }
+    for (const block of message.blocks as { type?: string; elements?: ButtonElement[] }[]) if (block.type === 'actions') checkActions(block.elements ?? []);
     if (!message.text && message.blocks.length === 0) throw new SlackApiError('no_text');
+  }
+
+  // Slack's limits on an actions block of buttons (Block Kit reference): what it refuses with invalid_blocks.
+  function checkActions(elements: readonly ButtonElement[]): void {
+    const ids = elements.map((element) => element.action_id ?? '');
+    const tooLong = (value: { text?: string } | string | undefined, max: number) => (typeof value === 'string' ? value : (value?.text ?? '')).length > max;
+    if (elements.length === 0 || elements.length > 25 || new Set(ids).size !== ids.length) throw new SlackApiError('invalid_blocks');
+    for (const element of elements) {
+      if (element.type !== 'button' || !element.action_id || element.action_id.length > 255 || tooLong(element.text, 75) || tooLong(element.value, 2000)) throw new SlackApiError('invalid_blocks');
+      if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') throw new SlackApiError('invalid_blocks');
+      const confirm = element.confirm;
+      if (confirm && (tooLong(confirm.title, 100) || tooLong(confirm.text, 300) || tooLong(confirm.confirm, 30) || tooLong(confirm.deny, 30))) throw new SlackApiError('invalid_blocks');
+    }
   }
 
   function checkView(view: Record<string, unknown>): void {
