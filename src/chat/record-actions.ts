@@ -57,7 +57,7 @@ function statusButton(recordId: string, seq: number, to: string, label: string):
     ...(final
       ? {
           style: 'danger' as const,
-          confirm: { title: `${label}: ${recordId}?`, text: `${recordId} will be ${to}. This cannot be undone; you will be asked why.`, confirm: label, deny: 'Cancel' },
+          confirm: { title: `${label}: ${recordId}?`, text: `${recordId} will be ${to}. This cannot be undone; you will be asked why.`, confirm: 'Say why', deny: 'Cancel' },
         }
       : {}),
   };

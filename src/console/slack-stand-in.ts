@@ -332,11 +332,12 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
 
   // Slack's limits on an actions block of buttons (Block Kit reference): what it refuses with invalid_blocks.
   function checkActions(elements: readonly ButtonElement[]): void {
-    const ids = elements.map((element) => element.action_id ?? '');
+    // action_id is optional (Slack makes one up) but unique among those given.
+    const ids = elements.flatMap((element) => (element.action_id === undefined ? [] : [element.action_id]));
     const tooLong = (value: { text?: string } | string | undefined, max: number) => (typeof value === 'string' ? value : (value?.text ?? '')).length > max;
     if (elements.length === 0 || elements.length > 25 || new Set(ids).size !== ids.length) throw new SlackApiError('invalid_blocks');
     for (const element of elements) {
-      if (element.type !== 'button' || !element.action_id || element.action_id.length > 255 || tooLong(element.text, 75) || tooLong(element.value, 2000)) throw new SlackApiError('invalid_blocks');
+      if (element.type !== 'button' || (element.action_id ?? '').length > 255 || tooLong(element.text, 75) || tooLong(element.value, 2000)) throw new SlackApiError('invalid_blocks');
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') throw new SlackApiError('invalid_blocks');
       const confirm = element.confirm;
       if (confirm && (tooLong(confirm.title, 100) || tooLong(confirm.text, 300) || tooLong(confirm.confirm, 30) || tooLong(confirm.deny, 30))) throw new SlackApiError('invalid_blocks');
