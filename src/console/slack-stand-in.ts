@@ -199,6 +199,16 @@ export interface SlashCommandInput {
   readonly command?: string;
 }
 
+/** Who clicks which button (its element as the bot drew it), on which message or view. */
+export interface ButtonClickInput {
+  readonly userId: string;
+  readonly action: Record<string, unknown>;
+  readonly blockId?: string;
+  readonly channelId?: string;
+  readonly messageTs?: string;
+  readonly viewId?: string;
+}
+
 export interface SlackStandIn {
   /** Base URL the stand-in is served at, e.g. http://127.0.0.1:40123 */
   readonly url: string;
@@ -246,7 +256,9 @@ export interface SlackStandIn {
   /** A user posts a plain message (not a command) in a channel or a thread. */
   userMessage(input: { channelId: string; userId: string; text: string; threadTs?: string }): StandInMessage;
   /** A user clicks a button of a message or a view: a signed block_actions payload. */
-  clickButton(input: { userId: string; action: Record<string, unknown>; blockId?: string; channelId?: string; messageTs?: string; viewId?: string }): Promise<EventResponse>;
+  clickButton(input: ButtonClickInput): Promise<EventResponse>;
+  /** The block_actions payload clickButton would send (its trigger id and response URL registered), for sending later. */
+  buildButtonClick(input: ButtonClickInput): Record<string, unknown>;
 }
 
 /** A Slack stand-in served at `baseUrl` (whoever owns the HTTP server routes requests to `handle`). */
@@ -688,6 +700,33 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     changed();
   }
 
+  function buildButtonClick(input: ButtonClickInput): Record<string, unknown> {
+    const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
+    triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
+    const view = input.viewId ? state.views.get(input.viewId) : undefined;
+    const message = input.messageTs ? state.messages.find((item) => item.channel === input.channelId && item.ts === input.messageTs) : undefined;
+    let responseUrl: string | undefined;
+    if (input.channelId) {
+      const responseToken = randomBytes(12).toString('hex');
+      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0 });
+      responseUrl = `${base}/response/${responseToken}`;
+    }
+    return {
+      type: 'block_actions',
+      team: { id: teamId, domain: 'fake' },
+      user: { id: input.userId, username: state.users.get(input.userId)?.name ?? input.userId, team_id: teamId },
+      api_app_id: 'A0APP',
+      token: 'deprecated-verification-token',
+      trigger_id: triggerId,
+      container: view ? { type: 'view', view_id: view.id } : { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: !message },
+      ...(view ? { view: viewPayload(view) } : {}),
+      ...(input.channelId ? { channel: { id: input.channelId, name: state.channels.get(input.channelId)?.name ?? 'channel' } } : {}),
+      ...(message ? { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } } : {}),
+      ...(responseUrl ? { response_url: responseUrl } : {}),
+      actions: [{ ...input.action, block_id: input.blockId ?? input.action.block_id, action_ts: `${Date.now() / 1000}` }],
+    };
+  }
+
   const standIn: SlackStandIn = {
     url: base,
     apiUrl: `${base}/api/`,
@@ -770,31 +809,9 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       changed();
       return message;
     },
-    async clickButton(input) {
-      const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
-      triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
-      const view = input.viewId ? state.views.get(input.viewId) : undefined;
-      const message = input.messageTs ? state.messages.find((item) => item.channel === input.channelId && item.ts === input.messageTs) : undefined;
-      let responseUrl: string | undefined;
-      if (input.channelId) {
-        const responseToken = randomBytes(12).toString('hex');
-        responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0 });
-        responseUrl = `${base}/response/${responseToken}`;
-      }
-      return sendPayload({
-        type: 'block_actions',
-        team: { id: teamId, domain: 'fake' },
-        user: { id: input.userId, username: state.users.get(input.userId)?.name ?? input.userId, team_id: teamId },
-        api_app_id: 'A0APP',
-        token: 'deprecated-verification-token',
-        trigger_id: triggerId,
-        container: view ? { type: 'view', view_id: view.id } : { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: !message },
-        ...(view ? { view: viewPayload(view) } : {}),
-        ...(input.channelId ? { channel: { id: input.channelId, name: state.channels.get(input.channelId)?.name ?? 'channel' } } : {}),
-        ...(message ? { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } } : {}),
-        ...(responseUrl ? { response_url: responseUrl } : {}),
-        actions: [{ ...input.action, block_id: input.blockId ?? input.action.block_id, action_ts: `${Date.now() / 1000}` }],
-      });
+    buildButtonClick,
+    clickButton(input) {
+      return sendPayload(buildButtonClick(input));
     },
   };
   return standIn;

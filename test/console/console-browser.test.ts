@@ -53,7 +53,6 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
 
   const modal = () => page.locator('.modal');
   const field = (blockId: string) => page.locator(`.field[data-block-id="${blockId}"]`);
-  const channelMessage = (text: string) => page.locator('.messages > .message:not(.ephemeral)', { hasText: text });
   // A record's card, by the start of its header (`Campaign CMP-1`, `Workflow CMP-1/1`).
   const cardOf = (title: string) => page.locator('.messages > .message:not(.ephemeral)', { has: page.locator('.block-header', { hasText: new RegExp(`^${title.replace('/', '\\/')}\\b`) }) });
 

@@ -9,14 +9,14 @@ const USERS = [
   { id: 'U0OPS', name: 'ops' },
 ];
 
-interface Button {
+type Button = {
   type: string;
   action_id: string;
   value: string;
   text: { text: string };
   style?: string;
   confirm?: { title: { text: string }; text: { text: string } };
-}
+};
 
 /** The buttons of a message (its actions block `record_actions`). */
 function buttons(message: StandInMessage): Button[] {
