@@ -48,7 +48,16 @@ function staleMessage(error: StaleRecordError): ChatMessage {
  * what happened and the card redrawn), which also makes a second click of the same button record
  * nothing. Failed, stopped and completed, note, run and start open their small form instead.
  */
-export async function handleRecordAction(click: RecordActionClick, request: ChatRequest, deps: ChatDeps, platform: PlatformAccess): Promise<ChatEffect[]> {
+export async function handleRecordAction(
+  click: RecordActionClick,
+  request: ChatRequest,
+  deps: ChatDeps,
+  platform: PlatformAccess,
+  options: {
+    /** Awaited before a status change is recorded, not before a form opens (its trigger id expires): Slack's acks-first gate, the click being acked already. */
+    readonly beforeRecording?: () => Promise<void>;
+  } = {},
+): Promise<ChatEffect[]> {
   const target = parseButtonValue(click.value);
   if (!isRecordAction(click.action) || !target) {
     return [reply(simpleMessage([text('This button is not one the notebook knows (from an older version of the bot?). Use the /campaign command instead.')]))];
@@ -80,6 +89,7 @@ export async function handleRecordAction(click: RecordActionClick, request: Chat
           effects = [{ kind: 'openForm', form: statusReasonForm(record.id, to), state: { ...form, formId: 'status_reason', status: to } }];
           break;
         }
+        await options.beforeRecording?.();
         const change = deps.notebook.changeStatus(recordId, to, undefined, actorOf(request), { seenEvent });
         effects = statusChangeEffects(change, record.status, undefined, actorOf(request), request, deps);
       }

@@ -33,7 +33,8 @@ async function onClick({ ack, body, action, client, respond }: ButtonArgs, deps:
   };
   const what = `The button ${action.action_id} on ${action.value ?? 'a card'}`;
   try {
-    const effects = await handleRecordAction({ action: action.action_id, value: action.value ?? '' }, request, deps.chat, deps.platform);
+    // Acked already: the recording waits, as all work after an ack, until no request waits for its ack.
+    const effects = await handleRecordAction({ action: action.action_id, value: action.value ?? '' }, request, deps.chat, deps.platform, { beforeRecording: deps.afterAnswers });
     await runAfterAnswer(what, effects, { run: (list) => runSlackEffects(list, context), tell: (message) => replyPrivately(context, message) }, deps);
   } catch (error) {
     await deps.report(what, error, (message) => replyPrivately(context, message));
