@@ -171,6 +171,24 @@ describe('Slack: living cards and their buttons', () => {
     await slack.waitFor(() => slack.threadReplies('C0GENERAL', workflow.ts).find((m) => slack.messageText(m).includes('the config had the wrong pipeline')));
   });
 
+  it('asks for the reason of a typed change that cannot be undone, in the same form as the buttons', async () => {
+    t = await startTestApp({}, {}, { users: USERS });
+    const { slack } = t;
+    const { workflow } = await campaignWithWorkflow(t);
+    await slack.slashCommand({ text: 'status CMP-1/1 submitted' });
+    await slack.slashCommand({ text: 'status CMP-1/1 failed' });
+    const form = await slack.waitFor(() => slack.lastOpenView()?.view.callback_id === 'status_reason' && slack.lastOpenView());
+    expect(JSON.stringify(form.view.blocks)).toContain('CMP-1/1 will be failed');
+    await slack.submitView(form.id, { reason: 'out of memory in step1' });
+    await slack.waitFor(() => slack.threadReplies('C0GENERAL', workflow.ts).find((m) => slack.messageText(m).includes('out of memory in step1')));
+    expect(statusEvents(t.databasePath)).toContain('CMP-1/1 submitted→failed pilot');
+    // A change its status machine refuses is said at once, without a form.
+    const views = slack.state.views.size;
+    await slack.slashCommand({ text: 'status CMP-1/1 stopped' });
+    await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('cannot go from failed to stopped')));
+    expect(slack.state.views.size).toBe(views);
+  });
+
   it('refuses a click by someone who may not write: nothing recorded, only the clicker told', async () => {
     t = await startTestApp({ access: { writers: ['U0PILOT'] } }, {}, { users: USERS });
     const { slack } = t;
