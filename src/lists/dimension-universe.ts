@@ -56,6 +56,8 @@ function nearestDimension(universe: DimensionUniverse, name: string): string | u
   let best: string | undefined;
   let bestDistance = 3;
   for (const dimension of universe.keyTypes.keys()) {
+    // The distance is at least the difference in length: a 10 MB name costs nothing.
+    if (Math.abs(lower.length - dimension.length) >= bestDistance) continue;
     const distance = editDistance(lower, dimension);
     if (distance < bestDistance) {
       best = dimension;

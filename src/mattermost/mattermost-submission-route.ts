@@ -11,7 +11,7 @@ import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { readMattermostSubmission } from './read-mattermost-submission.js';
 import { dialogErrors, renderDialog } from './render-dialog.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
-import { runMattermostEffects } from './run-mattermost-effects.js';
+import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
 
 /** The durable key of a submitted dialog: a dialog (its signed nonce) is recorded at most once. */
 function dialogSubmissionKey(nonce: string): string {
@@ -103,7 +103,7 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
         if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
         deps.chatPosts.rememberPost({ recordId: key, platform: 'mattermost', channel: state.channelId, messageId: outcome.recordId });
         reply(res, 200, {});
-        const context = {
+        const context: MattermostEffectContext = {
           client: deps.client,
           chatPosts: deps.chatPosts,
           userId: state.userId,
