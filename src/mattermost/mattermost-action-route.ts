@@ -7,7 +7,7 @@ import { readBody, type Route } from '../http-server.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
 import { verifyActionContext } from './render-post.js';
-import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
+import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
 // A click's body is small: ids and the button's context.
 const ACTION_BODY_LIMIT = 64 * 1024;
@@ -56,19 +56,7 @@ export function mattermostActionRoute(deps: MattermostRouteDeps): Route {
       const tell = async (message: ChatMessage) => {
         for (const part of splitMarkdown(renderMarkdown(message))) await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
       };
-      const effects: MattermostEffectContext = {
-        client: deps.client,
-        chatPosts: deps.chatPosts,
-        userId: request.userId,
-        userName: request.userName,
-        ...(request.teamId ? { teamId: request.teamId } : {}),
-        reply: tell,
-        ...(field('trigger_id') ? { triggerId: field('trigger_id') } : {}),
-        dialogUrl: deps.dialogUrl,
-        stateKey: deps.stateKey,
-        render: deps.render,
-        ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
-      };
+      const effects = mattermostEffectContext(deps, request, tell, field('trigger_id') || undefined);
       await answerRequest(
         `The button ${context.action} on ${context.record}`,
         handleRecordAction({ action: context.action, value: context.record }, request, deps.chat, deps.platform),

@@ -12,7 +12,7 @@ import type { MattermostClient } from './create-mattermost-client.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderMarkdown, splitMarkdown } from './render-markdown.js';
 import type { MattermostRender } from './render-post.js';
-import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
+import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
 /** What the Mattermost routes share, built once by createMattermostPlatform. */
 export interface MattermostRouteDeps {
@@ -87,19 +87,7 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
       const tell = async (message: ChatMessage) => {
         for (const part of splitMarkdown(renderMarkdown(message))) await sendPrivately(part);
       };
-      const context: MattermostEffectContext = {
-        client: deps.client,
-        chatPosts: deps.chatPosts,
-        userId: request.userId,
-        userName: request.userName,
-        ...(request.teamId ? { teamId: request.teamId } : {}),
-        reply: tell,
-        ...(form.get('trigger_id') ? { triggerId: form.get('trigger_id')! } : {}),
-        dialogUrl: deps.dialogUrl,
-        stateKey: deps.stateKey,
-        render: deps.render,
-        ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
-      };
+      const context = mattermostEffectContext(deps, request, tell, form.get('trigger_id') || undefined);
       await answerCommand(
         verb,
         handleCommand(commandText, request, deps.chat, deps.platform),

@@ -4,6 +4,7 @@ import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js
 import type { ChatPosts } from '../chat/chat-posts.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
+import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { newDialogState, signDialogState } from './dialog-state.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
@@ -30,6 +31,28 @@ export interface MattermostEffectContext {
   readonly render: MattermostRender;
   /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack and card redraws (none without it). */
   readonly notifier?: ChatNotifier;
+}
+
+/** The effect context of one request by `who`, the same for every route (`reply`: how that request tells its user privately). */
+export function mattermostEffectContext(
+  deps: Pick<MattermostRouteDeps, 'client' | 'chatPosts' | 'chat' | 'dialogUrl' | 'stateKey' | 'render'>,
+  who: { readonly userId: string; readonly userName: string; readonly teamId?: string | undefined },
+  reply: (message: ChatMessage) => Promise<void>,
+  triggerId?: string,
+): MattermostEffectContext {
+  return {
+    client: deps.client,
+    chatPosts: deps.chatPosts,
+    userId: who.userId,
+    userName: who.userName,
+    ...(who.teamId ? { teamId: who.teamId } : {}),
+    reply,
+    ...(triggerId ? { triggerId } : {}),
+    dialogUrl: deps.dialogUrl,
+    stateKey: deps.stateKey,
+    render: deps.render,
+    ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
+  };
 }
 
 /** Posts a record's message, or a follow-up in the thread of one, remembering the post; long ones are split (buttons on the first part). */
