@@ -11,6 +11,7 @@ import { CliUsageError } from './cli/cli-io.js';
 import { runDbCommand } from './cli/run-db-command.js';
 import { runMattermostCommand } from './cli/run-mattermost-command.js';
 import { runListsCommand } from './cli/run-lists-command.js';
+import { cloneCommand, diffCommand, operatorsCommand, rerunCommand, whoCommand } from './cli/run-rerun-commands.js';
 import {
   addNoteCommand,
   changeStatusCommand,
@@ -40,18 +41,30 @@ Stored lists:
   campaign lists                                 the stored lists
   campaign lists add <file> [--name N] [--reason T]
 Records (a campaign is CMP-12 or its short name, a workflow CMP-12/3):
-  campaign new <short-name> --description T [--production --butler-repo --input-collections
-      --output-collection --input-data --workflow-definition --jira-issue KEY --operators a,b]
+  campaign new <short-name> --description T [--production --stack-version --butler-repo
+      --input-collections --output-collection --input-data --workflow-definition --jira-issue KEY
+      --operators a,b]
   campaign start <campaign> <label> --wms panda|htcondor|pegasus|parsl|prompt|other
-      [--pipeline --butler-repo --input-collections --output-run --data-query --bps-command
-       --run-id --run-name --notes] [--include FILE --include-reason T] [--exclude FILE --exclude-reason T]
-      (FILE may also be sha256:<12+ hex digits> or list:<name> of a stored list)
+      [--pipeline --stack-version --config-override task:field=value... --butler-repo
+       --input-collections --output-run --data-query --bps-command --run-id --run-name --notes
+       --operators a,b] [--include FILE --include-reason T --include-provenance T]
+      [--exclude FILE --exclude-reason T --exclude-provenance T]
+      (FILE may also be sha256:<12+ hex digits> or list:<name> of a stored list; --stack-version
+       w_2025_47, d_2025_11_20, v29.1.0 or other:<text>; operators slack:U0123, mattermost:<id>
+       or a login)
+  campaign clone <campaign> <new-short-name> --changes T [any option of new]
+  campaign rerun <workflow> [label] [--in <campaign>] --changes T [any option of start]
+      [--no-include] [--no-exclude]   (lists, like every field, come from the source unless given)
+  campaign diff <a> <b> [--json]                 two campaigns or two workflows side by side
+  campaign operators <campaign|workflow> [user... | none]   who operates it; with users, hand over
+  campaign who [user] [--json]                   what each operator holds
   campaign run <workflow> <run-id> [run-name]    or: run <workflow> --bps-output FILE (bps submit or bps report output)
   campaign status <campaign|workflow> <status> [reason]   or: status <workflow> --bps-report FILE
   campaign note <campaign|workflow> <text>
   campaign list [--status S] [--mine]
   campaign show|history <campaign|workflow>
   campaign export <campaign|workflow> [--out DIR]
+  campaign export <workflow> --to bps [--out DIR]  a BPS submit YAML and its data-ID tables
   campaign why <dim>=<value>... [--json]
 Database (CAMPAIGN_DB, default ${DEFAULT_DATABASE}):
   campaign db migrate
@@ -113,6 +126,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return exportCommand(context);
       case 'why':
         return whyCommand(context);
+      case 'clone':
+        return cloneCommand(context);
+      case 'rerun':
+        return rerunCommand(context);
+      case 'diff':
+        return diffCommand(context);
+      case 'operators':
+        return operatorsCommand(context);
+      case 'who':
+        return whoCommand(context);
       case 'db':
         return await runDbCommand(context);
       case 'mattermost':

@@ -1,6 +1,8 @@
 import { addNote } from './add-note.js';
 import { changeStatus, showRecord, statusChangesSince } from './change-status.js';
+import { compareRecords } from './compare-records.js';
 import { defineCampaign } from './define-campaign.js';
+import { exportBps } from './export-bps.js';
 import { exportRecord } from './export-record.js';
 import { history } from './history.js';
 import type { Notebook } from './notebook.js';
@@ -10,7 +12,9 @@ import { recordBpsReport } from './record-bps-report.js';
 import { recordCard } from './record-card.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
+import { setOperators } from './set-operators.js';
 import { startWorkflow } from './start-workflow.js';
+import { who } from './who.js';
 import { getList, resolveListReference, storeList } from './stored-lists.js';
 import { why } from './why.js';
 
@@ -33,6 +37,11 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     history: (ref) => history(deps, ref),
     why: (dataId) => why(deps, dataId),
     exportRecord: (ref) => exportRecord(deps, ref),
+    exportBps: (ref) => exportBps(deps, ref),
+    setOperators: (ref, operators, by) => setOperators(deps, ref, operators, by),
+    who: (user) => who(deps, user),
+    actorNames: (ids) => store.actorNames(ids),
+    diff: (refA, refB) => compareRecords(deps, refA, refB),
     storeList: (list, meta, by) => storeList(deps, list, meta, by),
     storedLists: () => store.storedLists(),
     resolveListReference: (ref) => resolveListReference(store, ref),

@@ -1,12 +1,17 @@
 import { cleanText, withoutUndefined } from './clean-text.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import { shortNameProblem } from './record-reference.js';
-import type { Actor, Campaign, CampaignInput, ChannelRef } from './records.js';
+import type { Actor, Campaign, CampaignInput, ChannelRef, RecordSource } from './records.js';
+import { resolveCampaign } from './resolve-record.js';
+import { stackVersionProblem } from './stack-version.js';
 import { UserError } from './user-error.js';
 
 const JIRA_KEY = /^[A-Z][A-Z0-9_]+-\d+$/;
 
-/** Defines a campaign (CMP-<n>, never reused) with a unique short name; records `campaign_defined`. */
+/**
+ * Defines a campaign (CMP-<n>, never reused) with a unique short name; records `campaign_defined`.
+ * A clone names its source and what changes (required); the source's history records `cloned`.
+ */
 export function defineCampaign(deps: NotebookDeps, input: CampaignInput, by: Actor, channel?: ChannelRef): Campaign {
   const campaign = cleanCampaignInput(input);
   const at = deps.now().toISOString();
@@ -16,14 +21,19 @@ export function defineCampaign(deps: NotebookDeps, input: CampaignInput, by: Act
       const message = `The short name "${campaign.shortName}" is taken by ${taken.id}; choose another`;
       throw new UserError(message, { short_name: message });
     }
-    const number = deps.store.insertCampaign(withoutUndefined({ input: campaign, channel, by, at }));
+    const source = campaign.source && resolveCampaign(deps.store, campaign.source.id);
+    const input = source ? { ...campaign, source: { id: source.id, changes: campaign.source!.changes } } : campaign;
+    const number = deps.store.insertCampaign(withoutUndefined({ input, channel, by, at }));
     deps.store.appendEvent({
       kind: 'campaign_defined',
       campaignNumber: number,
       actor: by,
       at,
-      payload: withoutUndefined({ ...campaign, channel }),
+      payload: withoutUndefined({ ...input, channel }),
     });
+    if (source) {
+      deps.store.appendEvent({ kind: 'cloned', campaignNumber: source.number, actor: by, at, payload: { into: `CMP-${number}`, changes: input.source!.changes } });
+    }
     return deps.store.campaignByNumber(number)!;
   });
 }
@@ -39,9 +49,12 @@ function cleanCampaignInput(input: CampaignInput): CampaignInput {
   if (jiraIssue !== undefined && !JIRA_KEY.test(jiraIssue)) {
     fields.jira_issue = `"${jiraIssue}" is not a Jira issue key; expected e.g. DM-12345 (leave it empty to create one)`;
   }
+  const stackVersion = cleanText(input.stackVersion);
+  const versionProblem = stackVersion === undefined ? undefined : stackVersionProblem(stackVersion);
+  if (versionProblem !== undefined) fields.stack_version = versionProblem;
+  const source = cleanSource(input.source, fields);
   const problems = Object.values(fields);
   if (problems.length > 0) throw new UserError(problems.join('; '), fields);
-  const operators = input.operators?.map((operator) => operator.trim()).filter((operator) => operator !== '');
   return withoutUndefined({
     shortName,
     description: description!,
@@ -52,6 +65,25 @@ function cleanCampaignInput(input: CampaignInput): CampaignInput {
     inputData: cleanText(input.inputData),
     workflowDefinition: cleanText(input.workflowDefinition),
     jiraIssue,
-    operators: operators === undefined || operators.length === 0 ? undefined : operators,
+    operators: cleanOperators(input.operators),
+    stackVersion,
+    source,
   });
+}
+
+/** Operators' user ids, trimmed, each once; none is undefined. */
+export function cleanOperators(operators: readonly string[] | undefined): readonly string[] | undefined {
+  const ids = [...new Set(operators?.map((operator) => operator.trim()).filter((operator) => operator !== ''))];
+  return ids.length === 0 ? undefined : ids;
+}
+
+/** The source of a clone or rerun with its `changes` (required: what differs and why), or a problem on the `changes` field. */
+export function cleanSource(source: RecordSource | undefined, fields: Record<string, string>): RecordSource | undefined {
+  if (source === undefined) return undefined;
+  const changes = cleanText(source.changes);
+  if (changes === undefined) {
+    fields.changes = `Say what differs from ${source.id}, and why (required for a ${source.id.includes('/') ? 'rerun' : 'clone'})`;
+    return undefined;
+  }
+  return { id: source.id.trim(), changes };
 }

@@ -7,7 +7,8 @@ import { withoutUndefined } from './clean-text.js';
 import type { ExportFile } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import { resolveRecord } from './resolve-record.js';
-import type { Workflow } from './records.js';
+import { readProvenance } from './list-provenance.js';
+import type { Campaign, Workflow } from './records.js';
 
 /**
  * The full record of a campaign or workflow as YAML (record, workflows, timeline, list summaries),
@@ -28,7 +29,9 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
   for (const attached of workflows.flatMap((workflow) => workflow.lists)) {
     if (seen.has(attached.sha256)) continue;
     seen.add(attached.sha256);
-    const list = store.listEntries(attached.sha256)!;
+    const stored = store.listEntries(attached.sha256)!;
+    // How the list was made, from the attachment, goes in the canonical JSON's `provenance`.
+    const list = stored.provenance === undefined && attached.provenance !== undefined ? { ...stored, provenance: { ...readProvenance(attached.provenance) } } : stored;
     const stem = `list-${attached.sha256.slice(0, 16)}`;
     const files = [`${stem}.json`, `${stem}.ecsv`];
     listFiles.push({ name: `${stem}.json`, content: listToJson(list) }, { name: `${stem}.ecsv`, content: listToEcsv(list) });
@@ -55,8 +58,10 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
   const document = withoutUndefined({
     format: 'campaign-notebook-record/1',
     exported: deps.now().toISOString(),
-    campaign,
-    workflows: workflows.map(exportedWorkflow),
+    campaign: { ...campaign, software: campaign.stackVersion ?? NOT_RECORDED, operators: campaign.operators ?? [] },
+    workflows: workflows.map((workflow) => exportedWorkflow(workflow, campaign)),
+    // Operators are user ids: here with the names they last acted under in the notebook.
+    operatorNames: Object.fromEntries(store.actorNames([campaign, ...workflows].flatMap((record) => record.operators ?? []))),
     timeline: events.map((event) =>
       withoutUndefined({
         seq: event.seq,
@@ -72,9 +77,20 @@ export function exportRecord(deps: NotebookDeps, ref: string): readonly ExportFi
   return [{ name: `${base}.yaml`, content: stringify(document, { lineWidth: 0 }) }, ...listFiles];
 }
 
-function exportedWorkflow(workflow: Workflow): Record<string, unknown> {
+/** What a record lacks because it was made before the notebook asked for it (or left empty). */
+const NOT_RECORDED = 'not recorded';
+
+/** A workflow with what ran spelled out: software, pipeline, config overrides, operators, and how each list was made. */
+function exportedWorkflow(workflow: Workflow, campaign: Campaign): Record<string, unknown> {
+  const overrides = workflow.configOverrides?.split('\n').map((line) => line.trim()).filter(Boolean);
   return {
     ...workflow,
+    software: {
+      stackVersion: workflow.stackVersion ?? (campaign.stackVersion ? `${campaign.stackVersion} (the campaign's)` : NOT_RECORDED),
+      pipeline: workflow.pipeline ?? NOT_RECORDED,
+      configOverrides: overrides ?? [],
+    },
+    operators: workflow.operators ?? (campaign.operators ? `the campaign's: ${campaign.operators.join(', ')}` : []),
     lists: workflow.lists.map((list) =>
       withoutUndefined({
         kind: list.kind,
@@ -83,6 +99,7 @@ function exportedWorkflow(workflow: Workflow): Record<string, unknown> {
         sha256: list.sha256,
         count: list.count,
         dimensions: list.dimensions,
+        provenance: list.provenance === undefined ? NOT_RECORDED : readProvenance(list.provenance),
       }),
     ),
   };

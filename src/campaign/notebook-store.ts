@@ -48,12 +48,21 @@ export interface ListToStore {
   readonly at: string;
 }
 
+export interface StoredListDiff {
+  readonly added: number;
+  readonly removed: number;
+  readonly firstAdded: readonly DataId[];
+  readonly firstRemoved: readonly DataId[];
+}
+
 export interface NewAttachment {
   readonly campaignNumber: number;
   readonly workflowNumber: number;
   readonly sha256: string;
   readonly kind: ListKind;
   readonly reason: string;
+  /** How the list was made (free text). */
+  readonly provenance?: string;
   readonly by: Actor;
   readonly at: string;
 }
@@ -83,12 +92,16 @@ export interface NotebookStore {
 
   /** How many of a campaign's workflows are in each status (statuses with none left out). */
   workflowStatusCounts(campaignNumber: number): Partial<Record<WorkflowStatus, number>>;
+  /** Workflows not yet ended (recorded, submitted, running), by campaign and number, without their lists. */
+  openWorkflows(): Omit<Workflow, 'lists'>[];
 
   appendEvent(event: NewEvent): NotebookEvent;
   /** The latest event of a campaign (its own or any of its workflows'), or of one of its workflows. */
   latestEvent(campaignNumber: number, workflowNumber?: number): NotebookEvent | undefined;
   /** One record's own events (`CMP-12` or `CMP-12/3`) after the event `seq`, oldest first. */
   recordEventsAfter(recordId: string, seq: number): NotebookEvent[];
+  /** The name each of these actor ids last acted under (ids that never acted are left out). */
+  actorNames(ids: readonly string[]): Map<string, string>;
   /** Every event of a campaign and its workflows, oldest first. */
   events(campaignNumber: number): NotebookEvent[];
 
@@ -105,6 +118,11 @@ export interface NotebookStore {
   storedLists(): StoredList[];
   /** The list's entries back in canonical form. */
   listEntries(sha256: string): DataIdList | undefined;
+  /**
+   * How two stored lists of the same dimensions differ: how many data IDs `b` has that `a` lacks
+   * (added) and the reverse (removed), with the first `first` of each (in the store's key order).
+   */
+  diffStoredLists(a: string, b: string, first: number): StoredListDiff;
 
   attachList(attachment: NewAttachment): AttachedList;
   attachedLists(campaignNumber: number, workflowNumber: number): AttachedList[];

@@ -1,4 +1,7 @@
 import type { DataId } from '../lists/data-id.js';
+import type { BpsExport } from './bps-submit-export.js';
+import type { RecordDiff } from './diff-records.js';
+import type { OperatorHoldings } from './who.js';
 import type { DataIdList, ListSummary } from '../lists/data-id-list.js';
 import type {
   Actor,
@@ -18,9 +21,13 @@ import type { BpsReportOutcome } from './record-bps-report.js';
 import type { StatusChangeOptions } from './change-status.js';
 
 /** A list to attach to a workflow start: parsed now, or one already stored (by fingerprint). */
-export type ListAttachmentInput =
+export type ListAttachmentInput = (
   | { readonly kind: ListKind; readonly reason: string; readonly list: DataIdList }
-  | { readonly kind: ListKind; readonly reason: string; readonly sha256: string };
+  | { readonly kind: ListKind; readonly reason: string; readonly sha256: string }
+) & {
+  /** How the list was made: script or notebook, git repo@SHA, query (free text). */
+  readonly provenance?: string;
+};
 
 /** A list kept in the store, as `lists` shows it. */
 export interface StoredList extends ListSummary {
@@ -107,6 +114,16 @@ export interface Notebook {
   /** Every workflow whose lists name this data ID, fully or partly, newest first. */
   why(dataId: DataId): readonly WhyMatch[];
   exportRecord(ref: string): readonly ExportFile[];
+  /** Sets who operates a campaign or workflow now (user ids, none to clear): an event saying who handed over to whom. */
+  setOperators(ref: string, operators: readonly string[], by: Actor): RecordView;
+  /** What each operator holds (or only `user`): open campaigns and workflows, campaigns waiting for a decision. */
+  who(user?: string): readonly OperatorHoldings[];
+  /** The name each of these user ids last acted under in the notebook (ids that never acted are left out). */
+  actorNames(ids: readonly string[]): ReadonlyMap<string, string>;
+  /** A recorded workflow as a BPS submit YAML and the data-ID tables it names. */
+  exportBps(workflowRef: string): BpsExport;
+  /** Two campaigns or two workflows side by side. */
+  diff(refA: string, refB: string): RecordDiff;
 
   /** Stores a list on its own (content-addressed), to be referenced later by fingerprint or name. */
   storeList(list: DataIdList, meta: { name?: string; reason?: string }, by: Actor): StoredList;

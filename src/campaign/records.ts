@@ -40,6 +40,16 @@ export interface CampaignInput {
   readonly workflowDefinition?: string;
   readonly jiraIssue?: string;
   readonly operators?: readonly string[];
+  /** The Science Pipelines version (checked by stackVersionProblem). */
+  readonly stackVersion?: string;
+  /** When cloned: the campaign it was cloned from, and what differs and why. */
+  readonly source?: RecordSource;
+}
+
+/** The record a clone or rerun was made from (`CMP-3`, `CMP-3/2`) and what differs from it, and why. */
+export interface RecordSource {
+  readonly id: string;
+  readonly changes: string;
 }
 
 export interface Campaign extends CampaignInput {
@@ -60,6 +70,8 @@ export interface AttachedList extends ListSummary {
   readonly reason: string;
   /** The stored list's name, when it was stored under one. */
   readonly name?: string;
+  /** How the list was made (script, notebook, git repo@SHA, query), as the pilot wrote it. */
+  readonly provenance?: string;
 }
 
 /** What a pilot gives when starting a workflow (form `workflow_start`), lists already parsed. */
@@ -75,6 +87,13 @@ export interface WorkflowStartInput {
   readonly runId?: string;
   readonly runName?: string;
   readonly notes?: string;
+  /** Default: the campaign's. */
+  readonly stackVersion?: string;
+  /** pex_config overrides one a line, as parseConfigOverrides reads them. */
+  readonly configOverrides?: string;
+  readonly operators?: readonly string[];
+  /** When rerun: the workflow it reruns, and what differs and why. */
+  readonly source?: RecordSource;
 }
 
 export interface Workflow extends WorkflowStartInput {
@@ -95,6 +114,10 @@ export const EVENT_KINDS = [
   'run_recorded',
   'status_changed',
   'note_added',
+  /** Who operates a campaign or workflow now: {from, to} (user ids), who handed over to whom. */
+  'operators_changed',
+  /** On the source record: it was cloned (a campaign) or rerun (a workflow) as {into, changes}. */
+  'cloned',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
@@ -125,4 +148,6 @@ export interface WhyMatch {
   readonly reason: string;
   readonly attachedBy: Actor;
   readonly attachedAt: string;
+  /** How the list was made, when the attachment says. */
+  readonly provenance?: string;
 }

@@ -38,4 +38,6 @@ export interface ChatDeps {
 /** The per-platform part: how to learn a user's groups (for `access.writers` group ids). */
 export interface PlatformAccess {
   readonly groupsOf: GroupsOf;
+  /** A user's platform id from their username (Mattermost asks its server); absent = only users the command's text mentions with ids. */
+  readonly userIdOf?: (username: string) => Promise<string | undefined>;
 }

@@ -1,4 +1,5 @@
-import { WMS_NAMES, type Campaign } from '../campaign/records.js';
+import { cloneDefaults, rerunDefaults } from '../campaign/clone-defaults.js';
+import { WMS_NAMES, type Campaign, type CampaignInput, type ListKind, type Workflow, type WorkflowStartInput } from '../campaign/records.js';
 
 /** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. The last three are opened by a card's buttons. */
 export const FORM_IDS = ['campaign_new', 'workflow_start', 'status_reason', 'record_note', 'record_run'] as const;
@@ -32,6 +33,8 @@ export interface FormState {
   readonly channelId: string;
   /** For `workflow_start`: the campaign id. */
   readonly campaignId?: string;
+  /** For a clone or a rerun: the record it is made from (`CMP-3`, `CMP-3/2`). */
+  readonly sourceId?: string;
   /** For the forms of a card's buttons: the record (`CMP-1`, `CMP-1/2`). */
   readonly recordId?: string;
   /** For `status_reason`: the status asked for. */
@@ -46,23 +49,25 @@ export function packFormState(state: FormState): Record<string, string | number>
     f: state.formId,
     c: state.channelId,
     ...(state.campaignId ? { k: state.campaignId } : {}),
+    ...(state.sourceId ? { s: state.sourceId } : {}),
     ...(state.recordId ? { r: state.recordId } : {}),
-    ...(state.status ? { s: state.status } : {}),
+    ...(state.status ? { a: state.status } : {}),
     ...(state.seenEvent !== undefined ? { v: state.seenEvent } : {}),
   };
 }
 
 /** The form state back from packFormState's object; undefined when it is not one. */
 export function unpackFormState(raw: Readonly<Record<string, unknown>>): FormState | undefined {
-  const { f, c, k, r, s, v } = raw;
+  const { f, c, k, s, r, a, v } = raw;
   if (!(FORM_IDS as readonly unknown[]).includes(f) || typeof c !== 'string') return undefined;
-  if ([k, r, s].some((value) => value !== undefined && typeof value !== 'string') || (v !== undefined && !Number.isSafeInteger(v))) return undefined;
+  if ([k, s, r, a].some((value) => value !== undefined && typeof value !== 'string') || (v !== undefined && !Number.isSafeInteger(v))) return undefined;
   return {
     formId: f as FormId,
     channelId: c,
     ...(k !== undefined ? { campaignId: k as string } : {}),
+    ...(s !== undefined ? { sourceId: s as string } : {}),
     ...(r !== undefined ? { recordId: r as string } : {}),
-    ...(s !== undefined ? { status: s as string } : {}),
+    ...(a !== undefined ? { status: a as string } : {}),
     ...(v !== undefined ? { seenEvent: v as number } : {}),
   };
 }
@@ -87,65 +92,101 @@ const FILE_HINT =
   'JSON, YAML, CSV/ECSV or lines, gzipped or not; Slack takes files up to 10 MB. ' +
   'Bigger? Gzip it (a million detector-visits gzip to about 2.5 MB), write it as ranges, or run campaign lists add FILE --name NAME and paste list:NAME.';
 
-/** The `campaign_new` form, prefilled with the short name when the command gave one. */
-export function campaignNewForm(prefill: { shortName?: string } = {}): FormDefinition {
+const STACK_HINT = 'The Science Pipelines version: w_2025_47 (weekly), d_2025_11_20 (daily), v29.1.0 (release), or other:<text>.';
+const OVERRIDES_HINT = 'pex_config overrides, one a line, as pipetask takes them: task:field=value, -c task:field=value or -C task:file.';
+const PROVENANCE_HINT = 'How the list was made: the script or notebook, git repo@SHA, or the query (links are recognised).';
+const CHANGES_HINT = 'Required: what differs from the original, and why.';
+
+/** `initial` of a field when there is a value to prefill. */
+function initial(value: string | readonly string[] | undefined): { initial?: string | readonly string[] } {
+  return value === undefined || value.length === 0 ? {} : { initial: value };
+}
+
+/**
+ * The `campaign_new` form, prefilled with the short name when the command gave one. A clone is
+ * prefilled from its source, every field but the Jira issue, and asks what changes (required).
+ */
+export function campaignNewForm(prefill: { shortName?: string; clone?: Campaign } = {}): FormDefinition {
+  const source = prefill.clone;
+  const from: Partial<CampaignInput> = source ? cloneDefaults(source) : {};
   return {
     id: 'campaign_new',
-    title: 'New campaign',
+    title: source ? 'Clone a campaign' : 'New campaign',
     submitLabel: 'Record',
-    intro: 'Defines a campaign in the notebook. It belongs to this channel; its notifications come here.',
+    intro: source
+      ? `Defines a campaign cloned from ${source.id} (${source.shortName}): every field comes from it but the Jira issue (a new one is made unless you name one). Change what differs, and say what and why.`
+      : 'Defines a campaign in the notebook. It belongs to this channel; its notifications come here.',
     fields: [
-      {
-        id: 'short_name',
-        label: 'Short name',
-        kind: 'text',
-        required: true,
-        maxLength: 64,
-        hint: 'Unique, e.g. w07-rc2: letters, digits, dot, dash, underscore.',
-        ...(prefill.shortName ? { initial: prefill.shortName } : {}),
-      },
-      { id: 'description', label: 'Description: what and why', kind: 'textarea', required: true, maxLength: MAX_TEXT },
-      { id: 'production', label: 'Production', kind: 'text', required: false, maxLength: 200, placeholder: 'e.g. DP2, DRP commissioning' },
-      { id: 'butler_repo', label: 'Butler repo', kind: 'text', required: false, maxLength: 500, placeholder: 'e.g. /repo/main' },
-      { id: 'input_collections', label: 'Input collections', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: 'Comma or newline separated.' },
-      { id: 'output_collection', label: 'Output collection', kind: 'text', required: false, maxLength: 500, placeholder: 'LSSTCam/runs/<target>/<release>/<ticket>' },
-      { id: 'input_data', label: 'Input data', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: 'The script, notebook, or git repo + SHA that selects the input data.' },
-      { id: 'workflow_definition', label: 'Workflow definition', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: 'The BPS commands or submit YAML.' },
+      { id: 'short_name', label: 'Short name', kind: 'text', required: true, maxLength: 64, hint: 'Unique, e.g. w07-rc2: letters, digits, dot, dash, underscore.', ...initial(prefill.shortName) },
+      ...(source ? [{ id: 'changes', label: `Changes from ${source.id}`, kind: 'textarea', required: true, maxLength: MAX_TEXT, hint: CHANGES_HINT } as const] : []),
+      { id: 'description', label: 'Description: what and why', kind: 'textarea', required: true, maxLength: MAX_TEXT, ...initial(from.description) },
+      { id: 'production', label: 'Production', kind: 'text', required: false, maxLength: 200, placeholder: 'e.g. DP2, DRP commissioning', ...initial(from.production) },
+      { id: 'stack_version', label: 'Software', kind: 'text', required: false, maxLength: 100, placeholder: 'w_2025_47', hint: STACK_HINT, ...initial(from.stackVersion) },
+      { id: 'butler_repo', label: 'Butler repo', kind: 'text', required: false, maxLength: 500, placeholder: 'e.g. /repo/main', ...initial(from.butlerRepo) },
+      { id: 'input_collections', label: 'Input collections', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: 'Comma or newline separated.', ...initial(from.inputCollections) },
+      { id: 'output_collection', label: 'Output collection', kind: 'text', required: false, maxLength: 500, placeholder: 'LSSTCam/runs/<target>/<release>/<ticket>', ...initial(from.outputCollection) },
+      { id: 'input_data', label: 'Input data', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: 'The script, notebook, or git repo + SHA that selects the input data.', ...initial(from.inputData) },
+      { id: 'workflow_definition', label: 'Workflow definition', kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: 'The BPS commands or submit YAML.', ...initial(from.workflowDefinition) },
       { id: 'jira_issue', label: 'Jira issue', kind: 'text', required: false, maxLength: 50, hint: 'An existing issue key (e.g. DM-12345); leave empty to create one.' },
-      { id: 'operators', label: 'Operators', kind: 'users', required: false },
+      { id: 'operators', label: 'Operators', kind: 'users', required: false, ...initial(from.operators) },
     ],
   };
 }
 
-/** The `workflow_start` form, prefilled from the command's label and the campaign's repo and collections. */
-export function workflowStartForm(campaign: Campaign, prefill: { label?: string } = {}): FormDefinition {
-  const initial = (value: string | undefined) => (value ? { initial: value } : {});
+/**
+ * The `workflow_start` form, prefilled from the command's label and the campaign's repo and
+ * collections. A rerun is prefilled from its source (every field but its run, output run and
+ * notes), its lists as `sha256:` references with their reasons, and asks what changes (required).
+ */
+export function workflowStartForm(campaign: Campaign, prefill: { label?: string; rerun?: Workflow } = {}): FormDefinition {
+  const source = prefill.rerun;
+  const from: Partial<WorkflowStartInput> = source ? rerunDefaults(source).input : { butlerRepo: campaign.butlerRepo, inputCollections: campaign.inputCollections };
+  const listOf = (kind: ListKind) => source?.lists.filter((list) => list.kind === kind) ?? [];
+  const more = (['include', 'exclude'] as const).filter((kind) => listOf(kind).length > 1);
+  const intro = source
+    ? `Records a rerun of ${source.id} (${source.label}) in ${campaign.id} (${campaign.shortName}), prefilled from it; its lists are given by fingerprint (nothing is uploaded again; replace them if you like). Say what changes, and why.` +
+      (more.length > 0 ? ` ${source.id} has several ${more.map((kind) => `${kind === 'include' ? 'inclusion' : 'exclusion'}`).join(' and ')} lists: this form carries the first; \`campaign rerun\` from a terminal keeps them all.` : '')
+    : `Records a workflow start in ${campaign.id} (${campaign.shortName}). It does not submit anything.`;
+  const listFields = (kind: ListKind) => {
+    const noun = kind === 'include' ? 'inclusion' : 'exclusion';
+    const Noun = kind === 'include' ? 'Inclusion' : 'Exclusion';
+    const list = listOf(kind)[0];
+    return [
+      { id: `${kind}_list`, label: `${Noun} list (pasted)`, kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT, ...initial(list && `sha256:${list.sha256}`) },
+      { id: `${kind}_file`, label: `${Noun} list (file)`, kind: 'file', required: false, hint: FILE_HINT },
+      { id: `${kind}_reason`, label: `Why this ${noun} list`, kind: 'text', required: false, maxLength: 1000, hint: `Required with an ${noun} list.`, ...initial(list?.reason) },
+      { id: `${kind}_provenance`, label: `${Noun} provenance`, kind: 'textarea', required: false, maxLength: MAX_TEXT, hint: PROVENANCE_HINT, ...initial(list?.provenance) },
+    ] as const satisfies readonly FormField[];
+  };
   return {
     id: 'workflow_start',
-    title: 'Start a workflow',
+    title: source ? 'Rerun a workflow' : 'Start a workflow',
     submitLabel: 'Record',
-    intro: `Records a workflow start in ${campaign.id} (${campaign.shortName}). It does not submit anything.`,
+    intro,
     fields: [
-      { id: 'label', label: 'Label', kind: 'text', required: true, maxLength: 100, placeholder: 'e.g. step1', ...initial(prefill.label) },
+      { id: 'label', label: 'Label', kind: 'text', required: true, maxLength: 100, placeholder: 'e.g. step1', ...initial(prefill.label ?? from.label) },
+      ...(source ? [{ id: 'changes', label: `Changes from ${source.id}`, kind: 'textarea', required: true, maxLength: MAX_TEXT, hint: CHANGES_HINT } as const] : []),
+      { id: 'wms', label: 'Workflow system', kind: 'select', required: true, options: WMS_NAMES.map((name) => ({ value: name, label: name })), ...initial(from.wms) },
+      { id: 'pipeline', label: 'Pipeline', kind: 'text', required: false, maxLength: 500, placeholder: '$DRP_PIPE_DIR/pipelines/LSSTCam/DRP.yaml#step1', ...initial(from.pipeline) },
       {
-        id: 'wms',
-        label: 'Workflow system',
-        kind: 'select',
-        required: true,
-        options: WMS_NAMES.map((name) => ({ value: name, label: name })),
+        id: 'stack_version',
+        label: 'Software',
+        kind: 'text',
+        required: false,
+        maxLength: 100,
+        placeholder: campaign.stackVersion ? `${campaign.stackVersion} (the campaign's)` : 'w_2025_47',
+        hint: `${STACK_HINT} Empty: the campaign's.`,
+        ...initial(from.stackVersion),
       },
-      { id: 'pipeline', label: 'Pipeline', kind: 'text', required: false, maxLength: 500, placeholder: '$DRP_PIPE_DIR/pipelines/LSSTCam/DRP.yaml#step1' },
-      { id: 'butler_repo', label: 'Butler repo', kind: 'text', required: false, maxLength: 500, ...initial(campaign.butlerRepo) },
-      { id: 'input_collections', label: 'Input collections', kind: 'textarea', required: false, maxLength: MAX_TEXT, ...initial(campaign.inputCollections) },
-      { id: 'output_run', label: 'Output run', kind: 'text', required: false, maxLength: 500 },
-      { id: 'data_query', label: 'Data query', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: "instrument='LSSTCam' AND day_obs=20251115" },
-      { id: 'bps_command', label: 'BPS command', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: 'bps submit step1.yaml' },
-      { id: 'include_list', label: 'Inclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT },
-      { id: 'include_file', label: 'Inclusion list (file)', kind: 'file', required: false, hint: FILE_HINT },
-      { id: 'include_reason', label: 'Why this inclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an inclusion list.' },
-      { id: 'exclude_list', label: 'Exclusion list (pasted)', kind: 'textarea', required: false, maxLength: MAX_TEXT, pastedList: true, hint: LIST_HINT },
-      { id: 'exclude_file', label: 'Exclusion list (file)', kind: 'file', required: false, hint: FILE_HINT },
-      { id: 'exclude_reason', label: 'Why this exclusion list', kind: 'text', required: false, maxLength: 1000, hint: 'Required with an exclusion list.' },
+      { id: 'config_overrides', label: 'Config overrides', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: 'isr:doDark=False', hint: OVERRIDES_HINT, ...initial(from.configOverrides) },
+      { id: 'butler_repo', label: 'Butler repo', kind: 'text', required: false, maxLength: 500, ...initial(from.butlerRepo) },
+      { id: 'input_collections', label: 'Input collections', kind: 'textarea', required: false, maxLength: MAX_TEXT, ...initial(from.inputCollections) },
+      { id: 'output_run', label: 'Output run', kind: 'text', required: false, maxLength: 500, ...(source?.outputRun ? { placeholder: `${source.id} wrote ${source.outputRun}` } : {}) },
+      { id: 'data_query', label: 'Data query', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: "instrument='LSSTCam' AND day_obs=20251115", ...initial(from.dataQuery) },
+      { id: 'bps_command', label: 'BPS command', kind: 'textarea', required: false, maxLength: MAX_TEXT, placeholder: 'bps submit step1.yaml', ...initial(from.bpsCommand) },
+      { id: 'operators', label: 'Operators', kind: 'users', required: false, hint: "Empty: the campaign's.", ...initial(from.operators) },
+      ...listFields('include'),
+      ...listFields('exclude'),
       { id: 'run_id', label: 'Run id', kind: 'text', required: false, maxLength: 200, hint: 'If already submitted: the Run Id printed by bps submit (or later: /campaign run).' },
       { id: 'notes', label: 'Notes', kind: 'textarea', required: false, maxLength: MAX_TEXT },
     ],

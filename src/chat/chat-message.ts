@@ -9,10 +9,11 @@ export type Inline =
   | { readonly kind: 'code'; readonly text: string }
   | { readonly kind: 'link'; readonly url: string; readonly text: string }
   /**
-   * A platform user id, rendered as a mention (`<@U123>` in Slack). Mattermost mentions by
-   * `@username`: its adapter looks the name up (GET /api/v4/users/{id}) and sets `username`.
+   * A user, rendered as a mention on their own platform (`<@U123>` in Slack, `@name` in Mattermost)
+   * and as their name elsewhere. `userId` is the notebook's id (`slack:U0123`, `mattermost:<id>`,
+   * `cli:<login>`; a bare platform id in records made before ids carried their platform).
    */
-  | { readonly kind: 'mention'; readonly userId: string; readonly username?: string };
+  | { readonly kind: 'mention'; readonly userId: string; readonly name?: string };
 
 export interface MessageLink {
   readonly label: string;
@@ -54,7 +55,7 @@ export const userText = (value: string): Inline => ({ kind: 'user', text: value 
 export const bold = (value: string): Inline => ({ kind: 'bold', text: value });
 export const code = (value: string): Inline => ({ kind: 'code', text: value });
 export const link = (url: string, label: string): Inline => ({ kind: 'link', url, text: label });
-export const mention = (userId: string): Inline => ({ kind: 'mention', userId });
+export const mention = (userId: string, name?: string): Inline => (name === undefined ? { kind: 'mention', userId } : { kind: 'mention', userId, name });
 
 /** A message of one paragraph. */
 export function simpleMessage(title: readonly Inline[], ...paragraphs: (readonly Inline[])[]): ChatMessage {
@@ -69,7 +70,7 @@ export function inlinePlainText(parts: readonly Inline[]): string {
         case 'link':
           return `${part.text} (${part.url})`;
         case 'mention':
-          return `@${part.userId}`;
+          return `@${part.name ?? part.userId.replace(/^[a-z]+:/, '')}`;
         default:
           return part.text;
       }

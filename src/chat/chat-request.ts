@@ -9,6 +9,8 @@ export interface ChatRequest {
   /** The channel the command was typed in (or the form was opened from). */
   readonly channelId: string;
   readonly teamId?: string;
+  /** The users the command's text mentions, as written (`@jdoe`) to their platform user id, when the platform sent ids (Slack does). */
+  readonly mentions?: Readonly<Record<string, string>>;
 }
 
 /** How each platform is named to people. */

@@ -4,7 +4,11 @@ import { isUserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { campaignNewForm, statusReasonForm, workflowStartForm } from './chat-form.js';
+import { recordDiffText } from '../campaign/record-diff-text.js';
 import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
+import { openCloneForm, openRerunForm } from './open-rerun-forms.js';
+import { operatorNames } from './operator-names.js';
+import { resolveUsers } from './resolve-users.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
@@ -13,6 +17,11 @@ import { cardRedraws } from './record-cards.js';
 import {
   campaignListMessage,
   campaignShowMessage,
+  diffMessage,
+  DIFF_MESSAGE_CHARS,
+  operatorsChangedMessage,
+  operatorsMessage,
+  whoMessage,
   SHOWN_WORKFLOWS,
   historyMessage,
   noteMessage,
@@ -50,7 +59,7 @@ export async function handleCommand(
   if (refusal) return [reply(refusal)];
   let effects: ChatEffect[];
   try {
-    effects = await runCommand(command, request, deps);
+    effects = await runCommand(command, request, deps, platform);
   } catch (error) {
     if (!isUserError(error)) throw error;
     effects = [reply(simpleMessage([text(error.message)]))];
@@ -60,7 +69,7 @@ export async function handleCommand(
   return effects;
 }
 
-async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps): Promise<ChatEffect[]> {
+async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps, platform: PlatformAccess): Promise<ChatEffect[]> {
   const { notebook } = deps;
   const actor = actorOf(request);
 
@@ -93,6 +102,40 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
         },
       ];
     }
+    case 'clone':
+      return [openCloneForm(notebook, command.campaign, request.channelId, command.shortName)];
+    case 'rerun':
+      return [openRerunForm(notebook, command.workflow, request.channelId, { ...(command.label ? { label: command.label } : {}), ...(command.into ? { into: command.into } : {}) })];
+    case 'operators': {
+      if (command.users.length === 0) {
+        const view = notebook.show(command.ref, { workflowLimit: 0 });
+        return [reply(operatorsMessage(view, operatorNames(notebook, view.campaign, ...(view.type === 'workflow' ? [view.workflow] : []))))];
+      }
+      const before = notebook.show(command.ref, { workflowLimit: 0 });
+      const from = (before.type === 'campaign' ? before.campaign.operators : before.workflow.operators) ?? [];
+      const to = command.users.includes('none') ? [] : await resolveUsers(command.users, request, platform);
+      const after = notebook.setOperators(command.ref, to, actor);
+      const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
+      const channel = campaignChannel(after.campaign, request, deps);
+      const names = operatorNames(notebook, { operators: from }, { operators: to });
+      return [
+        channelPost(channel, request, { threadOf: recordId, message: operatorsChangedMessage(recordId, from, to, actor, names) }),
+        ...cardRedraws(recordId),
+        ...postedElsewhere(channel, request, `Operators of ${recordId} recorded.`),
+      ];
+    }
+    case 'who': {
+      const user = command.user === undefined ? undefined : (await resolveUsers([command.user], request, platform))[0];
+      return [reply(whoMessage(notebook.who(user)))];
+    }
+    case 'diff': {
+      const diff = notebook.diff(command.a, command.b);
+      const asText = recordDiffText(diff);
+      const message = reply(diffMessage(diff, asText));
+      if (asText.length <= DIFF_MESSAGE_CHARS) return [message];
+      const name = `diff-${diff.a}-${diff.b}.txt`.replace(/\//g, '-');
+      return [message, { kind: 'upload', channelId: request.channelId, files: [{ name, content: asText }], comment: `Differences between ${diff.a} and ${diff.b}, asked by ${actor.name}.` }];
+    }
     case 'list': {
       const campaigns = notebook.listCampaigns({
         ...(command.status ? { status: command.status } : {}),
@@ -103,8 +146,9 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
     }
     case 'show': {
       const view = notebook.show(command.ref, { workflowLimit: SHOWN_WORKFLOWS });
-      if (view.type === 'campaign') return [reply(campaignShowMessage(view.campaign, view.workflows, view.workflowCount, deps.trackerLink?.(view.campaign.id)))];
-      return [reply(workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(view.workflow.id)))];
+      const names = operatorNames(notebook, view.campaign, ...(view.type === 'workflow' ? [view.workflow] : []));
+      if (view.type === 'campaign') return [reply(campaignShowMessage(view.campaign, view.workflows, view.workflowCount, deps.trackerLink?.(view.campaign.id), names))];
+      return [reply(workflowShowMessage(view.campaign, view.workflow, deps.statusLinks(view.campaign, view.workflow), deps.trackerLink?.(view.workflow.id), names))];
     }
     case 'status': {
       const before = notebook.card(command.ref);
@@ -132,8 +176,23 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
     case 'why':
       return [reply(whyMessage(command.dataId, notebook.why(command.dataId)))];
     case 'export': {
+      const record = notebook.show(command.ref, { workflowLimit: 0 });
       const files = notebook.exportRecord(command.ref);
-      return [{ kind: 'upload', channelId: request.channelId, files, comment: `Export of ${command.ref} (${files.length} files), requested by ${actor.name}.` }];
+      if (record.type === 'campaign') {
+        return [{ kind: 'upload', channelId: request.channelId, files, comment: `Export of ${command.ref} (${files.length} files), requested by ${actor.name}.` }];
+      }
+      // A workflow comes with what it takes to submit it again with bps.
+      const bps = notebook.exportBps(record.workflow.id);
+      const all = [...files, ...bps.files];
+      const unexpressed = bps.unexpressed.length === 0 ? '' : ` The BPS file could not express: ${bps.unexpressed.join(' ')}`;
+      return [
+        {
+          kind: 'upload',
+          channelId: request.channelId,
+          files: all,
+          comment: `Export of ${record.workflow.id} (${all.length} files, with ${bps.files[0]!.name} to submit it again: bps submit ${bps.files[0]!.name}), requested by ${actor.name}.${unexpressed}`,
+        },
+      ];
     }
     case 'sync':
       if (!deps.sync) return [reply(simpleMessage([text('Jira is not configured (no JIRA_HOST): there is nothing to sync.')]))];

@@ -5,16 +5,41 @@ import { UserError } from '../campaign/user-error.js';
 import { parseRunText } from './parse-run-text.js';
 
 /** Every verb of `/campaign` (`/campaign help` lists them). */
-export const VERBS = ['help', 'new', 'start', 'list', 'show', 'status', 'run', 'note', 'history', 'why', 'export', 'sync', 'lists'] as const;
+export const VERBS = [
+  'help',
+  'new',
+  'start',
+  'clone',
+  'rerun',
+  'list',
+  'show',
+  'status',
+  'run',
+  'note',
+  'operators',
+  'who',
+  'history',
+  'why',
+  'diff',
+  'export',
+  'sync',
+  'lists',
+] as const;
 export type Verb = (typeof VERBS)[number];
 
 /** Verbs that write to the notebook (or re-queue work): only `access.writers` may use them. */
-export const WRITE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['new', 'start', 'status', 'run', 'note', 'sync']);
+export const WRITE_VERBS: ReadonlySet<Verb> = new Set<Verb>(['new', 'start', 'clone', 'rerun', 'status', 'run', 'note', 'operators', 'sync']);
 
 export type ChatCommand =
   | { readonly verb: 'help'; readonly topic?: Verb }
   | { readonly verb: 'new'; readonly shortName?: string }
   | { readonly verb: 'start'; readonly campaign: string; readonly label?: string }
+  | { readonly verb: 'clone'; readonly campaign: string; readonly shortName?: string }
+  | { readonly verb: 'rerun'; readonly workflow: string; readonly label?: string; readonly into?: string }
+  /** `users` empty: show them; `['none']` clears them; else user tokens (`@name`, or ids such as `slack:U0123`). */
+  | { readonly verb: 'operators'; readonly ref: string; readonly users: readonly string[] }
+  | { readonly verb: 'who'; readonly user?: string }
+  | { readonly verb: 'diff'; readonly a: string; readonly b: string }
   | { readonly verb: 'list'; readonly status?: CampaignStatus; readonly mine: boolean }
   | { readonly verb: 'show'; readonly ref: string }
   | { readonly verb: 'status'; readonly ref: string; readonly status: string; readonly reason?: string }
@@ -37,14 +62,19 @@ const USAGE: Readonly<Record<Verb, { readonly usage: string; readonly does: stri
   help: { usage: 'help [verb]', does: 'this help' },
   new: { usage: 'new [short name]', does: 'define a campaign (opens a form)' },
   start: { usage: 'start <campaign> [label]', does: 'record a workflow start, with its lists (opens a form)' },
+  clone: { usage: 'clone <campaign> [short name]', does: 'define a campaign from another, every field prefilled; say what changes and why (opens a form)' },
+  rerun: { usage: 'rerun <workflow> [label] [--in <campaign>]', does: 'record a workflow start from another, lists by fingerprint; say what changes and why (opens a form)' },
   list: { usage: 'list [status] [mine]', does: 'campaigns, newest first' },
   show: { usage: 'show <campaign or workflow>', does: 'the record: status, definer, lists, links' },
   status: { usage: 'status <campaign or workflow> <status> [reason]', does: 'record a status change (or paste the output of bps report after the workflow)' },
   run: { usage: 'run <workflow> <run id> [run name]', does: 'record the WMS run id (or paste the output of bps submit, or bps report, after the workflow)' },
   note: { usage: 'note <campaign or workflow> <text>', does: 'add a notebook entry' },
+  operators: { usage: 'operators <campaign or workflow> [@user ... | none]', does: 'who operates it; with users, hand it over to them' },
+  who: { usage: 'who [@user]', does: 'what each operator holds: open campaigns and workflows, decisions waiting' },
   history: { usage: 'history <campaign> [page]', does: 'the timeline of events' },
   why: { usage: 'why <dimension>=<value> ...', does: 'which workflows included or excluded this data ID, and why' },
-  export: { usage: 'export <campaign or workflow>', does: 'the full record as a YAML file, lists as JSON and a query fragment' },
+  diff: { usage: 'diff <a> <b>', does: 'two campaigns or two workflows side by side: software, fields, lists (data IDs added and removed)' },
+  export: { usage: 'export <campaign or workflow>', does: 'the full record as a YAML file, lists as JSON and a query fragment; a workflow also as a BPS submit YAML' },
   sync: { usage: 'sync', does: 're-queue Jira mirroring that failed, once the cause is fixed' },
   lists: { usage: 'lists', does: 'stored lists: name, count, dimensions, fingerprint, who stored it and when' },
 };
@@ -97,6 +127,28 @@ export function parseCommand(input: string): ParsedCommand {
       if (words.length === 0) return bad(verb, 'Name the campaign (CMP-12 or its short name).');
       if (words.length > 2) return bad(verb, 'A label is one word, e.g. step1.');
       return { ok: true, command: { verb, campaign: words[0]!, ...(words[1] ? { label: words[1] } : {}) } };
+    case 'clone':
+      if (words.length === 0) return bad(verb, 'Name the campaign to clone (CMP-12 or its short name).');
+      if (words.length > 2) return bad(verb, 'A short name is one word, e.g. w09-rc2.');
+      return { ok: true, command: { verb, campaign: words[0]!, ...(words[1] ? { shortName: words[1] } : {}) } };
+    case 'rerun': {
+      const at = words.indexOf('--in');
+      const into = at < 0 ? undefined : words[at + 1];
+      if (at >= 0 && (into === undefined || words.length > at + 2)) return bad(verb, 'After --in, name one campaign (CMP-12 or its short name).');
+      const rest = at < 0 ? words : words.slice(0, at);
+      if (rest.length === 0) return bad(verb, 'Name the workflow to rerun (CMP-12/3).');
+      if (rest.length > 2) return bad(verb, 'A label is one word, e.g. step1.');
+      return { ok: true, command: { verb, workflow: rest[0]!, ...(rest[1] ? { label: rest[1] } : {}), ...(into ? { into } : {}) } };
+    }
+    case 'operators':
+      if (words.length === 0) return bad(verb, 'Name the campaign (CMP-12) or workflow (CMP-12/3).');
+      return { ok: true, command: { verb, ref: words[0]!, users: words.slice(1).map((word) => (word.toLowerCase() === 'none' ? 'none' : word)) } };
+    case 'who':
+      if (words.length > 1) return bad(verb, 'Name one user, or nobody for everyone.');
+      return { ok: true, command: words[0] ? { verb, user: words[0] } : { verb } };
+    case 'diff':
+      if (words.length !== 2) return bad(verb, 'Name two campaigns (CMP-3 CMP-5) or two workflows (CMP-3/2 CMP-5/1).');
+      return { ok: true, command: { verb, a: words[0]!, b: words[1]! } };
     case 'list': {
       let status: CampaignStatus | undefined;
       let mine = false;

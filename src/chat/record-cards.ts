@@ -1,10 +1,24 @@
 import type { RecordCard } from '../campaign/notebook.js';
-import { WORKFLOW_STATUSES, type Campaign, type ChannelRef, type NotebookEvent } from '../campaign/records.js';
+import { WORKFLOW_STATUSES, type Campaign, type NotebookEvent } from '../campaign/records.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { bold, link, mention, text, userText, type ChatMessage, type Inline, type MessageBlock, type MessageLink } from './chat-message.js';
+import { bold, link, text, userText, type ChatMessage, type Inline, type MessageBlock, type MessageLink } from './chat-message.js';
 import { decisionButtons, recordButtons } from './record-actions.js';
-import { actorInline, campaignTitle, describeEvent, optionalField, when, workflowBody, workflowTitle, type Field } from './record-messages.js';
+import { operatorNames } from './operator-names.js';
+import {
+  actorInline,
+  campaignTitle,
+  describeEvent,
+  NOT_RECORDED,
+  operatorParts,
+  operatorsField,
+  optionalField,
+  sourceBlock,
+  when,
+  workflowBody,
+  workflowTitle,
+  type Field,
+} from './record-messages.js';
 
 /**
  * A record's card: the channel message that announced it, redrawn after every event of its
@@ -13,8 +27,9 @@ import { actorInline, campaignTitle, describeEvent, optionalField, when, workflo
  */
 export function recordCardMessage(chat: Pick<ChatDeps, 'notebook' | 'statusLinks' | 'trackerLink'>, recordId: string, trackerLink = chat.trackerLink?.(recordId)): ChatMessage {
   const card = chat.notebook.card(recordId);
-  if (card.type === 'campaign') return campaignCard(card, trackerLink);
-  return workflowCard(card, chat.statusLinks(card.campaign, card.workflow), trackerLink);
+  if (card.type === 'campaign') return campaignCard(card, trackerLink, operatorNames(chat.notebook, card.campaign, { operators: [card.campaign.definedBy.id] }));
+  const names = operatorNames(chat.notebook, card.campaign, card.workflow);
+  return workflowCard(card, chat.statusLinks(card.campaign, card.workflow), trackerLink, names);
 }
 
 /**
@@ -46,41 +61,21 @@ function trackerField(trackerLink: MessageLink | undefined, jiraIssue: string | 
   return optionalField('Jira', jiraIssue);
 }
 
-/**
- * A platform user id of `id` on `platform`: `slack:U1` is U1 on Slack and nobody on Mattermost;
- * a bare id (operators of older records) is taken as the campaign's own platform's.
- */
-function userIdOn(id: string, platform: ChannelRef['platform']): string | undefined {
-  const prefixed = /^(\w+):(.+)$/.exec(id);
-  if (!prefixed) return id;
-  return prefixed[1] === platform ? prefixed[2] : undefined;
+/** Who decides a paused campaign: its operators, else its definer, mentioned on their own platform. */
+function decidersOf(campaign: Campaign, names: ReadonlyMap<string, string>): Inline[] {
+  const ids = campaign.operators && campaign.operators.length > 0 ? campaign.operators : [campaign.definedBy.id];
+  return operatorParts(ids, new Map([[campaign.definedBy.id, campaign.definedBy.name], ...names]));
 }
 
-/** People as mentions on the campaign's own platform (plain names where they have no id there). */
-function peopleInlines(ids: readonly string[], campaign: Campaign): Inline[] {
-  const platform = campaign.channel?.platform;
-  return ids.flatMap((id, i) => {
-    const userId = platform ? userIdOn(id, platform) : undefined;
-    return [...(i > 0 ? [text(', ')] : []), userId ? mention(userId) : userText(id.replace(/^\w+:/, ''))];
-  });
-}
-
-/** Who decides a paused campaign: its operators, else its definer. */
-function decidersOf(campaign: Campaign): Inline[] {
-  if (campaign.operators && campaign.operators.length > 0) return peopleInlines(campaign.operators, campaign);
-  const platform = campaign.channel?.platform;
-  const definer = platform ? userIdOn(campaign.definedBy.id, platform) : undefined;
-  return [definer && definer !== campaign.definedBy.id ? mention(definer) : actorInline(campaign.definedBy)];
-}
-
-function campaignCard(card: Extract<RecordCard, { type: 'campaign' }>, trackerLink: MessageLink | undefined): ChatMessage {
+function campaignCard(card: Extract<RecordCard, { type: 'campaign' }>, trackerLink: MessageLink | undefined, names: ReadonlyMap<string, string>): ChatMessage {
   const { campaign } = card;
   const paused = campaign.status === 'paused';
   const fields: Field[] = [
     { label: 'Status', value: [bold(campaign.status), ...(paused ? [text(' — waiting for a decision')] : [])] },
     { label: 'Workflows', value: [text(workflowCountsText(card))] },
     { label: 'Defined by', value: [actorInline(campaign.definedBy)] },
-    ...(campaign.operators && campaign.operators.length > 0 ? [{ label: 'Operators', value: peopleInlines(campaign.operators, campaign) }] : []),
+    ...operatorsField(campaign.operators, names),
+    { label: 'Software', value: [campaign.stackVersion ? userText(campaign.stackVersion) : text(NOT_RECORDED)] },
     ...optionalField('Production', campaign.production),
     ...optionalField('Butler repo', campaign.butlerRepo),
     ...optionalField('Input collections', campaign.inputCollections),
@@ -91,6 +86,7 @@ function campaignCard(card: Extract<RecordCard, { type: 'campaign' }>, trackerLi
     title: [text('Campaign '), ...campaignTitle(campaign)],
     blocks: [
       { kind: 'paragraph', parts: [userText(campaign.description)] },
+      ...sourceBlock(campaign),
       ...(paused ? [{ kind: 'paragraph', parts: [bold('Waiting for a decision: '), text('continue, complete or fail this campaign.')] } as const] : []),
       { kind: 'fields', fields },
       latestBlock(card.latest),
@@ -100,12 +96,12 @@ function campaignCard(card: Extract<RecordCard, { type: 'campaign' }>, trackerLi
   };
 }
 
-function workflowCard(card: Extract<RecordCard, { type: 'workflow' }>, links: readonly MessageLink[], trackerLink: MessageLink | undefined): ChatMessage {
+function workflowCard(card: Extract<RecordCard, { type: 'workflow' }>, links: readonly MessageLink[], trackerLink: MessageLink | undefined, names: ReadonlyMap<string, string>): ChatMessage {
   const { campaign, workflow } = card;
   return {
     title: [text('Workflow '), ...workflowTitle(workflow), text(' in '), ...campaignTitle(campaign)],
     blocks: [
-      ...workflowBody(workflow, links, trackerLink),
+      ...workflowBody(campaign, workflow, links, trackerLink, names),
       latestBlock(card.latest),
       { kind: 'actions', buttons: recordButtons(card) },
       { kind: 'context', parts: [text(`Runs, status changes and notes for ${workflow.id} follow in this thread · started ${when(workflow.startedAt)}`)] },
@@ -117,12 +113,12 @@ function workflowCard(card: Extract<RecordCard, { type: 'workflow' }>, links: re
  * What the paused gate posts in the campaign card's thread: the deciders mentioned on the
  * platform's own terms, why the campaign waits, and Continue / Complete / Fail on the pause event.
  */
-export function pausedGateMessage(campaign: Campaign, pause: NotebookEvent): ChatMessage {
+export function pausedGateMessage(campaign: Campaign, pause: NotebookEvent, names: ReadonlyMap<string, string>): ChatMessage {
   const reason = typeof pause.payload.reason === 'string' ? pause.payload.reason : '';
   return {
     title: [text(`${campaign.id} `), userText(campaign.shortName), text(' is paused: waiting for a decision')],
     blocks: [
-      { kind: 'paragraph', parts: [...decidersOf(campaign), text(': '), userText(reason), text('.')] },
+      { kind: 'paragraph', parts: [...decidersOf(campaign, names), text(': '), userText(reason), text('.')] },
       { kind: 'paragraph', parts: [text('Continue it (more workflows to come), complete it, or fail it.')] },
       { kind: 'actions', buttons: decisionButtons(campaign.id, pause.seq) },
     ],

@@ -4,6 +4,7 @@ import type { ChatDeps } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { simpleMessage, text, type ChatMessage } from './chat-message.js';
 import { PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
+import { operatorNames } from './operator-names.js';
 import { cardRedraws, pausedGateMessage } from './record-cards.js';
 import { noteMessage, runRecordedMessage, statusChangedMessage } from './record-messages.js';
 
@@ -49,7 +50,7 @@ export function statusChangeEffects(
   reason: string | undefined,
   by: Actor,
   request: ChatRequest,
-  deps: Pick<ChatDeps, 'notifier'>,
+  deps: Pick<ChatDeps, 'notifier' | 'notebook'>,
 ): ChatEffect[] {
   const record = change.type === 'workflow' ? change.workflow : change.campaign;
   const effects = told(change.campaign, record.id, statusChangedMessage(record.id, from, record.status, reason, by), request, deps, `${record.id} is now ${record.status}.`);
@@ -57,9 +58,10 @@ export function statusChangeEffects(
 }
 
 /** The paused gate's question, when a change closed it: in the campaign card's thread, the campaign's card redrawn by then. */
-export function pausedGateEffects(campaign: Campaign, paused: NotebookEvent | undefined, request: ChatRequest, deps: Pick<ChatDeps, 'notifier'>): ChatEffect[] {
+export function pausedGateEffects(campaign: Campaign, paused: NotebookEvent | undefined, request: ChatRequest, deps: Pick<ChatDeps, 'notifier' | 'notebook'>): ChatEffect[] {
   if (!paused) return [];
-  return [channelPost(campaignChannel(campaign, request, deps), request, { threadOf: campaign.id, message: pausedGateMessage(campaign, paused) })];
+  const message = pausedGateMessage(campaign, paused, operatorNames(deps.notebook, campaign));
+  return [channelPost(campaignChannel(campaign, request, deps), request, { threadOf: campaign.id, message })];
 }
 
 /** What follows a note made in chat. */

@@ -1,10 +1,14 @@
-import type { StoredList } from '../campaign/notebook.js';
+import type { RecordDiff } from '../campaign/diff-records.js';
+import type { RecordView, StoredList } from '../campaign/notebook.js';
+import type { OperatorHoldings } from '../campaign/who.js';
 import type { Actor, AttachedList, Campaign, NotebookEvent, WhyMatch, Workflow } from '../campaign/records.js';
+import { provenancePieces, readProvenance } from '../campaign/list-provenance.js';
 import type { DataId } from '../lists/data-id.js';
 import {
   bold,
   code,
   link,
+  mention,
   text,
   userText,
   type ChatMessage,
@@ -47,7 +51,31 @@ function listLine(list: AttachedList): Inline[] {
     ...(list.name ? [text(' '), code(`list:${list.name}`)] : []),
     text(' — '),
     userText(list.reason),
+    ...(list.provenance ? [text(' · made by: '), ...provenanceParts(list.provenance)] : []),
   ];
+}
+
+/** How a list was made, its git commits and web addresses as links. */
+export function provenanceParts(provenance: string): Inline[] {
+  return provenancePieces(readProvenance(provenance)).map((piece) =>
+    typeof piece === 'string' ? userText(piece) : piece.kind === 'url' || piece.url ? link(piece.kind === 'url' ? piece.url : piece.url!, piece.match) : userText(piece.match),
+  );
+}
+
+export const NOT_RECORDED = 'not recorded';
+
+/** `Clone of CMP-3: <changes>` / `Rerun of CMP-3/2: <changes>`, for a record made from another. */
+export function sourceBlock(record: Campaign | Workflow): MessageBlock[] {
+  if (!record.source) return [];
+  const what = record.source.id.includes('/') ? 'Rerun of' : 'Clone of';
+  return [{ kind: 'paragraph', parts: [bold(`${what} ${record.source.id}: `), userText(record.source.changes)] }];
+}
+
+/** A record's operators; a workflow without its own shows its campaign's (`inherited`). */
+export function operatorsField(operators: readonly string[] | undefined, names: ReadonlyMap<string, string> | undefined, inherited?: readonly string[]): Field[] {
+  if (operators && operators.length > 0) return [{ label: 'Operators', value: operatorParts(operators, names) }];
+  if (inherited && inherited.length > 0) return [{ label: 'Operators', value: [...operatorParts(inherited, names), text(" (the campaign's)")] }];
+  return [];
 }
 
 function linksBlock(links: readonly MessageLink[]): MessageBlock[] {
@@ -60,17 +88,16 @@ function trackerStateBlock(trackerLink: MessageLink | undefined): MessageBlock[]
 }
 
 /** The channel message for a newly defined campaign (updated later with the tracker link). */
-export function campaignDefinedMessage(campaign: Campaign, trackerLink?: MessageLink): ChatMessage {
+export function campaignDefinedMessage(campaign: Campaign, trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): ChatMessage {
   const fields: Field[] = [
     { label: 'Status', value: [text(campaign.status)] },
     { label: 'Defined by', value: [actorInline(campaign.definedBy)] },
+    { label: 'Software', value: [campaign.stackVersion ? userText(campaign.stackVersion) : text(NOT_RECORDED)] },
     ...optionalField('Production', campaign.production),
     ...optionalField('Butler repo', campaign.butlerRepo),
     ...optionalField('Input collections', campaign.inputCollections),
     ...optionalField('Output collection', campaign.outputCollection),
-    ...(campaign.operators && campaign.operators.length > 0
-      ? [{ label: 'Operators', value: [userText(campaign.operators.join(', '))] }]
-      : []),
+    ...operatorsField(campaign.operators, names),
     ...(trackerLink?.url
       ? [{ label: 'Jira', value: [link(trackerLink.url, trackerLink.label)] }]
       : campaign.jiraIssue
@@ -81,6 +108,7 @@ export function campaignDefinedMessage(campaign: Campaign, trackerLink?: Message
     title: [text('Campaign '), ...campaignTitle(campaign), text(' defined')],
     blocks: [
       { kind: 'paragraph', parts: [userText(campaign.description)] },
+      ...sourceBlock(campaign),
       { kind: 'fields', fields },
       ...(campaign.inputData ? [{ kind: 'preformatted', text: campaign.inputData, user: true } as const] : []),
       ...(campaign.workflowDefinition ? [{ kind: 'preformatted', text: campaign.workflowDefinition, user: true } as const] : []),
@@ -92,11 +120,18 @@ export function campaignDefinedMessage(campaign: Campaign, trackerLink?: Message
   };
 }
 
-function workflowFields(workflow: Workflow, trackerLink?: MessageLink): Field[] {
+function workflowFields(campaign: Campaign, workflow: Workflow, trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): Field[] {
+  const software = workflow.stackVersion
+    ? [userText(workflow.stackVersion)]
+    : campaign.stackVersion
+      ? [userText(campaign.stackVersion), text(" (the campaign's)")]
+      : [text(NOT_RECORDED)];
   return [
     { label: 'Started by', value: [actorInline(workflow.startedBy)] },
     { label: 'WMS', value: [text(workflow.wms)] },
     { label: 'Status', value: [text(workflow.status)] },
+    { label: 'Software', value: software },
+    ...operatorsField(workflow.operators, names, campaign.operators),
     ...optionalField('Pipeline', workflow.pipeline),
     ...optionalField('Butler repo', workflow.butlerRepo),
     ...optionalField('Input collections', workflow.inputCollections),
@@ -107,9 +142,13 @@ function workflowFields(workflow: Workflow, trackerLink?: MessageLink): Field[] 
   ];
 }
 
-export function workflowBody(workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): MessageBlock[] {
+export function workflowBody(campaign: Campaign, workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): MessageBlock[] {
   return [
-    { kind: 'fields', fields: workflowFields(workflow, trackerLink) },
+    ...sourceBlock(workflow),
+    { kind: 'fields', fields: workflowFields(campaign, workflow, trackerLink, names) },
+    ...(workflow.configOverrides
+      ? [{ kind: 'paragraph', parts: [bold('Config overrides')] } as const, { kind: 'preformatted', text: workflow.configOverrides, user: true } as const]
+      : []),
     ...(workflow.dataQuery ? [{ kind: 'paragraph', parts: [bold('Data query')] } as const, { kind: 'preformatted', text: workflow.dataQuery, user: true } as const] : []),
     ...(workflow.bpsCommand ? [{ kind: 'preformatted', text: workflow.bpsCommand, user: true } as const] : []),
     ...(workflow.lists.length > 0
@@ -156,8 +195,14 @@ export function noteMessage(recordId: string, note: string, by: Actor): ChatMess
 export const SHOWN_WORKFLOWS = MAX_LINES - 10;
 
 /** `show` of a campaign: its fields and its first workflows, of `workflowCount`. */
-export function campaignShowMessage(campaign: Campaign, workflows: readonly Workflow[], workflowCount: number, trackerLink?: MessageLink): ChatMessage {
-  const defined = campaignDefinedMessage(campaign, trackerLink);
+export function campaignShowMessage(
+  campaign: Campaign,
+  workflows: readonly Workflow[],
+  workflowCount: number,
+  trackerLink?: MessageLink,
+  names?: ReadonlyMap<string, string>,
+): ChatMessage {
+  const defined = campaignDefinedMessage(campaign, trackerLink, names);
   const shown = workflows.slice(0, SHOWN_WORKFLOWS);
   const lines: MessageBlock[] =
     workflowCount === 0
@@ -185,10 +230,16 @@ export function campaignShowMessage(campaign: Campaign, workflows: readonly Work
   };
 }
 
-export function workflowShowMessage(campaign: Campaign, workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink): ChatMessage {
+export function workflowShowMessage(
+  campaign: Campaign,
+  workflow: Workflow,
+  links: readonly MessageLink[],
+  trackerLink?: MessageLink,
+  names?: ReadonlyMap<string, string>,
+): ChatMessage {
   return {
     title: [text('Workflow '), ...workflowTitle(workflow), text(' in '), ...campaignTitle(campaign)],
-    blocks: [...workflowBody(workflow, links, trackerLink), ...trackerStateBlock(trackerLink)],
+    blocks: [...workflowBody(campaign, workflow, links, trackerLink, names), ...trackerStateBlock(trackerLink)],
   };
 }
 
@@ -216,9 +267,9 @@ export function describeEvent(event: NotebookEvent): Inline[] {
   const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
   switch (event.kind) {
     case 'campaign_defined':
-      return [text('campaign defined')];
+      return [text('campaign defined'), ...sourceParts(payload.source)];
     case 'workflow_started':
-      return [text('workflow started'), ...(str('label') ? [text(' '), userText(str('label')!)] : [])];
+      return [text('workflow started'), ...(str('label') ? [text(' '), userText(str('label')!)] : []), ...sourceParts(payload.source)];
     case 'list_attached':
       return [
         text(`${str('kind') ?? ''} list attached `),
@@ -231,7 +282,25 @@ export function describeEvent(event: NotebookEvent): Inline[] {
       return [text(`status ${str('from') ?? '?'} → ${str('to') ?? '?'}`), ...(str('reason') ? [text(': '), userText(str('reason')!)] : [])];
     case 'note_added':
       return [text('note: '), userText(str('text') ?? '')];
+    case 'operators_changed':
+      return [text('operators '), ...operatorParts(payload.from), text(' → '), ...operatorParts(payload.to)];
+    case 'cloned':
+      return [text(`${event.workflowId ? 'rerun as' : 'cloned into'} ${str('into') ?? '?'}: `), userText(str('changes') ?? '')];
   }
+}
+
+/** `, cloned from CMP-3: <changes>` for a record made from another. */
+function sourceParts(source: unknown): Inline[] {
+  if (source === null || typeof source !== 'object') return [];
+  const { id, changes } = source as { id?: unknown; changes?: unknown };
+  return [text(`, from ${String(id)}: `), userText(String(changes ?? ''))];
+}
+
+/** Operators by user id, each a mention (with the name they last acted under, when known); `none` when there are none. */
+export function operatorParts(operators: unknown, names?: ReadonlyMap<string, string>): Inline[] {
+  const ids = Array.isArray(operators) ? operators.map(String) : [];
+  if (ids.length === 0) return [text('none')];
+  return ids.flatMap((id, i) => [...(i > 0 ? [text(', ')] : []), mention(id, names?.get(id))]);
 }
 
 const HISTORY_PAGE_SIZE = 25;
@@ -287,6 +356,7 @@ export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMe
             text(' · '),
             actorInline(match.attachedBy),
             text(` · ${when(match.attachedAt)}`),
+            ...(match.provenance ? [text(' · made by: '), ...provenanceParts(match.provenance)] : []),
           ],
         }),
       ),
@@ -315,6 +385,93 @@ export function storedListsMessage(lists: readonly StoredList[]): ChatMessage {
         }),
       ),
       ...(lists.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${lists.length - shown.length} more`)] } as const] : []),
+    ],
+  };
+}
+
+/** `operators <record>`: who operates it now (a workflow without its own: its campaign's). */
+export function operatorsMessage(view: RecordView, names: ReadonlyMap<string, string>): ChatMessage {
+  const record = view.type === 'campaign' ? view.campaign : view.workflow;
+  const own = record.operators ?? [];
+  const inherited = view.type === 'workflow' && own.length === 0 ? (view.campaign.operators ?? []) : [];
+  return {
+    title: [text(`Operators of ${record.id} `), userText(view.type === 'campaign' ? view.campaign.shortName : view.workflow.label)],
+    blocks: [
+      {
+        kind: 'paragraph',
+        parts:
+          own.length > 0
+            ? operatorParts(own, names)
+            : inherited.length > 0
+              ? [text(`None of its own: ${view.campaign.id}'s, `), ...operatorParts(inherited, names)]
+              : [text('None.')],
+      },
+      { kind: 'context', parts: [text('Hand over: '), code(`/campaign operators ${record.id} @someone`), text(' · clear: '), code(`/campaign operators ${record.id} none`)] },
+    ],
+  };
+}
+
+/** The channel message for a hand-over: who operated it, who does now, who said so. */
+export function operatorsChangedMessage(recordId: string, from: readonly string[], to: readonly string[], by: Actor, names: ReadonlyMap<string, string>): ChatMessage {
+  return {
+    title: [text(`${recordId}: operators handed over`)],
+    blocks: [{ kind: 'paragraph', parts: [...operatorParts(from, names), text(' → '), ...operatorParts(to, names), text(', by '), actorInline(by)] }],
+  };
+}
+
+/** `who [user]`: each operator's open campaigns, open workflows and campaigns waiting for a decision. */
+export function whoMessage(holdings: readonly OperatorHoldings[]): ChatMessage {
+  const shown = holdings.slice(0, MAX_LINES / 2);
+  /** `CMP-1 w07 (running), CMP-2 …`: records by id, name and status. */
+  const records = (items: readonly { readonly title: Inline[]; readonly status: string }[]): Inline[] =>
+    items.length === 0 ? [text('none open')] : items.flatMap((item, i) => [...(i > 0 ? [text(', ')] : []), ...item.title, text(` (${item.status})`)]);
+  return {
+    title: [text(`Who holds what (${holdings.length} operator${holdings.length === 1 ? '' : 's'})`)],
+    blocks: [
+      ...(holdings.length === 0 ? [{ kind: 'paragraph', parts: [text('No open campaign or workflow names an operator.')] } as const] : []),
+      ...shown.flatMap((holding): MessageBlock[] => [
+        {
+          kind: 'paragraph',
+          parts: [
+            mention(holding.operator, holding.name),
+            ...(holding.waiting.length > 0
+              ? [text(' · '), bold(`waiting for a decision: ${holding.waiting.map((campaign) => campaign.id).join(', ')}`)]
+              : []),
+          ],
+        },
+        {
+          kind: 'fields',
+          fields: [
+            { label: 'Campaigns', value: records(holding.campaigns.map((campaign) => ({ title: campaignTitle(campaign), status: campaign.status }))) },
+            {
+              label: 'Workflows',
+              value: [
+                ...records(holding.workflows.slice(0, 10).map((workflow) => ({ title: [text(`${workflow.id} `), userText(workflow.label)], status: workflow.status }))),
+                ...(holding.workflows.length > 10 ? [text(` …and ${holding.workflows.length - 10} more`)] : []),
+              ],
+            },
+          ],
+        },
+      ]),
+      ...(holdings.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${holdings.length - shown.length} more operators: ask for one, /campaign who @someone`)] } as const] : []),
+    ],
+  };
+}
+
+/** How long a diff may be to be said in a message; a longer one goes in a file. */
+export const DIFF_MESSAGE_CHARS = 2500;
+
+/** `diff <a> <b>`: the differences as text, in a message when short (see DIFF_MESSAGE_CHARS). */
+export function diffMessage(diff: RecordDiff, asText: string): ChatMessage {
+  // The text's first line names the two records: it is the message's title.
+  const [first, ...lines] = asText.trimEnd().split('\n');
+  const title = [text(first!)];
+  if (asText.length <= DIFF_MESSAGE_CHARS) return { title, blocks: [{ kind: 'preformatted', text: lines.join('\n'), user: true }] };
+  return {
+    title,
+    blocks: [
+      { kind: 'preformatted', text: lines.slice(0, 15).join('\n'), user: true },
+      { kind: 'context', parts: [text(`…${lines.length - 15} more lines in the file attached to the channel (or campaign diff ${diff.a} ${diff.b} from a terminal).`)] },
     ],
   };
 }

@@ -18,11 +18,14 @@ export type FormOutcome =
 
 /** The form a state belongs to, rebuilt for validation (throws UserError when its campaign is gone). */
 export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
+  const { notebook } = deps;
   switch (state.formId) {
     case 'campaign_new':
-      return campaignNewForm();
-    case 'workflow_start':
-      return workflowStartForm(deps.notebook.findCampaign(state.campaignId ?? ''));
+      return campaignNewForm(state.sourceId ? { clone: notebook.findCampaign(state.sourceId) } : {});
+    case 'workflow_start': {
+      const source = state.sourceId === undefined ? undefined : notebook.show(state.sourceId, { workflowLimit: 0 });
+      return workflowStartForm(notebook.findCampaign(state.campaignId ?? ''), source?.type === 'workflow' ? { rerun: source.workflow } : {});
+    }
     case 'status_reason':
       return statusReasonForm(state.recordId ?? '', state.status ?? '');
     case 'record_note':
@@ -30,6 +33,11 @@ export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
     case 'record_run':
       return recordRunForm(state.recordId ?? '');
   }
+}
+
+/** Operators picked in a form are the platform's user ids: the notebook keeps them as `slack:U0123`, `mattermost:<id>`. */
+function onPlatform<T extends { readonly operators?: readonly string[] }>(input: T, platform: ChatRequest['platform']): T {
+  return input.operators === undefined ? input : { ...input, operators: input.operators.map((id) => (id.includes(':') ? id : `${platform}:${id}`)) };
 }
 
 /** A text field of a submission, trimmed; undefined when empty. */
@@ -85,10 +93,11 @@ export async function submitForm(
   };
   try {
     if (state.formId === 'campaign_new') {
-      const validated = validateCampaignForm(form, submission);
+      const validated = validateCampaignForm(form, submission, state.sourceId);
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };
       if (options.validateOnly) return { kind: 'valid' };
-      const campaign = await record(() => deps.notebook.defineCampaign(validated.value, actor, { platform: request.platform, id: state.channelId }));
+      const input = onPlatform(validated.value, request.platform);
+      const campaign = await record(() => deps.notebook.defineCampaign(input, actor, { platform: request.platform, id: state.channelId }));
       // The campaign's card: its defining message, redrawn after every event of the campaign.
       return { kind: 'recorded', recordId: campaign.id, effects: [{ kind: 'post', channelId: state.channelId, recordId: campaign.id, message: recordCardMessage(deps, campaign.id) }] };
     }
@@ -120,12 +129,12 @@ export async function submitForm(
       form,
       submission,
       { notebook: deps.notebook, parseList },
-      { deferLongLists: options.validateOnly === true && options.deferLongLists === true },
+      { deferLongLists: options.validateOnly === true && options.deferLongLists === true, ...(state.sourceId ? { sourceId: state.sourceId } : {}) },
     );
     if (!validated.ok) return { kind: 'errors', errors: validated.errors };
     if (options.validateOnly) return { kind: 'valid' };
     const campaign = deps.notebook.findCampaign(state.campaignId ?? '');
-    const workflow = await record(() => deps.notebook.startWorkflow(campaign.id, validated.value.input, validated.value.lists, actor));
+    const workflow = await record(() => deps.notebook.startWorkflow(campaign.id, onPlatform(validated.value.input, request.platform), validated.value.lists, actor));
     const here = { ...request, channelId: state.channelId };
     const channel = campaignChannel(campaign, here, deps);
     return {

@@ -1,5 +1,7 @@
 import type { ListAttachmentInput, Notebook } from '../campaign/notebook.js';
-import { WMS_NAMES, type CampaignInput, type ListKind, type Wms, type WorkflowStartInput } from '../campaign/records.js';
+import { WMS_NAMES, type CampaignInput, type ListKind, type RecordSource, type Wms, type WorkflowStartInput } from '../campaign/records.js';
+import { parseConfigOverrides } from '../campaign/config-overrides.js';
+import { stackVersionProblem } from '../campaign/stack-version.js';
 import { isUserError } from '../campaign/user-error.js';
 import type { DataIdList } from '../lists/data-id-list.js';
 import type { FormDefinition } from './chat-form.js';
@@ -70,8 +72,35 @@ function shorten(message: string): string {
 const SHORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const JIRA_KEY = /^[A-Z][A-Z0-9_]+-[1-9][0-9]*$/;
 
-/** Validates `campaign_new` into a CampaignInput, or field-keyed errors. */
-export function validateCampaignForm(form: FormDefinition, submission: FormSubmission): Validated<CampaignInput> {
+/** The operators picked in a users field (a list of ids, or ids in text), as the platform gives them. */
+function operatorsOf(submission: FormSubmission): readonly string[] {
+  const raw = submission.values.operators;
+  if (Array.isArray(raw)) return raw as readonly string[];
+  return typeof raw === 'string' && raw.trim() ? raw.split(/[\s,]+/).filter(Boolean) : [];
+}
+
+/** Inline problems of the fields the domain checks by shape: software and config overrides. */
+function whatRanErrors(submission: FormSubmission, errors: FormErrors): void {
+  const stackVersion = textValue(submission, 'stack_version');
+  const versionProblem = stackVersion === undefined ? undefined : stackVersionProblem(stackVersion);
+  if (versionProblem !== undefined && !errors.stack_version) errors.stack_version = versionProblem;
+  const overrides = textValue(submission, 'config_overrides');
+  if (overrides === undefined || errors.config_overrides) return;
+  try {
+    parseConfigOverrides(overrides);
+  } catch (error) {
+    if (!isUserError(error)) throw error;
+    errors.config_overrides = shorten(error.message);
+  }
+}
+
+/** The source of a clone or rerun, with the `changes` the form asked for. */
+function sourceOf(submission: FormSubmission, sourceId: string | undefined): { source?: RecordSource } {
+  return sourceId === undefined ? {} : { source: { id: sourceId, changes: textValue(submission, 'changes') ?? '' } };
+}
+
+/** Validates `campaign_new` into a CampaignInput (a clone of `sourceId` when given), or field-keyed errors. */
+export function validateCampaignForm(form: FormDefinition, submission: FormSubmission, sourceId?: string): Validated<CampaignInput> {
   const errors = fieldErrors(form, submission);
   const get = (id: string) => textValue(submission, id);
   const shortName = get('short_name');
@@ -80,16 +109,12 @@ export function validateCampaignForm(form: FormDefinition, submission: FormSubmi
       errors.short_name = `"${shortName}" is not a short name: use letters, digits, dot, dash and underscore, starting with a letter or digit.`;
     else if (/^CMP-\d+$/i.test(shortName)) errors.short_name = `"${shortName}" looks like a campaign id; choose a name such as w07-rc2.`;
   }
+  whatRanErrors(submission, errors);
   const jiraIssue = get('jira_issue');
   if (jiraIssue !== undefined && !errors.jira_issue && !JIRA_KEY.test(jiraIssue))
     errors.jira_issue = `"${jiraIssue}" is not a Jira issue key: expected e.g. DM-12345.`;
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const operatorsRaw = submission.values.operators;
-  const operators = Array.isArray(operatorsRaw)
-    ? (operatorsRaw as readonly string[])
-    : typeof operatorsRaw === 'string' && operatorsRaw.trim()
-      ? operatorsRaw.split(/[\s,]+/).filter(Boolean)
-      : [];
+  const operators = operatorsOf(submission);
   const optional = (key: keyof CampaignInput, id: string) => {
     const value = get(id);
     return value === undefined ? {} : { [key]: value };
@@ -106,7 +131,9 @@ export function validateCampaignForm(form: FormDefinition, submission: FormSubmi
       ...optional('inputData', 'input_data'),
       ...optional('workflowDefinition', 'workflow_definition'),
       ...optional('jiraIssue', 'jira_issue'),
+      ...optional('stackVersion', 'stack_version'),
       ...(operators.length > 0 ? { operators } : {}),
+      ...sourceOf(submission, sourceId),
     } as CampaignInput,
   };
 }
@@ -193,9 +220,10 @@ export function validateWorkflowForm(
   form: FormDefinition,
   submission: FormSubmission,
   deps: { readonly notebook: Notebook; readonly parseList: ListParser },
-  options: { readonly deferLongLists?: boolean } = {},
+  options: { readonly deferLongLists?: boolean; readonly sourceId?: string } = {},
 ): Validated<WorkflowSubmission> {
   const errors = fieldErrors(form, submission);
+  whatRanErrors(submission, errors);
   const get = (id: string) => textValue(submission, id);
   const lists: ListAttachmentInput[] = [];
 
@@ -207,6 +235,8 @@ export function validateWorkflowForm(
     const pasted = get(pastedId);
     const files = submission.files?.[fileId] ?? [];
     const reason = get(reasonId);
+    const provenance = get(`${kind}_provenance`);
+    const how = provenance === undefined ? {} : { provenance };
     if (errors[pastedId] || errors[reasonId]) continue;
     if (pasted !== undefined && files.length > 0) {
       errors[fileId] = `Give the ${noun} list pasted or as a file, not both.`;
@@ -218,6 +248,7 @@ export function validateWorkflowForm(
     }
     if (pasted === undefined && files.length === 0) {
       if (reason !== undefined) errors[reasonId] = `This is the reason for an ${noun} list, but no ${noun} list was given: paste or attach it, or clear the reason.`;
+      if (provenance !== undefined) errors[`${kind}_provenance`] = `This says how an ${noun} list was made, but no ${noun} list was given: paste or attach it, or clear this.`;
       continue;
     }
     const where = pasted !== undefined ? pastedId : fileId;
@@ -226,7 +257,7 @@ export function validateWorkflowForm(
         const stored = deps.notebook.resolveListReference(pasted);
         const listReason = reason ?? stored.reason;
         if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${pasted}) is attached.`;
-        else lists.push({ kind, reason: listReason, sha256: stored.sha256 });
+        else lists.push({ kind, reason: listReason, sha256: stored.sha256, ...how });
         continue;
       }
       if (pasted !== undefined && options.deferLongLists && checkedAfterAck(pasted)) {
@@ -241,7 +272,7 @@ export function validateWorkflowForm(
       const list = deps.parseList(...parseArguments(kind, pasted, file));
       const listReason = reason ?? list.reason;
       if (listReason === undefined) errors[reasonId] = `Say why this ${noun} list (${list.columns?.size ?? list.entries.length} data IDs) is attached.`;
-      else lists.push({ kind, reason: listReason, list });
+      else lists.push({ kind, reason: listReason, list, ...how });
     } catch (error) {
       if (!isUserError(error)) throw error;
       errors[where] = shorten(error.fields[where] ?? error.message);
@@ -275,6 +306,10 @@ export function validateWorkflowForm(
     ...optional('bpsCommand', 'bps_command'),
     ...(run ? { runId: run.runId, ...(run.runName ? { runName: run.runName } : {}) } : {}),
     ...optional('notes', 'notes'),
+    ...optional('stackVersion', 'stack_version'),
+    ...optional('configOverrides', 'config_overrides'),
+    ...(operatorsOf(submission).length > 0 ? { operators: operatorsOf(submission) } : {}),
+    ...sourceOf(submission, options.sourceId),
   } as WorkflowStartInput;
   if (!WMS_NAMES.includes(input.wms)) return { ok: false, errors: { wms: 'Choose the workflow system.' } };
   return { ok: true, value: { input, lists } };

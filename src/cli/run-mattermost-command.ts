@@ -80,7 +80,7 @@ export async function runMattermostCommand(context: CliContext): Promise<number>
       description: 'The lab notebook of processing campaigns: it records, it does not execute.',
       auto_complete: true,
       auto_complete_desc: 'Record and look up campaigns and workflow starts: help, new, start, list, show, status, run, note, history, why, export, lists',
-      auto_complete_hint: '[help | new [name] | start <campaign> [label] | show <ref> | why <dim>=<value> ...]',
+      auto_complete_hint: '[help | new [name] | start <campaign> [label] | rerun <workflow> | show <ref> | why <dim>=<value> ...]',
     });
     context.print(`Registered /${command.trigger} in team ${team} (command id ${command.id}); Mattermost will POST it to ${publicUrl}/mattermost/command.`);
     context.print('Set this on the bot and restart it:');

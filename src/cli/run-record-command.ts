@@ -2,9 +2,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ListAttachmentInput } from '../campaign/notebook.js';
+import { withoutUndefined } from '../campaign/clean-text.js';
 import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
 import type { BpsReportOutcome } from '../campaign/record-bps-report.js';
-import type { CampaignStatus, ListKind, NotebookEvent, Wms, WorkflowStatus } from '../campaign/records.js';
+import type { CampaignInput, CampaignStatus, ListKind, NotebookEvent, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
 import { JIRA_SINK } from '../jira/jira-sink.js';
@@ -18,108 +19,138 @@ import { readListFile } from './read-list-file.js';
 
 /** `campaign new <short-name> --description ...` */
 export function defineCampaignCommand(context: CliContext): number {
-  const { values, positionals } = parseArgs({
-    args: [...context.args],
-    options: {
-      description: { type: 'string' },
-      production: { type: 'string' },
-      'butler-repo': { type: 'string' },
-      'input-collections': { type: 'string' },
-      'output-collection': { type: 'string' },
-      'input-data': { type: 'string' },
-      'workflow-definition': { type: 'string' },
-      'jira-issue': { type: 'string' },
-      operators: { type: 'string' },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: [...context.args], options: CAMPAIGN_OPTIONS, allowPositionals: true });
   if (positionals.length !== 1) throw new CliUsageError('new needs one short name: new <short-name> --description "..."');
   if (values.description === undefined) throw new CliUsageError('new needs --description "what the campaign is for"');
-  const campaign = context.notebook().defineCampaign(
-    {
-      shortName: positionals[0]!,
-      description: values.description,
-      production: values.production,
-      butlerRepo: values['butler-repo'],
-      inputCollections: values['input-collections'],
-      outputCollection: values['output-collection'],
-      inputData: values['input-data'],
-      workflowDefinition: values['workflow-definition'],
-      jiraIssue: values['jira-issue'],
-      operators: values.operators?.split(','),
-    },
-    context.actor,
-  );
+  const campaign = context.notebook().defineCampaign({ ...campaignFields(values), shortName: positionals[0]!, description: values.description }, context.actor);
   context.print(`Defined ${campaign.id} (${campaign.shortName}).`);
   return 0;
 }
 
 /** `campaign start <campaign> <label> --wms panda [--exclude FILE --exclude-reason T] ...` */
 export function startWorkflowCommand(context: CliContext): number {
-  const { values, positionals } = parseArgs({
-    args: [...context.args],
-    options: {
-      wms: { type: 'string' },
-      pipeline: { type: 'string' },
-      'butler-repo': { type: 'string' },
-      'input-collections': { type: 'string' },
-      'output-run': { type: 'string' },
-      'data-query': { type: 'string' },
-      'bps-command': { type: 'string' },
-      'run-id': { type: 'string' },
-      'run-name': { type: 'string' },
-      notes: { type: 'string' },
-      include: { type: 'string', multiple: true },
-      'include-reason': { type: 'string', multiple: true },
-      exclude: { type: 'string', multiple: true },
-      'exclude-reason': { type: 'string', multiple: true },
-    },
-    allowPositionals: true,
-  });
+  const { values, positionals } = parseArgs({ args: [...context.args], options: { ...WORKFLOW_OPTIONS, ...LIST_OPTIONS }, allowPositionals: true });
   if (positionals.length !== 2) throw new CliUsageError('start needs a campaign and a label: start <campaign> <label> --wms panda');
   if (values.wms === undefined) throw new CliUsageError('start needs --wms (panda, htcondor, pegasus, parsl, prompt or other)');
   const notebook = context.notebook();
-  const lists: ListAttachmentInput[] = [
-    ...listInputs(context, 'include', values.include ?? [], values['include-reason'] ?? []),
-    ...listInputs(context, 'exclude', values.exclude ?? [], values['exclude-reason'] ?? []),
-  ];
-  const workflow = notebook.startWorkflow(
-    positionals[0]!,
-    {
-      label: positionals[1]!,
-      wms: values.wms as Wms,
-      pipeline: values.pipeline,
-      butlerRepo: values['butler-repo'],
-      inputCollections: values['input-collections'],
-      outputRun: values['output-run'],
-      dataQuery: values['data-query'],
-      bpsCommand: values['bps-command'],
-      runId: values['run-id'],
-      runName: values['run-name'],
-      notes: values.notes,
-    },
-    lists,
-    context.actor,
-  );
+  const lists = [...listInputs(context, 'include', values), ...listInputs(context, 'exclude', values)];
+  const workflow = notebook.startWorkflow(positionals[0]!, { ...workflowFields(values), label: positionals[1]!, wms: values.wms as Wms }, lists, context.actor);
   context.print(`Started ${workflow.id} (${workflow.label}), ${workflow.status}.`);
   for (const list of workflow.lists) context.print(`  ${formatListLine(list)}`);
   return 0;
 }
 
-/** Pairs each --include/--exclude (a file, `sha256:<prefix>` or `list:<name>`) with its reason, in order; one reason serves all. */
-function listInputs(context: CliContext, kind: ListKind, sources: readonly string[], reasons: readonly string[]): ListAttachmentInput[] {
-  if (reasons.length > 0 && reasons.length !== sources.length && reasons.length !== 1) {
-    throw new CliUsageError(`${sources.length} --${kind} lists but ${reasons.length} --${kind}-reason: give one reason, or one per list`);
-  }
+/** A campaign's fields as options, shared by `new` and `clone`. */
+export const CAMPAIGN_OPTIONS = {
+  description: { type: 'string' },
+  production: { type: 'string' },
+  'stack-version': { type: 'string' },
+  'butler-repo': { type: 'string' },
+  'input-collections': { type: 'string' },
+  'output-collection': { type: 'string' },
+  'input-data': { type: 'string' },
+  'workflow-definition': { type: 'string' },
+  'jira-issue': { type: 'string' },
+  operators: { type: 'string' },
+} as const;
+
+type OptionValues<T> = { readonly [K in keyof T]?: T[K] extends { multiple: true } ? string[] : string };
+
+/** The campaign fields given as options (only those given). */
+export function campaignFields(values: OptionValues<typeof CAMPAIGN_OPTIONS>): Partial<CampaignInput> {
+  return withoutUndefined({
+    description: values.description,
+    production: values.production,
+    stackVersion: values['stack-version'],
+    butlerRepo: values['butler-repo'],
+    inputCollections: values['input-collections'],
+    outputCollection: values['output-collection'],
+    inputData: values['input-data'],
+    workflowDefinition: values['workflow-definition'],
+    jiraIssue: values['jira-issue'],
+    operators: operatorIds(values.operators),
+  });
+}
+
+/** A workflow start's fields as options, shared by `start` and `rerun` (each --config-override one line). */
+export const WORKFLOW_OPTIONS = {
+  wms: { type: 'string' },
+  pipeline: { type: 'string' },
+  'stack-version': { type: 'string' },
+  'config-override': { type: 'string', multiple: true },
+  'butler-repo': { type: 'string' },
+  'input-collections': { type: 'string' },
+  'output-run': { type: 'string' },
+  'data-query': { type: 'string' },
+  'bps-command': { type: 'string' },
+  'run-id': { type: 'string' },
+  'run-name': { type: 'string' },
+  notes: { type: 'string' },
+  operators: { type: 'string' },
+} as const;
+
+/** The workflow fields given as options (only those given). */
+export function workflowFields(values: OptionValues<typeof WORKFLOW_OPTIONS>): Partial<WorkflowStartInput> {
+  return withoutUndefined({
+    wms: values.wms as Wms | undefined,
+    pipeline: values.pipeline,
+    stackVersion: values['stack-version'],
+    configOverrides: values['config-override']?.join('\n'),
+    butlerRepo: values['butler-repo'],
+    inputCollections: values['input-collections'],
+    outputRun: values['output-run'],
+    dataQuery: values['data-query'],
+    bpsCommand: values['bps-command'],
+    runId: values['run-id'],
+    runName: values['run-name'],
+    notes: values.notes,
+    operators: operatorIds(values.operators),
+  });
+}
+
+/** The list options, shared by `start` and `rerun`. */
+export const LIST_OPTIONS = {
+  include: { type: 'string', multiple: true },
+  'include-reason': { type: 'string', multiple: true },
+  'include-provenance': { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'exclude-reason': { type: 'string', multiple: true },
+  'exclude-provenance': { type: 'string', multiple: true },
+} as const;
+
+type ListValues = { readonly [K in keyof typeof LIST_OPTIONS]?: string[] };
+
+/** `--operators a,b`: chat users as `slack:U0123` or `mattermost:<id>`; a bare login is `cli:<login>`. */
+export function operatorIds(text: string | undefined): string[] | undefined {
+  return text?.split(',').map((name) => name.trim()).filter(Boolean).map((name) => (name.includes(':') ? name : `cli:${name}`));
+}
+
+/**
+ * Pairs each --include/--exclude (a file, `sha256:<prefix>` or `list:<name>`) with its reason and
+ * provenance, in order; one reason (or provenance) serves all.
+ */
+export function listInputs(context: CliContext, kind: ListKind, values: ListValues): ListAttachmentInput[] {
+  const sources = values[kind] ?? [];
+  const paired = (option: 'reason' | 'provenance') => {
+    const given = values[`${kind}-${option}`] ?? [];
+    if (given.length > 1 && given.length !== sources.length) {
+      throw new CliUsageError(`${sources.length} --${kind} lists but ${given.length} --${kind}-${option}: give one, or one per list`);
+    }
+    return (i: number) => (given.length === 1 ? given[0] : given[i]);
+  };
+  const reasonOf = paired('reason');
+  const provenanceOf = paired('provenance');
   return sources.map((source, i) => {
-    const reason = reasons.length === 1 ? reasons[0]! : reasons[i];
+    const reason = reasonOf(i);
     if (reason === undefined) {
       throw new UserError(`The ${kind === 'include' ? 'inclusion' : 'exclusion'} list ${source} needs a reason: add --${kind}-reason "..."`);
     }
+    const provenance = provenanceOf(i);
+    const how = provenance === undefined ? {} : { provenance };
     if (/^(sha256|list):/.test(source)) {
-      return { kind, reason, sha256: context.notebook().resolveListReference(source).sha256 };
+      return { kind, reason, sha256: context.notebook().resolveListReference(source).sha256, ...how };
     }
-    return { kind, reason, list: readListFile(context.path(source), source, context.listLimits()) };
+    return { kind, reason, list: readListFile(context.path(source), source, context.listLimits()), ...how };
   });
 }
 
@@ -249,22 +280,30 @@ export function listCampaignsCommand(context: CliContext): number {
   return 0;
 }
 
-/** `campaign export <ref> [--out DIR]`: writes the record's files (YAML, each list as JSON/ECSV/query) into DIR. */
+/**
+ * `campaign export <ref> [--out DIR]`: writes the record's files (YAML, each list as JSON/ECSV/query)
+ * into DIR; `--to bps` (a workflow): the BPS submit YAML and the data-ID tables it names, and says
+ * what they could not express.
+ */
 export function exportCommand(context: CliContext): number {
   const { values, positionals } = parseArgs({
     args: [...context.args],
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, to: { type: 'string' } },
     allowPositionals: true,
   });
-  if (positionals.length !== 1) throw new CliUsageError('export needs one record: export <ref> [--out DIR]');
-  const files = context.notebook().exportRecord(positionals[0]!);
-  const dir = context.path(values.out ?? `export-${positionals[0]!.replace(/\//g, '-')}`);
+  if (positionals.length !== 1) throw new CliUsageError('export needs one record: export <ref> [--to bps] [--out DIR]');
+  if (values.to !== undefined && values.to !== 'bps') throw new CliUsageError(`export --to takes bps (a BPS submit YAML), not "${values.to}"`);
+  const ref = positionals[0]!;
+  const bps = values.to === 'bps' ? context.notebook().exportBps(ref) : undefined;
+  const files = bps?.files ?? context.notebook().exportRecord(ref);
+  const dir = context.path(values.out ?? `export-${ref.replace(/\//g, '-')}${bps ? '-bps' : ''}`);
   mkdirSync(dir, { recursive: true });
   for (const file of files) {
     const path = join(dir, file.name);
     writeFileSync(path, file.content);
     context.print(path);
   }
+  for (const line of bps?.unexpressed ?? []) context.io.stderr.write(`Not expressed: ${line}\n`);
   return 0;
 }
 

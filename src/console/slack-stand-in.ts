@@ -648,6 +648,19 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     return { userId: input.userId ?? 'U0PILOT', channelId: input.channelId ?? 'C0GENERAL', command: input.command ?? '/campaign' };
   }
 
+  /**
+   * The text as Slack sends it with escaping on (manifest.json's `should_escape: true`): `&`, `<`,
+   * `>` escaped, and a mention of a workspace user (`@jdoe`) as `<@U0JDOE|jdoe>`.
+   */
+  function escapeCommandText(text: string): string {
+    const byName = new Map([...state.users.values()].map((user) => [user.name, user.id]));
+    return text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/(^|\s)@([\w.-]+)/g, (whole, space: string, name: string) => (byName.has(name) ? `${space}<@${byName.get(name)}|${name}>` : whole));
+  }
+
   function commandBody(input: SlashCommandInput): string {
     const { userId, channelId, command } = commandDefaults(input);
     const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
@@ -663,7 +676,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       user_id: userId,
       user_name: input.userName ?? state.users.get(userId)?.name ?? userId,
       command,
-      text: input.text,
+      text: escapeCommandText(input.text),
       api_app_id: 'A0APP',
       is_enterprise_install: 'false',
       response_url: `${base}/response/${responseToken}`,

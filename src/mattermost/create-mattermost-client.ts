@@ -51,6 +51,8 @@ export interface MattermostClient {
   respond(responseUrl: string, body: { response_type: 'ephemeral' | 'in_channel'; text: string }): Promise<void>;
   createCommand(command: Record<string, unknown>): Promise<{ id: string; token: string; trigger: string; team_id: string }>;
   getTeamByName(name: string): Promise<{ id: string; name: string }>;
+  /** A user by username; undefined when the server has none by that name. */
+  userByUsername(username: string): Promise<{ id: string; username: string } | undefined>;
 }
 
 /**
@@ -121,5 +123,13 @@ export function createMattermostClient(options: {
     },
     createCommand: (command) => call('POST', '/api/v4/commands', command),
     getTeamByName: (name) => call('GET', `/api/v4/teams/name/${encodeURIComponent(name)}`),
+    async userByUsername(username) {
+      try {
+        return await call<{ id: string; username: string }>('GET', `/api/v4/users/username/${encodeURIComponent(username)}`);
+      } catch (error) {
+        if (error instanceof MattermostApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
   };
 }

@@ -25,9 +25,6 @@ export interface MattermostPlatformOptions extends ChatPlatformDeps {
   readonly fetch?: typeof fetch;
 }
 
-// Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
-const noGroups: PlatformAccess = { groupsOf: async () => [] };
-
 /**
  * Mattermost as a chat platform: the same chat layer as Slack behind a custom slash command and
  * interactive dialogs, with posts, edits, ephemeral replies and files through the REST API v4.
@@ -43,11 +40,16 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
     actionKey: deriveActionKey(options.botToken, options.commandToken),
     usernameOf: lookUpUsernames(client, warn),
   };
+  const platform: PlatformAccess = {
+    // Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
+    groupsOf: async () => [],
+    userIdOf: async (username) => (await client.userByUsername(username))?.id,
+  };
   const deps = {
     client,
     chat: options.chat,
     chatPosts: options.chatPosts,
-    platform: noGroups,
+    platform,
     commandToken: options.commandToken,
     stateKey: deriveStateKey(options.botToken, options.commandToken),
     dialogUrl: `${publicUrl}/mattermost/dialog`,

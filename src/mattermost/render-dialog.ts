@@ -83,8 +83,11 @@ function element(field: FormField): DialogElement | undefined {
         options: (field.options ?? []).map((option) => ({ text: option.label, value: option.value })),
         ...(initial && field.options?.some((option) => option.value === initial) ? { default: initial } : {}),
       };
-    case 'users':
-      return { ...common, type: 'select', data_source: 'users', multiselect: true };
+    case 'users': {
+      // A multiselect's default is its values joined by commas (the server's model/integration_action.go).
+      const ids = (Array.isArray(field.initial) ? (field.initial as readonly string[]) : []).filter((id) => id.startsWith('mattermost:')).map((id) => id.slice('mattermost:'.length));
+      return { ...common, type: 'select', data_source: 'users', multiselect: true, ...(ids.length > 0 ? { default: ids.join(',') } : {}) };
+    }
     case 'file':
       // Mattermost dialogs have no file input: lists are pasted, or referenced once stored.
       return undefined;

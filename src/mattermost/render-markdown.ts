@@ -30,8 +30,9 @@ function renderInline(part: Inline, inBold = false): string {
         ? `[${escapeMarkdown(part.text.replace(/\n/g, ' '))}](${safeUrl(part.url)})`
         : escapeMarkdown(`${part.text} (${part.url})`);
     case 'mention':
-      // A mention notifies by username; an id alone is shown, never notifying.
-      return part.username && /^[a-z0-9._-]+$/i.test(part.username) ? `@${part.username}` : codeSpan(`@${part.userId}`);
+      // A mention is @username: the name a Mattermost user last acted under in the notebook. Without
+      // it (or for someone on another platform) the name or id is shown, never notifying anyone.
+      return part.userId.startsWith('mattermost:') && part.name && /^[a-z0-9._-]+$/i.test(part.name) ? `@${part.name}` : codeSpan(`@${part.name ?? part.userId}`);
   }
 }
 

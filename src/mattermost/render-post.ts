@@ -54,10 +54,17 @@ function attachmentAction(button: ChatButton, render: MattermostRender): Record<
   };
 }
 
-/** Mentions with their usernames, looked up (Mattermost mentions by `@username`). */
+/**
+ * Mentions of Mattermost users with their usernames looked up (Mattermost mentions by
+ * `@username`; the name a user last acted under in the notebook may be older, or missing).
+ */
 async function withUsernames(message: ChatMessage, render: MattermostRender): Promise<ChatMessage> {
-  const resolve = async (parts: readonly Inline[]): Promise<Inline[]> =>
-    Promise.all(parts.map(async (part) => (part.kind === 'mention' && !part.username ? { ...part, ...withName(await render.usernameOf(part.userId)) } : part)));
+  const lookUp = async (part: Inline): Promise<Inline> => {
+    if (part.kind !== 'mention' || !part.userId.startsWith('mattermost:')) return part;
+    const username = await render.usernameOf(part.userId.slice('mattermost:'.length));
+    return username ? { ...part, name: username } : part;
+  };
+  const resolve = async (parts: readonly Inline[]): Promise<Inline[]> => Promise.all(parts.map(lookUp));
   const blocks = await Promise.all(
     message.blocks.map(async (block): Promise<MessageBlock> => {
       if (block.kind === 'paragraph' || block.kind === 'context') return { ...block, parts: await resolve(block.parts) };
@@ -66,10 +73,6 @@ async function withUsernames(message: ChatMessage, render: MattermostRender): Pr
     }),
   );
   return { title: await resolve(message.title), blocks };
-}
-
-function withName(username: string | undefined): { username?: string } {
-  return username ? { username } : {};
 }
 
 /**

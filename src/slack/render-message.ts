@@ -29,8 +29,11 @@ function renderInline(part: Inline): string {
       return `\`${escapeMrkdwn(part.text.replace(/`/g, 'ˋ').replace(/\n/g, ' '))}\``;
     case 'link':
       return /^https?:\/\//i.test(part.url) ? `<${safeUrl(part.url)}|${escapeMrkdwn(part.text.replace(/\|/g, '¦'))}>` : escapeMrkdwn(`${part.text} (${part.url})`);
-    case 'mention':
-      return /^[UW][A-Z0-9]+$/.test(part.userId) ? `<@${part.userId}>` : escapeMrkdwn(`@${part.userId}`);
+    case 'mention': {
+      // A Slack user is a mention; anyone else (another platform, the CLI) is shown by name.
+      const id = part.userId.replace(/^slack:/, '');
+      return /^[UW][A-Z0-9]+$/.test(id) ? `<@${id}>` : escapeMrkdwn(`@${part.name ?? part.userId}`);
+    }
   }
 }
 

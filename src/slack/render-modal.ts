@@ -48,7 +48,7 @@ function element(field: FormField, value: string | readonly string[] | undefined
       return {
         type: 'multi_users_select',
         action_id: field.id,
-        ...(Array.isArray(initial) && initial.length > 0 ? { initial_users: initial } : {}),
+        ...(slackUsers(initial).length > 0 ? { initial_users: slackUsers(initial) } : {}),
       };
     case 'file':
       return { type: 'file_input', action_id: field.id, max_files: 1 };
@@ -103,4 +103,10 @@ export function renderInfoModal(title: string, message: ChatMessage, callbackId 
     close: plain('Close', 24),
     blocks: blocks.filter((block) => block.type !== 'header').slice(0, 90),
   };
+}
+
+/** The Slack users among a users field's initial ids (`slack:U0123`, or a bare id chosen in a form earlier). */
+function slackUsers(initial: string | readonly string[] | undefined): string[] {
+  if (!Array.isArray(initial)) return [];
+  return (initial as readonly string[]).filter((id) => id.startsWith('slack:') || !id.includes(':')).map((id) => id.replace(/^slack:/, ''));
 }

@@ -6,6 +6,7 @@ import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
 import type { ReportFailure } from '../chat/report-failure.js';
 import type { InFlight } from '../chat/track-in-flight.js';
+import { readSlackCommandText } from './read-slack-command-text.js';
 import { renderMessage } from './render-message.js';
 import { replyPrivately, runSlackEffects, type SlackEffectContext } from './run-slack-effects.js';
 
@@ -31,12 +32,14 @@ export function slackCommandListener(deps: SlackListenerDeps) {
 }
 
 async function answerSlackCommand({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs, deps: SlackListenerDeps): Promise<void> {
+  const { text: typed, mentions } = readSlackCommandText(command.text ?? '');
   const request: ChatRequest = {
     platform: 'slack',
     userId: command.user_id,
     userName: command.user_name,
     channelId: command.channel_id,
     teamId: command.team_id,
+    ...(Object.keys(mentions).length > 0 ? { mentions } : {}),
   };
   const context: SlackEffectContext = {
     client,
@@ -47,10 +50,10 @@ async function answerSlackCommand({ command, ack, respond, client }: SlackComman
     ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
     respond: (message) => respond(message as Parameters<typeof respond>[0]),
   };
-  const verb = (command.text ?? '').trim().split(/\s+/)[0] || 'help';
+  const verb = typed.trim().split(/\s+/)[0] || 'help';
   await answerCommand(
     verb,
-    handleCommand(command.text ?? '', request, deps.chat, deps.platform),
+    handleCommand(typed, request, deps.chat, deps.platform),
     {
       answer: (reply) => (reply ? ack({ response_type: 'ephemeral', ...renderMessage(reply) }) : ack()),
       answerLater: () => ack(),

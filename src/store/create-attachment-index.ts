@@ -15,6 +15,7 @@ interface AttachmentRow {
   workflow_number: number;
   kind: ListKind;
   reason: string;
+  provenance: string | null;
   attached_by_id: string;
   attached_by_name: string;
   attached_at: string;
@@ -63,6 +64,7 @@ export function createAttachmentIndex(sql: Sql): AttachmentIndex {
       kind: row.kind,
       reason: row.reason,
       name: row.name ?? undefined,
+      provenance: row.provenance ?? undefined,
     }) as AttachedList;
 
   const layoutOf = (listId: number): { sha256: string; keyDimensions: string[] } => {
@@ -99,11 +101,11 @@ export function createAttachmentIndex(sql: Sql): AttachmentIndex {
   };
 
   return {
-    attachList({ campaignNumber, workflowNumber, sha256, kind, reason, by, at }: NewAttachment) {
+    attachList({ campaignNumber, workflowNumber, sha256, kind, reason, provenance, by, at }: NewAttachment) {
       const row = sql(
-        `INSERT INTO list_attachments (campaign_number, workflow_number, list_id, kind, reason, attached_by_id, attached_by_name, attached_at)
-         SELECT ?, ?, id, ?, ?, ?, ?, ? FROM lists WHERE sha256 = ? RETURNING id`,
-      ).get(campaignNumber, workflowNumber, kind, reason, by.id, by.name, at, sha256) as { id: number } | undefined;
+        `INSERT INTO list_attachments (campaign_number, workflow_number, list_id, kind, reason, provenance, attached_by_id, attached_by_name, attached_at)
+         SELECT ?, ?, id, ?, ?, ?, ?, ?, ? FROM lists WHERE sha256 = ? RETURNING id`,
+      ).get(campaignNumber, workflowNumber, kind, reason, provenance ?? null, by.id, by.name, at, sha256) as { id: number } | undefined;
       if (row === undefined) throw new Error(`No stored list has sha256 ${sha256}; store it before attaching it`);
       return toAttachedList(sql(`${ATTACHMENTS} WHERE a.id = ?`).get(row.id) as AttachmentRow);
     },
@@ -151,7 +153,7 @@ export function createAttachmentIndex(sql: Sql): AttachmentIndex {
       }
       matches.sort((a, b) => compareText(b.attachment.attached_at, a.attachment.attached_at) || b.attachment.id - a.attachment.id);
       return matches.map(
-        ({ attachment, entry, reason }): WhyMatch => ({
+        ({ attachment, entry, reason }): WhyMatch => withoutUndefined({
           campaignId: campaignId(attachment.campaign_number),
           campaignName: attachment.short_name,
           workflowId: workflowId(attachment.campaign_number, attachment.workflow_number),
@@ -162,6 +164,7 @@ export function createAttachmentIndex(sql: Sql): AttachmentIndex {
           reason: reason ?? attachment.reason,
           attachedBy: { id: attachment.attached_by_id, name: attachment.attached_by_name },
           attachedAt: attachment.attached_at,
+          provenance: attachment.provenance ?? undefined,
         }),
       );
     },

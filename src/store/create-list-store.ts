@@ -2,7 +2,7 @@ import { withoutUndefined } from '../campaign/clean-text.js';
 import type { StoredList } from '../campaign/notebook.js';
 import type { ListToStore, NotebookStore } from '../campaign/notebook-store.js';
 import { compareDataIds } from '../lists/compare-data-ids.js';
-import type { DimensionValue } from '../lists/data-id.js';
+import type { DataId, DimensionValue } from '../lists/data-id.js';
 import type { DataIdEntry, DataIdList } from '../lists/data-id-list.js';
 import { insertListEntries } from './insert-list-entries.js';
 import { keyDimensions, MAX_KEY_DIMENSIONS, VALUE_COLUMNS } from './key-dimensions.js';
@@ -28,7 +28,7 @@ interface ListRow {
 
 type ListStore = Pick<
   NotebookStore,
-  'storeList' | 'nameList' | 'storedList' | 'storedListsByPrefix' | 'storedListByName' | 'storedLists' | 'listEntries'
+  'storeList' | 'nameList' | 'storedList' | 'storedListsByPrefix' | 'storedListByName' | 'storedLists' | 'listEntries' | 'diffStoredLists'
 >;
 
 /** The stored lists (tables `lists`, `list_names`, `list_entries`): stored once by fingerprint, named, read back. */
@@ -126,6 +126,36 @@ export function createListStore(sql: Sql, transaction: NotebookStore['transactio
         reason: row.reason ?? undefined,
         provenance: row.provenance === null ? undefined : (JSON.parse(row.provenance) as Record<string, unknown>),
       }) as DataIdList;
+    },
+
+    diffStoredLists(shaA, shaB, first) {
+      const a = listRow(shaA);
+      const b = listRow(shaB);
+      if (a === undefined || b === undefined) throw new Error(`No stored list has sha256 ${a === undefined ? shaA : shaB}`);
+      if (a.key_dimensions !== b.key_dimensions) throw new Error(`Lists ${shaA} and ${shaB} name different dimensions`);
+      const keys = JSON.parse(a.key_dimensions) as string[];
+      const columns = keys.map((_, c) => VALUE_COLUMNS[c]!);
+      // Entries of one list that the other lacks: a scan of the one, an index seek into the other per entry.
+      const missing = sql(
+        `SELECT ${columns.map((column) => `x.${column}`).join(', ')} FROM list_entries x
+         WHERE x.list_id = @from AND NOT EXISTS (
+           SELECT 1 FROM list_entries y WHERE y.list_id = @other AND ${VALUE_COLUMNS.map((column) => `y.${column} = x.${column}`).join(' AND ')})`,
+      ).raw();
+      const sorted = [...keys].sort();
+      const collect = (from: number, other: number) => {
+        let count = 0;
+        const firsts: DataId[] = [];
+        for (const values of missing.iterate({ from, other }) as Iterable<DimensionValue[]>) {
+          if (count++ >= first) continue;
+          const dataId: Record<string, DimensionValue> = {};
+          for (const dimension of sorted) dataId[dimension] = values[keys.indexOf(dimension)]!;
+          firsts.push(dataId);
+        }
+        return { count, firsts };
+      };
+      const added = collect(b.id, a.id);
+      const removed = collect(a.id, b.id);
+      return { added: added.count, removed: removed.count, firstAdded: added.firsts, firstRemoved: removed.firsts };
     },
   };
 }

@@ -18,6 +18,11 @@ interface CampaignRow {
   workflow_definition: string | null;
   jira_issue: string | null;
   operators: string | null;
+  /** The operators now: the latest operators_changed event's, else the row's. */
+  current_operators: string | null;
+  stack_version: string | null;
+  source_id: string | null;
+  changes: string | null;
   channel_platform: 'slack' | 'mattermost' | null;
   channel_id: string | null;
   defined_by_id: string;
@@ -38,6 +43,11 @@ interface WorkflowRow {
   data_query: string | null;
   bps_command: string | null;
   notes: string | null;
+  stack_version: string | null;
+  config_overrides: string | null;
+  current_operators: string | null;
+  source_id: string | null;
+  changes: string | null;
   started_by_id: string;
   started_by_name: string;
   started_at: string;
@@ -59,7 +69,10 @@ interface EventRow {
 const CAMPAIGNS = `
   SELECT c.*, coalesce((SELECT json_extract(e.payload, '$.to') FROM events e
                         WHERE e.campaign_number = c.number AND e.workflow_number IS NULL AND e.kind = 'status_changed'
-                        ORDER BY e.seq DESC LIMIT 1), 'defined') AS status
+                        ORDER BY e.seq DESC LIMIT 1), 'defined') AS status,
+         coalesce((SELECT json_extract(e.payload, '$.to') FROM events e
+                   WHERE e.campaign_number = c.number AND e.workflow_number IS NULL AND e.kind = 'operators_changed'
+                   ORDER BY e.seq DESC LIMIT 1), c.operators) AS current_operators
   FROM campaigns c`;
 
 const WORKFLOWS = `
@@ -69,12 +82,29 @@ const WORKFLOWS = `
                    ORDER BY e.seq DESC LIMIT 1), 'recorded') AS status,
          (SELECT e.payload FROM events e
           WHERE e.campaign_number = w.campaign_number AND e.workflow_number = w.number AND e.kind = 'run_recorded'
-          ORDER BY e.seq DESC LIMIT 1) AS run
+          ORDER BY e.seq DESC LIMIT 1) AS run,
+         coalesce((SELECT json_extract(e.payload, '$.to') FROM events e
+                   WHERE e.campaign_number = w.campaign_number AND e.workflow_number = w.number AND e.kind = 'operators_changed'
+                   ORDER BY e.seq DESC LIMIT 1), w.operators) AS current_operators
   FROM workflows w`;
 
 type RecordStore = Pick<
   NotebookStore,
-  'insertCampaign' | 'campaignByNumber' | 'campaignByShortName' | 'campaigns' | 'insertWorkflow' | 'workflow' | 'workflows' | 'workflowCount' | 'workflowStatusCounts' | 'appendEvent' | 'latestEvent' | 'recordEventsAfter' | 'events'
+  | 'insertCampaign'
+  | 'campaignByNumber'
+  | 'campaignByShortName'
+  | 'campaigns'
+  | 'insertWorkflow'
+  | 'workflow'
+  | 'workflows'
+  | 'workflowCount'
+  | 'workflowStatusCounts'
+  | 'openWorkflows'
+  | 'appendEvent'
+  | 'latestEvent'
+  | 'recordEventsAfter'
+  | 'events'
+  | 'actorNames'
 >;
 
 /**
@@ -96,7 +126,9 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
       inputData: row.input_data ?? undefined,
       workflowDefinition: row.workflow_definition ?? undefined,
       jiraIssue: row.jira_issue ?? undefined,
-      operators: row.operators === null ? undefined : (JSON.parse(row.operators) as string[]),
+      operators: operatorsOf(row.current_operators, row.channel_platform ?? 'slack'),
+      stackVersion: row.stack_version ?? undefined,
+      source: row.source_id === null ? undefined : { id: row.source_id, changes: row.changes ?? '' },
       channel:
         row.channel_platform === null || row.channel_id === null
           ? undefined
@@ -123,6 +155,10 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
       runId: run.runId ?? undefined,
       runName: run.runName ?? undefined,
       notes: row.notes ?? undefined,
+      stackVersion: row.stack_version ?? undefined,
+      configOverrides: row.config_overrides ?? undefined,
+      operators: operatorsOf(row.current_operators),
+      source: row.source_id === null ? undefined : { id: row.source_id, changes: row.changes ?? '' },
       lists,
       startedBy: { id: row.started_by_id, name: row.started_by_name },
       startedAt: row.started_at,
@@ -145,8 +181,8 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
       const result = sql(
         `INSERT INTO campaigns (short_name, description, production, butler_repo, input_collections, output_collection,
            input_data, workflow_definition, jira_issue, operators, channel_platform, channel_id,
-           defined_by_id, defined_by_name, defined_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           defined_by_id, defined_by_name, defined_at, stack_version, source_id, changes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         input.shortName,
         input.description,
@@ -163,6 +199,9 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
         by.id,
         by.name,
         at,
+        input.stackVersion ?? null,
+        input.source?.id ?? null,
+        input.source?.changes ?? null,
       );
       return Number(result.lastInsertRowid);
     },
@@ -189,10 +228,11 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
     insertWorkflow({ campaignNumber, input, by, at }: NewWorkflow): number {
       const row = sql(
         `INSERT INTO workflows (campaign_number, number, label, wms, pipeline, butler_repo, input_collections,
-           output_run, data_query, bps_command, notes, started_by_id, started_by_name, started_at)
+           output_run, data_query, bps_command, notes, started_by_id, started_by_name, started_at,
+           stack_version, config_overrides, operators, source_id, changes)
          VALUES (@campaign, (SELECT coalesce(max(number), 0) + 1 FROM workflows WHERE campaign_number = @campaign),
                  @label, @wms, @pipeline, @butlerRepo, @inputCollections, @outputRun, @dataQuery, @bpsCommand, @notes,
-                 @byId, @byName, @at)
+                 @byId, @byName, @at, @stackVersion, @configOverrides, @operators, @sourceId, @changes)
          RETURNING number`,
       ).get({
         campaign: campaignNumber,
@@ -205,6 +245,11 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
         dataQuery: input.dataQuery ?? null,
         bpsCommand: input.bpsCommand ?? null,
         notes: input.notes ?? null,
+        stackVersion: input.stackVersion ?? null,
+        configOverrides: input.configOverrides ?? null,
+        operators: input.operators === undefined ? null : JSON.stringify(input.operators),
+        sourceId: input.source?.id ?? null,
+        changes: input.source?.changes ?? null,
         byId: by.id,
         byName: by.name,
         at,
@@ -225,6 +270,21 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
       // Their lists in one query, not one per workflow.
       const lists = attachments.attachedListsByWorkflow(campaignNumber, rows[0]!.number, rows.at(-1)!.number);
       return rows.map((row) => toWorkflow(row, lists.get(row.number)));
+    },
+
+    openWorkflows() {
+      const rows = sql(`SELECT * FROM (${WORKFLOWS}) WHERE status IN ('recorded', 'submitted', 'running') ORDER BY campaign_number, number`).all() as WorkflowRow[];
+      return rows.map((row) => {
+        const { lists: _lists, ...workflow } = toWorkflow(row, []);
+        return workflow;
+      });
+    },
+
+    actorNames(ids) {
+      const rows = sql(
+        `SELECT actor_id, actor_name, max(seq) FROM events WHERE actor_id IN (SELECT value FROM json_each(?)) GROUP BY actor_id`,
+      ).all(JSON.stringify(ids)) as { actor_id: string; actor_name: string }[];
+      return new Map(rows.map((row) => [row.actor_id, row.actor_name]));
     },
 
     workflowCount(campaignNumber) {
@@ -278,4 +338,15 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
     },
 
   };
+}
+
+/**
+ * Operators as stored (a JSON array of user ids), none as undefined. Ids are `slack:U0123`,
+ * `mattermost:<id>`, `cli:<login>`; a campaign's first operators were once stored as the chat
+ * platform's bare ids, which are read as ids on the campaign's own platform.
+ */
+function operatorsOf(json: string | null, platform?: string): readonly string[] | undefined {
+  const ids = json === null ? [] : (JSON.parse(json) as string[]);
+  if (ids.length === 0) return undefined;
+  return platform === undefined ? ids : ids.map((id) => (id.includes(':') ? id : `${platform}:${id}`));
 }

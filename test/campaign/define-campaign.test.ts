@@ -6,7 +6,7 @@ describe('defineCampaign', () => {
   it('numbers campaigns CMP-1, CMP-2, ... and records who defined them, where and when', () => {
     const { notebook } = openTestNotebook();
     const first = notebook.defineCampaign(
-      { shortName: 'w07-rc2', description: ' RC2 weekly ', butlerRepo: '/repo/main', operators: ['U1', ' ', 'U2'], production: '' },
+      { shortName: 'w07-rc2', description: ' RC2 weekly ', butlerRepo: '/repo/main', operators: ['slack:U1', ' ', 'slack:U2', 'slack:U1'], production: '' },
       alice,
       { platform: 'slack', id: 'C0CAMP' },
     );
@@ -18,7 +18,7 @@ describe('defineCampaign', () => {
       shortName: 'w07-rc2',
       description: 'RC2 weekly',
       butlerRepo: '/repo/main',
-      operators: ['U1', 'U2'],
+      operators: ['slack:U1', 'slack:U2'],
       channel: { platform: 'slack', id: 'C0CAMP' },
       definedBy: alice,
       definedAt: '2026-11-25T10:00:01.000Z',

@@ -22,7 +22,7 @@ describe('exportRecord', () => {
     expect(record.campaign).toMatchObject({ id: 'CMP-1', shortName: 'w07', butlerRepo: '/repo/main', status: 'running' });
     expect(record.workflows).toHaveLength(1);
     expect(record.workflows[0]).toMatchObject({ id: 'CMP-1/1', status: 'submitted', runId: '176261', runName: 'u_x' });
-    expect(record.workflows[0].lists).toEqual([{ kind: 'exclude', reason: 'bad CCDs', sha256, count: 3, dimensions: ['detector', 'visit'] }]);
+    expect(record.workflows[0].lists).toEqual([{ kind: 'exclude', reason: 'bad CCDs', sha256, count: 3, dimensions: ['detector', 'visit'], provenance: 'not recorded' }]);
     expect(record.timeline.map((event: { kind: string }) => event.kind)).toEqual([
       'campaign_defined',
       'workflow_started',

@@ -292,3 +292,78 @@ describe('campaign with bps output files', () => {
     expect((await campaign('history', 'CMP-1')).out).toContain('status running → failed: bps report: FAILED, 40% of jobs succeeded');
   });
 });
+
+describe('campaign clone, rerun, diff, operators, who and export --to bps', () => {
+  beforeEach(async () => {
+    expect((await campaign('new', 'w07-rc2', '--description', 'RC2 weekly', '--stack-version', 'w_2025_47', '--butler-repo', '/repo/main', '--operators', 'jdoe')).code).toBe(0);
+    const started = await campaign(
+      ...['start', 'w07-rc2', 'step1', '--wms', 'panda', '--data-query', "instrument='LSSTCam'", '--config-override', 'isr:doDark=False'],
+      ...['--include', 'same.json', '--include-reason', 'the night', '--include-provenance', 'lsst-dm/triage@abcdef1'],
+      ...['--exclude', 'bad-ccds.csv', '--exclude-reason', 'vignetted'],
+    );
+    expect(started.code).toBe(0);
+  });
+
+  it('refuses a mistyped stack version and a malformed override, showing what it takes', async () => {
+    const typo = await campaign('start', 'w07-rc2', 'x', '--wms', 'panda', '--stack-version', 'weekly-47', '--config-override', 'isr doDark');
+    expect(typo.code).toBe(1);
+    expect(typo.err).toContain('"weekly-47" is not a Science Pipelines version. Accepted: weekly w_YYYY_WW');
+    expect(typo.err).toContain('line 1 ("isr doDark")');
+  });
+
+  it('reruns a workflow with every field and list from the source, the changes required, and diffs the two', async () => {
+    const missing = await campaign('rerun', 'CMP-1/1');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('Say what differs from CMP-1/1, and why');
+
+    const rerun = await campaign('rerun', 'CMP-1/1', 'step1b', '--changes', 'other CCDs left out', '--exclude', 'other.yaml', '--exclude-reason', 'new triage', '--stack-version', 'w_2025_49');
+    expect(rerun.code).toBe(0);
+    expect(rerun.out).toContain('Started CMP-1/2 (step1b), a rerun of CMP-1/1');
+    const shown = await campaign('show', 'CMP-1/2');
+    expect(shown.out).toContain('Rerun of CMP-1/1: other CCDs left out');
+    expect(shown.out).toContain('Software: w_2025_49');
+    expect(shown.out).toContain('Config overrides: isr:doDark=False');
+    expect(shown.out).toMatch(/include: 3 data IDs .* — the night; made by: lsst-dm\/triage@abcdef1/);
+
+    const diff = await campaign('diff', 'CMP-1/1', 'CMP-1/2', '--json');
+    expect(diff.code).toBe(0);
+    const json = JSON.parse(diff.out);
+    expect(json.fields).toEqual([{ field: 'stack_version', label: 'Software', a: 'w_2025_47', b: 'w_2025_49' }]);
+    expect(json.lists).toEqual([
+      expect.objectContaining({ kind: 'include', same: true }),
+      expect.objectContaining({ kind: 'exclude', same: false, added: 1, removed: 2, firstAdded: [{ detector: 1, visit: 2025111500231 }] }),
+    ]);
+    expect((await campaign('diff', 'CMP-1/1', 'CMP-1/2')).out).toContain('removed detector=42 visit=2025111500230');
+  });
+
+  it('clones a campaign and hands it over; who says what each operator holds', async () => {
+    const clone = await campaign('clone', 'w07-rc2', 'w09-rc2', '--changes', 'next weekly', '--stack-version', 'w_2025_49');
+    expect(clone.out).toContain('Defined CMP-2 (w09-rc2), a clone of CMP-1 (w07-rc2).');
+    expect((await campaign('show', 'w09-rc2')).out).toContain('Clone of CMP-1: next weekly');
+    expect((await campaign('history', 'CMP-1')).out).toContain('cloned into CMP-2: next weekly');
+
+    const handed = await campaign('operators', 'CMP-1', 'carol', 'slack:U0BOB');
+    expect(handed.out).toBe('CMP-1: cli:carol, slack:U0BOB\n');
+    expect((await campaign('history', 'CMP-1')).out).toContain('operators cli:jdoe → cli:carol, slack:U0BOB');
+    const who = await campaign('who', 'carol');
+    expect(who.out).toBe('cli:carol\n  campaigns: CMP-1 w07-rc2 (defined)\n  workflows: CMP-1/1 step1 (recorded)\n');
+    expect((await campaign('who')).out).toContain('cli:jdoe (jdoe)\n  campaigns: CMP-2 w09-rc2 (defined)');
+    await campaign('export', 'w09-rc2', '--out', 'w09');
+    expect(readFileSync(join(dir, 'w09', 'CMP-2.yaml'), 'utf8')).toContain('operatorNames:\n  cli:jdoe: jdoe\n');
+  });
+
+  it('writes the bps submit YAML and the inclusion table, and says what it could not express', async () => {
+    const exported = await campaign('export', 'CMP-1/1', '--to', 'bps', '--out', 'bps');
+    expect(exported.code).toBe(0);
+    const written = exported.out.trim().split('\n');
+    expect(written[0]).toBe(join(dir, 'bps', 'CMP-1-1.bps.yaml'));
+    expect(written[1]).toMatch(/CMP-1-1\.include-[0-9a-f]{12}\.ecsv$/);
+    const yaml = readFileSync(written[0]!, 'utf8');
+    expect(yaml).toContain("dataQuery: (instrument='LSSTCam') AND NOT (");
+    expect(yaml).toContain('operator: jdoe');
+    expect(yaml).toContain('butlerConfig: /repo/main');
+    expect(exported.err).toBe('Not expressed: Not recorded, so not set: pipelineYaml, inCollection.\n');
+    expect((await campaign('export', 'CMP-1', '--to', 'bps')).err).toContain('names a campaign; expected a workflow');
+    expect((await campaign('export', 'CMP-1/1', '--to', 'pegasus')).code).toBe(2);
+  });
+});

@@ -1,49 +1,30 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotebook } from '../../src/campaign/create-notebook.js';
-import { startApp, type RunningApp } from '../../src/main.js';
+import type { RunningApp } from '../../src/main.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-
-// Debian's chromium package (.ci/run installs it when missing).
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = join(process.cwd(), 'test-output', 'console');
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`test/console/console-browser.test.ts: SKIPPED, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
 const RUN_NAME = 'u_jdoe_step1_20251115T120000Z';
+if (!hasChromium) console.warn('test/console/console-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
 describe.skipIf(!hasChromium)('the local console in a real browser', () => {
+  let browser: ConsoleInBrowser;
   let dir: string;
   let app: RunningApp;
-  let context: BrowserContext;
   let page: Page;
-  const pageErrors: string[] = [];
+  let pageErrors: string[];
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'campaign-console-'));
-    const configPath = join(dir, 'campaign-notebook.yaml');
-    writeFileSync(configPath, '# no status_tools: local mode shows its example links\n');
-    // No Slack or Mattermost credentials: local mode, exactly what `npm start` does.
-    app = await startApp({ PORT: '0', CAMPAIGN_DB: join(dir, 'notebook.sqlite'), CAMPAIGN_CONFIG: configPath, LOG_LEVEL: 'error' });
-    context = await chromium.launchPersistentContext(join(dir, 'chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1280, height: 900 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    mkdirSync(SCREENSHOTS, { recursive: true });
+    browser = await openConsoleInBrowser({ prefix: 'campaign-console-', config: '# no status_tools: local mode shows its example links\n' });
+    ({ dir, app, page, pageErrors } = browser);
   });
 
   afterAll(async () => {
-    await context?.close();
-    await app?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await browser?.close();
   });
 
   async function command(text: string): Promise<void> {
@@ -180,7 +161,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
       const [campaign] = notebook.listCampaigns();
       expect(campaign).toMatchObject({ id: 'CMP-1', shortName: 'w07-rc2', description: 'Weekly RC2 <b>reprocessing</b> & <!channel> checks' });
       expect(campaign!.definedBy.id).toContain('U0PILOT');
-      expect(campaign!.operators).toEqual(['U0JDOE']);
+      expect(campaign!.operators).toEqual(['slack:U0JDOE']);
       const excluded = notebook.attachedLists('CMP-1/1');
       expect(excluded).toEqual([expect.objectContaining({ kind: 'exclude', reason: 'bad amplifier on R10_S11', count: 2 })]);
       const included = notebook.attachedLists('CMP-1/2');

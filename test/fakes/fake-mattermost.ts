@@ -81,6 +81,8 @@ export interface FakeMattermost {
   setTriggerTtl(ms: number): void;
   /** Mints a trigger id for a user, as the server does for a slash command (valid 3 s, once). */
   newTriggerId(userId: string): string;
+  /** Makes a user known to the server (users who send a command are known from then on). */
+  addUser(user: FakeUser): void;
   /** Sends `/campaign <text>` to the bot as Mattermost does. */
   sendCommand(
     botUrl: string,
@@ -98,8 +100,6 @@ export interface FakeMattermost {
     submission: Record<string, unknown>,
     options?: { user?: FakeUser; state?: string; channelId?: string; cancelled?: boolean; keepDefaults?: boolean },
   ): Promise<{ status: number; body: Record<string, unknown> | undefined }>;
-  /** Users the server knows (GET /api/v4/users/{id}); the default user and every user a command came from are known. */
-  addUser(user: FakeUser): void;
   /**
    * A user clicks a button of a post, as Mattermost does: POSTs the action's integration URL with
    * its context (or `context`, to tamper with it); an `ephemeral_text` answer is shown to the user
@@ -186,7 +186,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
   const files: FakeFile[] = [];
   const commands: Record<string, unknown>[] = [];
   const defaultUser: FakeUser = { id: newId(), username: 'jdoe' };
-  const users = new Map<string, FakeUser>([[defaultUser.id, defaultUser]]);
+  const users = new Map<string, FakeUser>([[defaultUser.username, defaultUser]]);
 
   const newPost = (fields: Partial<FakePost> & { channel_id: string; message: string }): FakePost => {
     const now = Date.now();
@@ -322,7 +322,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
 
     const userMatch = /^\/api\/v4\/users\/([a-z0-9]+)$/.exec(path);
     if (method === 'GET' && userMatch) {
-      const user = users.get(userMatch[1]!);
+      const user = [...users.values()].find((known) => known.id === userMatch[1]);
       if (!user) appError(res, 404, 'app.user.missing_account.const', 'Unable to find the user.');
       else send(res, 200, { id: user.id, username: user.username, first_name: '', last_name: '', nickname: '', roles: 'system_user', delete_at: 0 });
       return;
@@ -349,6 +349,18 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         infos.push({ id: info.id, name: info.name, size: info.content.length, extension: info.name.split('.').pop() ?? '', mime_type: file.type, user_id: botUserId, create_at: Date.now() });
       }
       send(res, 201, { file_infos: infos, client_ids: [] });
+      return;
+    }
+
+    const byUsername = /^\/api\/v4\/users\/username\/([^/]+)$/.exec(path);
+    if (method === 'GET' && byUsername) {
+      if (!authorized(req)) {
+        appError(res, 401, 'api.context.session_expired.app_error', 'Invalid or expired session, please login again.');
+        return;
+      }
+      const user = users.get(decodeURIComponent(byUsername[1]!).toLowerCase());
+      if (user) send(res, 200, { id: user.id, username: user.username, delete_at: 0 });
+      else appError(res, 404, 'app.user.missing_account.const', 'Unable to find the user.');
       return;
     }
 
@@ -413,15 +425,15 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     files,
     commands,
     newTriggerId,
+    addUser(user) {
+      users.set(user.username.toLowerCase(), user);
+    },
     setTriggerTtl(ms) {
       triggerTtl = ms;
     },
-    addUser(user) {
-      users.set(user.id, user);
-    },
     async clickButton(postId, actionId, clickOptions = {}) {
       const user = clickOptions.user ?? defaultUser;
-      users.set(user.id, user);
+      users.set(user.username.toLowerCase(), user);
       const post = posts.find((candidate) => candidate.id === postId);
       const action = post ? postActions(post).find((candidate) => candidate.id === actionId) : undefined;
       if (!post || !action) throw new Error(`fake Mattermost: post ${postId} has no action ${actionId}`);
@@ -452,7 +464,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     },
     async sendCommand(botUrl, text, commandOptions = {}) {
       const user = commandOptions.user ?? defaultUser;
-      users.set(user.id, user);
+      users.set(user.username.toLowerCase(), user);
       const triggerId = newTriggerId(user.id);
       const commandToken = commandOptions.token === undefined ? commandTokenOfServer : commandOptions.token;
       const form = new URLSearchParams({

@@ -75,9 +75,11 @@ describe('openDatabase', () => {
     const path = join(dir, 'notebook.sqlite');
     const v2 = openDatabase(path, { migrationsDir: older });
     v2.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'jira'").run();
-    const notebook = createNotebook({ store: createSqliteStore(v2) });
-    notebook.defineCampaign({ shortName: 'w07', description: 'x' }, { id: 'slack:U1', name: 'pilot' });
-    notebook.addNote('w07', 'before the upgrade', { id: 'slack:U1', name: 'pilot' });
+    // as the version-2 program wrote them (today's store writes columns a version-2 database lacks)
+    v2.prepare("INSERT INTO campaigns (short_name, description, defined_by_id, defined_by_name, defined_at) VALUES ('w07', 'x', 'slack:U1', 'pilot', '2025-11-15T10:00:00Z')").run();
+    const event = v2.prepare("INSERT INTO events (kind, campaign_number, record_id, actor_id, actor_name, at, payload) VALUES (?, 1, 'CMP-1', 'slack:U1', 'pilot', '2025-11-15T10:00:00Z', ?)");
+    event.run('campaign_defined', '{"shortName":"w07","description":"x"}');
+    event.run('note_added', '{"text":"before the upgrade"}');
     v2.close();
 
     const db = openDatabase(path);

@@ -400,6 +400,8 @@
       ['/campaign start w07-rc2 step1', 'start a workflow: paste an exclusion list (one data ID a line, e.g. instrument=LSSTCam visit=2025111500226 detector=42) with its reason, or upload a list file.'],
       ['/campaign run CMP-1/1 176261 u_jdoe_step1_20251115T120000Z', 'record the run id and name (or paste the output of bps submit): the status-tool links appear in the workflow\'s thread.'],
       ['/campaign why visit=2025111500226 detector=42', 'which workflows included or excluded this data, and why.'],
+      ['/campaign rerun CMP-1/1 step1-again', 'rerun a workflow with modifications: its form opens prefilled (lists by fingerprint); say what changes and why.'],
+      ['/campaign clone w07-rc2 w09-rc2', 'clone a campaign (every field prefilled), then /campaign diff CMP-1 CMP-2 to see them side by side.'],
       ['/campaign help', 'every command.'],
     ];
     const list = el('ol', 'welcome-steps');
@@ -769,7 +771,7 @@
 
   // ---------- composer ----------
 
-  const SHORTCUTS = ['/campaign help', '/campaign new ', '/campaign start ', '/campaign list', '/campaign show ', '/campaign run ', '/campaign why ', '/campaign history ', '/campaign export '];
+  const SHORTCUTS = ['/campaign help', '/campaign new ', '/campaign start ', '/campaign list', '/campaign show ', '/campaign run ', '/campaign why ', '/campaign history ', '/campaign export ', '/campaign rerun ', '/campaign clone ', '/campaign diff '];
 
   function fillComposer(text) {
     const input = $('composer-input');

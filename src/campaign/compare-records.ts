@@ -1,0 +1,13 @@
+import { diffRecords, type DiffSide, type RecordDiff } from './diff-records.js';
+import type { NotebookDeps } from './notebook-deps.js';
+import { resolveRecord } from './resolve-record.js';
+
+/** `diff <a> <b>`: two campaigns (with all their workflows) or two workflows, side by side. */
+export function compareRecords(deps: NotebookDeps, refA: string, refB: string): RecordDiff {
+  const { store } = deps;
+  const side = (ref: string): DiffSide => {
+    const record = resolveRecord(store, ref);
+    return record.type === 'workflow' ? record : { type: 'campaign', campaign: record.campaign, workflows: store.workflows(record.campaign.number) };
+  };
+  return diffRecords(side(refA), side(refB), (a, b, first) => store.diffStoredLists(a, b, first));
+}
