@@ -346,7 +346,7 @@ describe('campaign clone, rerun, diff, operators, who and export --to bps', () =
     expect(handed.out).toBe('CMP-1: cli:carol, slack:U0BOB\n');
     expect((await campaign('history', 'CMP-1')).out).toContain('operators cli:jdoe → cli:carol, slack:U0BOB');
     const who = await campaign('who', 'carol');
-    expect(who.out).toBe('cli:carol\n  campaigns: CMP-1 w07-rc2 (defined)\n  workflows: CMP-1/1 step1 (recorded)\n');
+    expect(who.out).toBe('cli:carol\n  campaigns: CMP-1 w07-rc2 (running)\n  workflows: CMP-1/1 step1 (recorded)\n');
     expect((await campaign('who')).out).toContain('cli:jdoe (jdoe)\n  campaigns: CMP-2 w09-rc2 (defined)');
     await campaign('export', 'w09-rc2', '--out', 'w09');
     expect(readFileSync(join(dir, 'w09', 'CMP-2.yaml'), 'utf8')).toContain('operatorNames:\n  cli:jdoe: jdoe\n');

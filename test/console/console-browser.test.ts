@@ -6,7 +6,7 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import type { RunningApp } from '../../src/main.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
+import { cardOf as cardOfPage, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
 const RUN_NAME = 'u_jdoe_step1_20251115T120000Z';
 if (!hasChromium) console.warn('test/console/console-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
@@ -35,7 +35,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
   const modal = () => page.locator('.modal');
   const field = (blockId: string) => page.locator(`.field[data-block-id="${blockId}"]`);
   // A record's card, by the start of its header (`Campaign CMP-1`, `Workflow CMP-1/1`).
-  const cardOf = (title: string) => page.locator('.messages > .message:not(.ephemeral)', { has: page.locator('.block-header', { hasText: new RegExp(`^${title.replace('/', '\\/')}\\b`) }) });
+  const cardOf = (title: string) => cardOfPage(page, title);
 
   it('defines a campaign, starts workflows with a pasted and an uploaded list, records a run and answers why', async () => {
     expect(app.consoleUrl).toMatch(/^http:\/\/localhost:\d+\/$/);
