@@ -6,6 +6,7 @@ import type { StatusToolTemplate } from './links/status-links.js';
 import { statusTemplateProblems } from './links/status-template-problems.js';
 import { DAF_BUTLER_UNIVERSE } from './lists/dimension-universe.js';
 import type { ListLimits } from './lists/list-limits.js';
+import type { ReminderSettings } from './chat/start-reminders.js';
 
 const statusToolSchema: z.ZodType<StatusToolTemplate> = z
   .strictObject({
@@ -16,6 +17,20 @@ const statusToolSchema: z.ZodType<StatusToolTemplate> = z
   .refine((tool) => (tool.url === undefined) !== (tool.command === undefined), {
     message: 'give exactly one of `url` or `command`',
   });
+
+const DURATION_UNITS_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** A duration `<n>s`, `<n>m`, `<n>h` or `<n>d` (n a whole number from 1), in milliseconds. */
+const durationSchema = z
+  .string()
+  .regex(/^[1-9]\d*[smhd]$/, 'a duration is a whole number and a unit: 30s, 15m, 12h or 2d')
+  .transform((value) => Number(value.slice(0, -1)) * DURATION_UNITS_MS[value.slice(-1) as keyof typeof DURATION_UNITS_MS]);
+
+/** A UTC time of day "HH:MM". */
+const timeOfDaySchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day is "HH:MM", 24-hour, UTC (e.g. "08:00")')
+  .transform((value) => ({ hour: Number(value.slice(0, 2)), minute: Number(value.slice(3)) }));
 
 export const fileConfigSchema = z.strictObject({
   slack: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
@@ -35,6 +50,16 @@ export const fileConfigSchema = z.strictObject({
       workflow_issue_type: z.string().default('Sub-task'),
       labels: z.array(z.string().regex(/^\S+$/, 'Jira labels cannot contain spaces')).default(['campaign-notebook']),
       transitions: z.record(z.string(), z.string()).default({}),
+    })
+    .optional(),
+  reminders: z
+    .strictObject({
+      // a campaign waiting for a decision this long: remind its operators, in its thread
+      paused: durationSchema.optional(),
+      // a submitted or running workflow with no event for this long: ask its operators
+      quiet: durationSchema.optional(),
+      // daily, UTC: each channel with open campaigns gets a digest
+      digest: timeOfDaySchema.optional(),
     })
     .optional(),
   lists: z
@@ -64,6 +89,16 @@ export function listLimitsOf(config: FileConfig): ListLimits {
     ...(config.lists?.max_inflated_bytes ? { maxInflatedBytes: config.lists.max_inflated_bytes } : {}),
     ...(config.lists?.max_entries ? { maxEntries: config.lists.max_entries } : {}),
     ...(config.lists?.extra_dimensions ? { extraDimensions: config.lists.extra_dimensions } : {}),
+  };
+}
+
+/** The `reminders` keys as the reminders take them (none set: no reminders, no digest). */
+export function remindersOf(config: FileConfig): ReminderSettings {
+  const reminders = config.reminders ?? {};
+  return {
+    ...(reminders.paused ? { pausedMs: reminders.paused } : {}),
+    ...(reminders.quiet ? { quietMs: reminders.quiet } : {}),
+    ...(reminders.digest ? { digest: reminders.digest } : {}),
   };
 }
 

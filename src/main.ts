@@ -8,7 +8,9 @@ import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
 import { trackerLinkAfterPost } from './chat/tracker-link-after-post.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
-import { listLimitsOf, readEnvConfig, readFileConfig, type EnvConfig, type FileConfig } from './config.js';
+import { listLimitsOf, readEnvConfig, readFileConfig, remindersOf, type EnvConfig, type FileConfig } from './config.js';
+import { systemClock, type Clock } from './clock.js';
+import { startReminders, type Reminders } from './chat/start-reminders.js';
 import { startHttpServer } from './http-server.js';
 import { createAnswersFirst } from './answers-first.js';
 import { createAppLog, type Log } from './log.js';
@@ -99,7 +101,9 @@ function platformsOn(options: {
  * Extra env read here: HOST (listen address, default 0.0.0.0), LOG_LEVEL (debug|info|warn|error),
  * SLACK_API_RETRIES (WebClient retries; tests set 0).
  */
-export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<RunningApp> {
+export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { readonly clock?: Clock } = {}): Promise<RunningApp> {
+  // The time of events and of reminders (tests give one they advance).
+  const clock = options.clock ?? systemClock;
   const envConfig = readEnvConfig(env);
   const fileConfig = readFileConfig(envConfig.configPath, envConfig.configRequired);
   // Local mode: no chat platform configured, so the bot runs as in production against a Slack
@@ -122,7 +126,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
   if (!jiraConfig) disableJiraMirror(jiraOutbox);
   let jira: JiraMirror | undefined;
   // The Jira worker looks at the outbox right after each commit (it also polls).
-  const notebook = kickAfterWrites(createNotebook({ store }), () => jira?.kick());
+  const notebook = kickAfterWrites(createNotebook({ store, now: () => clock.now() }), () => jira?.kick());
+  const reminderSettings = remindersOf(fileConfig);
   const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
   // The chat platforms' notifiers, as each platform starts (combineNotifiers reads the array at each call).
@@ -138,6 +143,8 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
     }),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
+    now: () => clock.now(),
+    ...(reminderSettings.quietMs ? { quietMs: reminderSettings.quietMs } : {}),
     access: {
       writers: fileConfig.access?.writers ?? [],
       teamIds: {
@@ -174,6 +181,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
 
   let localConsole: LocalConsole | undefined;
   const platforms: ChatPlatform[] = [];
+  let reminders: Reminders | undefined;
   try {
     // In local mode the console and its Slack stand-in are served here too: the bot's Slack is that stand-in.
     if (localMode) {
@@ -190,6 +198,11 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       await platform.start();
     }
 
+    // The notebook speaks up on its own: reminders in records' threads, daily digests in channels.
+    if (Object.keys(reminderSettings).length > 0) {
+      reminders = startReminders({ notebook, notifier, settings: reminderSettings, clock, log: (line) => log.error(line), flushed: () => commits.flushed() });
+    }
+
     // The Jira outbox worker tells the channels through `notifier` (links, refusals, parked queue).
     if (jiraConfig) {
       const jiraLog = (line: string) => (/worker error|failed/i.test(line) ? log.error(line) : log.info(line));
@@ -204,6 +217,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
       });
     }
   } catch (error) {
+    await reminders?.stop();
     localConsole?.close();
     await Promise.all(platforms.map((platform) => platform.stop()));
     await jira?.close();
@@ -220,6 +234,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env): Promise<Ru
     async close() {
       // Stop taking requests first (in-flight ones finish), then the work they started after the ack
       // (in local mode that work talks to the stand-in on this same server: close it last).
+      await reminders?.stop();
       const serverClosed = localConsole ? undefined : server.close();
       localConsole?.close();
       await Promise.all(platforms.map((platform) => platform.stop()));

@@ -21,6 +21,20 @@ describe('readFileConfig', () => {
     expect(() => readFileConfig(path, true)).toThrow(/exactly one of `url` or `command`[\s\S]*status_tools\.panda\[0\]/);
   });
 
+  it('reads reminders: durations from 1 s up in milliseconds, the digest time of day in UTC', () => {
+    const path = configFile('reminders:\n  paused: 30s\n  quiet: 2d\n  digest: "08:05"\n');
+    expect(readFileConfig(path, true).reminders).toEqual({ paused: 30_000, quiet: 2 * 86_400_000, digest: { hour: 8, minute: 5 } });
+    expect(readFileConfig(configFile('reminders:\n  quiet: 12h\n'), true).reminders).toEqual({ quiet: 12 * 3_600_000 });
+  });
+
+  it('names the reminders key that is wrong and says what it expects', () => {
+    expect(() => readFileConfig(configFile('reminders:\n  paused: 12 hours\n'), true)).toThrow(/30s, 15m, 12h or 2d[\s\S]*reminders\.paused/);
+    expect(() => readFileConfig(configFile('reminders:\n  quiet: 0s\n'), true)).toThrow(/reminders\.quiet/);
+    expect(() => readFileConfig(configFile('reminders:\n  digest: "8:00"\n'), true)).toThrow(/"HH:MM"[\s\S]*reminders\.digest/);
+    expect(() => readFileConfig(configFile('reminders:\n  digest: "24:00"\n'), true)).toThrow(/reminders\.digest/);
+    expect(() => readFileConfig(configFile('reminders:\n  weekly: 7d\n'), true)).toThrow(/unrecognized key.*"weekly"[\s\S]*reminders/i);
+  });
+
   it('fills defaults when the optional file is absent', () => {
     expect(readFileConfig('/nonexistent/campaign-notebook.yaml', false)).toEqual({});
   });

@@ -2,14 +2,17 @@ import { addNote } from './add-note.js';
 import { changeStatus, showRecord, statusChangesSince } from './change-status.js';
 import { compareRecords } from './compare-records.js';
 import { defineCampaign } from './define-campaign.js';
+import { digest, recordDueDigests } from './digest.js';
 import { exportBps } from './export-bps.js';
 import { exportRecord } from './export-record.js';
 import { history } from './history.js';
+import { home } from './home.js';
 import type { Notebook } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { NotebookStore } from './notebook-store.js';
 import { recordBpsReport } from './record-bps-report.js';
 import { recordCard } from './record-card.js';
+import { recordDueReminders } from './record-due-reminders.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
 import { setOperators } from './set-operators.js';
@@ -27,7 +30,11 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     startWorkflow: (campaignRef, input, lists, by) => startWorkflow(deps, campaignRef, input, lists, by),
     recordRun: (workflowRef, runId, runName, by) => recordRun(deps, workflowRef, runId, runName, by),
     changeStatus: (ref, status, reason, by, options) => changeStatus(deps, ref, status, reason, by, options),
-    addNote: (ref, text, by) => addNote(deps, ref, text, by),
+    addNote: (ref, text, by, source) => addNote(deps, ref, text, by, source),
+    recordDueReminders: (periods) => recordDueReminders(deps, periods),
+    recordDueDigests: (time) => recordDueDigests(deps, time),
+    digest: (channel, quietMs) => digest(deps, channel, quietMs),
+    home: (actorId) => home(deps, actorId),
     recordBpsReport: (workflowRef, text, by, options) => recordBpsReport(deps, workflowRef, text, by, options),
     show: (ref, options) => showRecord(deps, ref, options?.workflowLimit),
     card: (ref) => recordCard(store, ref),

@@ -39,6 +39,39 @@ export interface NewEvent {
   readonly payload: Readonly<Record<string, unknown>>;
 }
 
+/** A record's event as a reminder counts from it: its number and time. */
+export interface EventMark {
+  readonly seq: number;
+  readonly at: string;
+}
+
+/** A paused campaign: since when, and what its next reminder counts from (the pause or its last reminder). */
+export interface WaitingDecision {
+  readonly campaignNumber: number;
+  readonly pausedAt: string;
+  readonly anchor: EventMark;
+}
+
+/** A submitted or running workflow of an open campaign: its last activity and its latest event (a reminder included). */
+export interface ActiveWorkflow {
+  readonly campaignNumber: number;
+  readonly workflowNumber: number;
+  readonly label: string;
+  readonly status: 'submitted' | 'running';
+  readonly startedBy: Actor;
+  /** The latest event not by the notebook itself (a reminder is not activity). */
+  readonly lastActivityAt: string;
+  readonly anchor: EventMark;
+}
+
+/** What the notebook sends once: a reminder (with its event) or a channel's digest of a day. */
+export interface NotebookSend {
+  /** `paused:CMP-3@17`, `quiet:CMP-3/2@40`, `digest:slack:C0123@2026-12-03` */
+  readonly key: string;
+  readonly kind: 'paused' | 'quiet' | 'digest';
+  readonly at: string;
+}
+
 export interface ListToStore {
   readonly list: DataIdList;
   /** The fingerprint of `list` (src/lists), computed by the caller. */
@@ -104,6 +137,22 @@ export interface NotebookStore {
   actorNames(ids: readonly string[]): Map<string, string>;
   /** Every event of a campaign and its workflows, oldest first. */
   events(campaignNumber: number): NotebookEvent[];
+  /** Events at or after `since` of the campaigns of `channel`, reminders left out, newest first, at most `limit`; and how many there are. */
+  eventsSince(channel: ChannelRef, since: string, limit: number): { events: NotebookEvent[]; count: number };
+  /** Events by this actor, newest first. */
+  eventsBy(actorId: string, limit: number): NotebookEvent[];
+
+  /** Paused campaigns (only `campaignNumber`'s, when given). */
+  waitingDecisions(campaignNumber?: number): WaitingDecision[];
+  /** Submitted or running workflows of open campaigns (of one channel, or one workflow, when given). */
+  activeWorkflows(filter?: { readonly channel?: ChannelRef; readonly campaignNumber?: number; readonly workflowNumber?: number }): ActiveWorkflow[];
+  /** The channels that hold a defined, running or paused campaign. */
+  channelsWithOpenCampaigns(): ChannelRef[];
+  /**
+   * Records `send` (and `event`, the reminder, with it) unless its key was sent already, by this
+   * process or another on the same database: the key's uniqueness is the database's.
+   */
+  sendOnce(send: NotebookSend, event?: NewEvent): { readonly sent: false } | { readonly sent: true; readonly event?: NotebookEvent };
 
   /** Stores a list with its entries unless a list with this sha256 is already stored; either way returns it. */
   storeList(list: ListToStore): StoredList;

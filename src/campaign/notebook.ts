@@ -17,8 +17,12 @@ import type {
   WorkflowStartInput,
   WorkflowStatus,
 } from './records.js';
+import type { NoteSource } from './add-note.js';
+import type { Digest, DigestTime } from './digest.js';
+import type { Home } from './home.js';
 import type { BpsReportOutcome } from './record-bps-report.js';
 import type { StatusChangeOptions } from './change-status.js';
+import type { ReminderPeriods } from './record-due-reminders.js';
 
 /** A list to attach to a workflow start: parsed now, or one already stored (by fingerprint). */
 export type ListAttachmentInput = (
@@ -72,6 +76,8 @@ export interface CampaignFilter {
   readonly status?: CampaignStatus;
   /** Only campaigns defined by this actor id. */
   readonly definedBy?: string;
+  /** Only campaigns of this channel. */
+  readonly channel?: ChannelRef;
 }
 
 /**
@@ -97,7 +103,16 @@ export interface Notebook {
     by: Actor,
     options?: StatusChangeOptions,
   ): StatusChange;
-  addNote(ref: string, text: string, by: Actor): NotebookEvent;
+  /** `source`: the chat message a note was filed from (its permalink and author), kept in the event. */
+  addNote(ref: string, text: string, by: Actor, source?: NoteSource): NotebookEvent;
+  /** Records the reminders due now (see record-due-reminders.ts); returns the ones this call recorded. */
+  recordDueReminders(periods: ReminderPeriods): readonly NotebookEvent[];
+  /** Records the digests due now, once a channel a UTC day; returns the channels to post them in. */
+  recordDueDigests(time: DigestTime): readonly ChannelRef[];
+  /** A channel's digest now: campaigns by status, waiting decisions, quiet workflows, the last 24 hours. */
+  digest(channel: ChannelRef, quietMs: number): Digest;
+  /** One person's home: their campaigns and workflows, decisions waiting for them, their latest entries. */
+  home(actorId: string): Home;
   /** Sets a workflow's status from pasted `bps report` output (the run matching its run id); `adoptRun` records the report's only run on a workflow without one. */
   recordBpsReport(workflowRef: string, text: string, by: Actor, options?: { readonly adoptRun?: boolean }): BpsReportOutcome;
 

@@ -7,8 +7,8 @@ export interface Actor {
   readonly name: string;
 }
 
-/** The notebook itself, as the actor of what it records on its own (the paused gate). */
-export const NOTEBOOK_ACTOR: Actor = { id: 'notebook', name: 'notebook' };
+/** The notebook itself, as the actor of what it records on its own (the paused gate, reminders). */
+export const NOTEBOOK_ACTOR: Actor = { id: 'notebook', name: 'campaign notebook' };
 
 /** Where a campaign lives in chat; its notifications go there. */
 export interface ChannelRef {
@@ -118,6 +118,8 @@ export const EVENT_KINDS = [
   'operators_changed',
   /** On the source record: it was cloned (a campaign) or rerun (a workflow) as {into, changes}. */
   'cloned',
+  /** The notebook itself (actor `notebook`) reminded a paused campaign or asked a quiet workflow; not activity. */
+  'reminder_sent',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 

@@ -31,6 +31,10 @@ export interface ChatDeps {
    * through it. Absent = posts where typed, and no card redrawn.
    */
   readonly notifier?: ChatNotifier;
+  /** The app's clock (main wires the one reminders run on). Absent = the system's. */
+  readonly now?: () => Date;
+  /** Workflows with no news for this long show as quiet in a digest (config `reminders.quiet`; default 24 h). */
+  readonly quietMs?: number;
   /** `/campaign sync`: re-queues failed tracker mirroring and says what it did. Absent = Jira off. */
   readonly sync?: (by: Actor) => Promise<string> | string;
 }

@@ -2,7 +2,7 @@ import { cloneDefaults, rerunDefaults } from '../campaign/clone-defaults.js';
 import { WMS_NAMES, type Campaign, type CampaignInput, type ListKind, type Workflow, type WorkflowStartInput } from '../campaign/records.js';
 
 /** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. The last three are opened by a card's buttons. */
-export const FORM_IDS = ['campaign_new', 'workflow_start', 'status_reason', 'record_note', 'record_run'] as const;
+export const FORM_IDS = ['campaign_new', 'workflow_start', 'note_from_message', 'status_reason', 'record_note', 'record_run'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'file' | 'users';
@@ -33,6 +33,8 @@ export interface FormState {
   readonly channelId: string;
   /** For `workflow_start`: the campaign id. */
   readonly campaignId?: string;
+  /** For `note_from_message`: the message filed (its permalink, when the platform gave one, and its author's actor id). */
+  readonly filedMessage?: { readonly permalink?: string; readonly author: string };
   /** For a clone or a rerun: the record it is made from (`CMP-3`, `CMP-3/2`). */
   readonly sourceId?: string;
   /** For the forms of a card's buttons: the record (`CMP-1`, `CMP-1/2`). */
@@ -44,12 +46,13 @@ export interface FormState {
 }
 
 /** The form state as a compact object: what Slack's private_metadata and the signed Mattermost dialog state carry. */
-export function packFormState(state: FormState): Record<string, string | number> {
+export function packFormState(state: FormState): Record<string, unknown> {
   return {
     f: state.formId,
     c: state.channelId,
     ...(state.campaignId ? { k: state.campaignId } : {}),
     ...(state.sourceId ? { s: state.sourceId } : {}),
+    ...(state.filedMessage ? { m: state.filedMessage } : {}),
     ...(state.recordId ? { r: state.recordId } : {}),
     ...(state.status ? { a: state.status } : {}),
     ...(state.seenEvent !== undefined ? { v: state.seenEvent } : {}),
@@ -58,14 +61,17 @@ export function packFormState(state: FormState): Record<string, string | number>
 
 /** The form state back from packFormState's object; undefined when it is not one. */
 export function unpackFormState(raw: Readonly<Record<string, unknown>>): FormState | undefined {
-  const { f, c, k, s, r, a, v } = raw;
+  const { f, c, k, s, m, r, a, v } = raw;
   if (!(FORM_IDS as readonly unknown[]).includes(f) || typeof c !== 'string') return undefined;
   if ([k, s, r, a].some((value) => value !== undefined && typeof value !== 'string') || (v !== undefined && !Number.isSafeInteger(v))) return undefined;
+  const filed = m as { permalink?: unknown; author?: unknown } | undefined;
+  if (filed !== undefined && (typeof filed !== 'object' || filed === null || typeof filed.author !== 'string')) return undefined;
   return {
     formId: f as FormId,
     channelId: c,
     ...(k !== undefined ? { campaignId: k as string } : {}),
     ...(s !== undefined ? { sourceId: s as string } : {}),
+    ...(filed ? { filedMessage: { author: filed.author as string, ...(typeof filed.permalink === 'string' ? { permalink: filed.permalink } : {}) } } : {}),
     ...(r !== undefined ? { recordId: r as string } : {}),
     ...(a !== undefined ? { status: a as string } : {}),
     ...(v !== undefined ? { seenEvent: v as number } : {}),
@@ -189,6 +195,37 @@ export function workflowStartForm(campaign: Campaign, prefill: { label?: string;
       ...listFields('exclude'),
       { id: 'run_id', label: 'Run id', kind: 'text', required: false, maxLength: 200, hint: 'If already submitted: the Run Id printed by bps submit (or later: /campaign run).' },
       { id: 'notes', label: 'Notes', kind: 'textarea', required: false, maxLength: MAX_TEXT },
+    ],
+  };
+}
+
+/** A record offered by `note_from_message`: its id and how it is shown. */
+export interface RecordOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+/**
+ * The `note_from_message` form (message shortcut `add_to_notebook`): which campaign or workflow,
+ * and the text, prefilled from the message. Without `records` (checking a submission), any record
+ * reference is taken and resolved when recorded.
+ */
+export function noteFromMessageForm(prefill: { readonly text?: string; readonly records?: readonly RecordOption[] } = {}): FormDefinition {
+  return {
+    id: 'note_from_message',
+    title: 'Add to notebook',
+    submitLabel: 'Add note',
+    intro: 'Files this message as a note on a campaign or workflow, with a link to the message; the note is posted in the record\'s thread.',
+    fields: [
+      {
+        id: 'record',
+        label: 'Campaign or workflow',
+        kind: 'select',
+        required: true,
+        hint: "This channel's open campaigns and workflows come first.",
+        ...(prefill.records ? { options: prefill.records } : {}),
+      },
+      { id: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: MAX_TEXT, ...(prefill.text ? { initial: prefill.text.slice(0, MAX_TEXT) } : {}) },
     ],
   };
 }

@@ -11,6 +11,8 @@ import { operatorNames } from './operator-names.js';
 import { resolveUsers } from './resolve-users.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
+import { digestMessage } from './reminder-messages.js';
+import { DEFAULT_QUIET_MS } from './start-reminders.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
 import { campaignChannel, channelPost, noteEffects, pausedGateEffects, postedElsewhere, runEffects, statusChangeEffects } from './record-change-effects.js';
 import { cardRedraws } from './record-cards.js';
@@ -199,5 +201,7 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       return [reply(simpleMessage([text(await deps.sync(actor))]))];
     case 'lists':
       return [reply(storedListsMessage(notebook.storedLists()))];
+    case 'digest':
+      return [reply(digestMessage(notebook.digest({ platform: request.platform, id: request.channelId }, deps.quietMs ?? DEFAULT_QUIET_MS)))];
   }
 }

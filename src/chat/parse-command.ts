@@ -24,6 +24,7 @@ export const VERBS = [
   'export',
   'sync',
   'lists',
+  'digest',
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -51,7 +52,8 @@ export type ChatCommand =
   | { readonly verb: 'why'; readonly dataId: DataId }
   | { readonly verb: 'export'; readonly ref: string }
   | { readonly verb: 'sync' }
-  | { readonly verb: 'lists' };
+  | { readonly verb: 'lists' }
+  | { readonly verb: 'digest' };
 
 export type ParsedCommand =
   | { readonly ok: true; readonly command: ChatCommand }
@@ -77,6 +79,7 @@ const USAGE: Readonly<Record<Verb, { readonly usage: string; readonly does: stri
   export: { usage: 'export <campaign or workflow>', does: 'the full record as a YAML file, lists as JSON and a query fragment; a workflow also as a BPS submit YAML' },
   sync: { usage: 'sync', does: 're-queue Jira mirroring that failed, once the cause is fixed' },
   lists: { usage: 'lists', does: 'stored lists: name, count, dimensions, fingerprint, who stored it and when' },
+  digest: { usage: 'digest', does: "this channel's digest now, to you alone: campaigns by status, decisions waiting, quiet workflows, the last 24 hours" },
 };
 
 /** `/campaign <usage>` of one verb. */
@@ -217,6 +220,7 @@ export function parseCommand(input: string): ParsedCommand {
     }
     case 'sync':
     case 'lists':
+    case 'digest':
       if (words.length > 0) return bad(verb, `${verb} takes no arguments.`);
       return { ok: true, command: { verb } };
   }

@@ -23,6 +23,7 @@ const MAX_LINES = 40;
 export type Field = { readonly label: string; readonly value: readonly Inline[] };
 
 const fingerprint = (sha256: string) => `sha256:${sha256.slice(0, 12)}`;
+/** A UTC timestamp as people read it: `2026-12-03 08:00Z`. */
 export const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
 
 export function optionalField(label: string, value: string | undefined): Field[] {
@@ -262,6 +263,7 @@ export function campaignListMessage(campaigns: readonly Campaign[], filterText: 
   };
 }
 
+/** What an event was, in a few words (history, digests, App Home). */
 export function describeEvent(event: NotebookEvent): Inline[] {
   const payload = event.payload;
   const str = (key: string) => (typeof payload[key] === 'string' ? (payload[key] as string) : undefined);
@@ -282,6 +284,8 @@ export function describeEvent(event: NotebookEvent): Inline[] {
       return [text(`status ${str('from') ?? '?'} → ${str('to') ?? '?'}`), ...(str('reason') ? [text(': '), userText(str('reason')!)] : [])];
     case 'note_added':
       return [text('note: '), userText(str('text') ?? '')];
+    case 'reminder_sent':
+      return [text(str('reminder') === 'paused' ? `reminded: waiting for a decision since ${when(str('since') ?? '?')}` : `asked: no news since ${when(str('since') ?? '?')}`)];
     case 'operators_changed':
       return [text('operators '), ...operatorParts(payload.from), text(' → '), ...operatorParts(payload.to)];
     case 'cloned':

@@ -2,13 +2,13 @@ import { isUserError, UserError } from '../campaign/user-error.js';
 import type { ListError } from '../lists/list-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, recordNoteForm, recordRunForm, statusReasonForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
+import { campaignNewForm, noteFromMessageForm, recordNoteForm, recordRunForm, statusReasonForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
 import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { campaignChannel, channelPost, noteEffects, postedElsewhere, runEffects, statusChangeEffects } from './record-change-effects.js';
 import { cardRedraws, recordCardMessage } from './record-cards.js';
-import { parseListsInBackground, validateCampaignForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
+import { parseListsInBackground, validateCampaignForm, validateNoteForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
   | { readonly kind: 'errors'; readonly errors: FormErrors }
@@ -20,6 +20,8 @@ export type FormOutcome =
 export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
   const { notebook } = deps;
   switch (state.formId) {
+    case 'note_from_message':
+      return noteFromMessageForm();
     case 'campaign_new':
       return campaignNewForm(state.sourceId ? { clone: notebook.findCampaign(state.sourceId) } : {});
     case 'workflow_start': {
@@ -92,6 +94,18 @@ export async function submitForm(
     return recorded;
   };
   try {
+    if (state.formId === 'note_from_message') {
+      const validated = validateNoteForm(form, submission);
+      if (!validated.ok) return { kind: 'errors', errors: validated.errors };
+      if (options.validateOnly) return { kind: 'valid' };
+      const source = state.filedMessage ? { ...state.filedMessage } : undefined;
+      const { event } = await record(() => {
+        const made = deps.notebook.addNote(validated.value.record, validated.value.text, actor, source);
+        return { id: made.workflowId ?? made.campaignId, event: made };
+      });
+      const here = { ...request, channelId: state.channelId };
+      return { kind: 'recorded', recordId: event.workflowId ?? event.campaignId, effects: noteEffects(deps.notebook.findCampaign(event.campaignId), event, String(event.payload.text), actor, here, deps) };
+    }
     if (state.formId === 'campaign_new') {
       const validated = validateCampaignForm(form, submission, state.sourceId);
       if (!validated.ok) return { kind: 'errors', errors: validated.errors };

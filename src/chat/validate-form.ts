@@ -72,6 +72,15 @@ function shorten(message: string): string {
 const SHORT_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const JIRA_KEY = /^[A-Z][A-Z0-9_]+-[1-9][0-9]*$/;
 
+/** Validates `note_from_message` into the record reference and the note's text. */
+export function validateNoteForm(form: FormDefinition, submission: FormSubmission): Validated<{ readonly record: string; readonly text: string }> {
+  const errors = fieldErrors(form, submission);
+  const record = textValue(submission, 'record');
+  const text = textValue(submission, 'text');
+  if (Object.keys(errors).length > 0 || record === undefined || text === undefined) return { ok: false, errors };
+  return { ok: true, value: { record, text } };
+}
+
 /** The operators picked in a users field (a list of ids, or ids in text), as the platform gives them. */
 function operatorsOf(submission: FormSubmission): readonly string[] {
   const raw = submission.values.operators;

@@ -127,6 +127,8 @@ export function formatEvent(event: NotebookEvent): string {
         return `operators ${operatorsText(p.from)} → ${operatorsText(p.to)}`;
       case 'cloned':
         return `${event.workflowId ? 'rerun as' : 'cloned into'} ${String(p.into)}: ${String(p.changes)}`;
+      case 'reminder_sent':
+        return p.reminder === 'paused' ? `reminded: waiting for a decision since ${String(p.since)}` : `asked: no news since ${String(p.since)}`;
     }
   })();
   return `${event.at}  ${record}  ${event.actor.name}  ${what}`;

@@ -32,6 +32,8 @@ const LOCAL_CHANNELS = [
   { id: 'C0GENERAL', name: 'general' },
   { id: 'C0PROMPT', name: 'prompt-processing' },
 ];
+// The app's message shortcuts, as its manifest.json declares them: Slack lists them in each message's ⋯ menu.
+const LOCAL_SHORTCUTS = [{ name: 'Add to campaign notebook', callbackId: 'add_to_notebook' }];
 const LOCAL_USERS = [
   { id: 'U0PILOT', name: 'pilot' },
   { id: 'U0JDOE', name: 'jdoe' },
@@ -130,6 +132,9 @@ export function createLocalConsole(options: { readonly baseUrl: string }): Local
       directChannel: directChannel(userId),
       messages: state.messages.filter((message) => !message.channel.startsWith('D') || message.channel === directChannel(userId)).map(describeMessage),
       ephemerals: state.ephemerals.filter((ephemeral) => ephemeral.user === userId),
+      shortcuts: LOCAL_SHORTCUTS,
+      // The Home tab as the bot last published it for this user (views.publish), or null.
+      home: state.homes.get(userId) ?? null,
       views: [...state.views.values()]
         .filter((view) => view.status === 'open' && view.userId === userId)
         .map((view) => ({ id: view.id, hash: view.hash, view: view.view, errors: view.errors })),
@@ -206,6 +211,20 @@ export function createLocalConsole(options: { readonly baseUrl: string }): Local
       const parsed = /^(\/\S+)\s*([\s\S]*)$/.exec(typed);
       if (!parsed) throw Object.assign(new Error('A command starts with /'), { status: 400 });
       const response = await standIn.slashCommand({ command: parsed[1]!, text: parsed[2]!, userId: userOf(body.user), channelId: String(body.channel ?? 'C0GENERAL') });
+      sendJson(res, 200, { status: response.status });
+    } else if (path === '/console/home') {
+      // The user opens the app's Home tab: Slack sends app_home_opened; the bot answers with views.publish.
+      const body = await readJson(req);
+      const response = await standIn.openHome(userOf(body.user));
+      sendJson(res, 200, { status: response.status });
+    } else if (path === '/console/shortcut') {
+      const body = await readJson(req);
+      const callbackId = String(body.callbackId ?? '');
+      if (!LOCAL_SHORTCUTS.some((shortcut) => shortcut.callbackId === callbackId)) throw Object.assign(new Error(`Unknown shortcut "${callbackId}"`), { status: 400 });
+      const channelId = String(body.channel ?? '');
+      const messageTs = String(body.messageTs ?? '');
+      if (!standIn.state.messages.some((message) => message.channel === channelId && message.ts === messageTs)) throw Object.assign(new Error('No such message'), { status: 404 });
+      const response = await standIn.messageShortcut({ userId: userOf(body.user), channelId, messageTs, callbackId });
       sendJson(res, 200, { status: response.status });
     } else if (path === '/console/message') {
       const body = await readJson(req);

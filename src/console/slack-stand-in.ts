@@ -90,6 +90,8 @@ export interface StandInState {
   readonly files: Map<string, StandInFile>;
   readonly views: Map<string, StandInView>;
   readonly usergroups: Map<string, string[]>;
+  /** Each user's App Home tab, as the bot last published it (views.publish). */
+  readonly homes: Map<string, Record<string, unknown>>;
 }
 
 /** An answer of Slack's side to the bot, before it is sent. */
@@ -255,6 +257,10 @@ export interface SlackStandIn {
   closeView(viewId: string): Promise<void>;
   /** A user posts a plain message (not a command) in a channel or a thread. */
   userMessage(input: { channelId: string; userId: string; text: string; threadTs?: string }): StandInMessage;
+  /** A user opens the app's Home tab: a signed `app_home_opened` event (Events API, JSON). */
+  openHome(userId: string): Promise<EventResponse>;
+  /** A user picks a message shortcut in a message's ⋯ menu: a signed `message_action` payload. */
+  messageShortcut(input: { userId: string; channelId: string; messageTs: string; callbackId: string }): Promise<EventResponse>;
   /** A user clicks a button of a message or a view: a signed block_actions payload. */
   clickButton(input: ButtonClickInput): Promise<EventResponse>;
   /** The block_actions payload clickButton would send (its trigger id and response URL registered), for sending later. */
@@ -277,6 +283,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     files: new Map(),
     views: new Map(),
     usergroups: new Map(),
+    homes: new Map(),
   };
   const calls: StandInApiCall[] = [];
   const events = new EventEmitter();
@@ -399,6 +406,20 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     'chat.postMessage': (params) => {
       const message = postMessage(params, botUserId);
       return { channel: message.channel, ts: message.ts, message: { text: message.text, ts: message.ts, bot_id: botId } };
+    },
+    'views.publish': (params) => {
+      const userId = String(params.user_id ?? '');
+      if (!state.users.has(userId)) throw new SlackApiError('user_not_found');
+      const view = params.view as Record<string, unknown>;
+      if (view?.type !== 'home' || ((view.blocks as unknown[]) ?? []).length > 100) throw new SlackApiError('invalid_arguments');
+      state.homes.set(userId, view);
+      return { view: { ...view, id: `VHOME${userId}` } };
+    },
+    'chat.getPermalink': (params) => {
+      const message = state.messages.find((item) => item.channel === params.channel && item.ts === params.message_ts);
+      if (!message) throw new SlackApiError(state.channels.has(String(params.channel)) ? 'message_not_found' : 'channel_not_found');
+      const thread = message.threadTs ? `?thread_ts=${message.threadTs}&cid=${message.channel}` : '';
+      return { channel: message.channel, permalink: `${base}/archives/${message.channel}/p${message.ts.replace('.', '')}${thread}` };
     },
     'chat.update': (params) => {
       const message = state.messages.find((item) => item.channel === params.channel && item.ts === params.ts);
@@ -572,6 +593,22 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     if (appConnection) return appConnection(body);
     if (!appUrl) throw new Error('setAppUrl first: where is the bot?');
     return postToBot(`${appUrl}/slack/events`, body, signedHeaders(signingSecret, body));
+  }
+
+  /** An Events API request: JSON, signed like the rest. */
+  function sendEventCallback(event: Record<string, unknown>): Promise<EventResponse> {
+    const body = JSON.stringify({
+      token: 'deprecated-verification-token',
+      team_id: teamId,
+      api_app_id: 'A0APP',
+      event: { ...event, event_ts: nextTs() },
+      type: 'event_callback',
+      event_id: nextId('Ev'),
+      event_time: Math.floor(Date.now() / 1000),
+    });
+    if (appConnection) return appConnection(body);
+    if (!appUrl) throw new Error('setAppUrl first: where is the bot?');
+    return postToBot(`${appUrl}/slack/events`, body, { ...signedHeaders(signingSecret, body), 'Content-Type': 'application/json' });
   }
 
   function sendPayload(payload: unknown): Promise<EventResponse> {
@@ -821,6 +858,40 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       const message = postMessage({ channel: input.channelId, text: input.text, ...(input.threadTs ? { thread_ts: input.threadTs } : {}) }, input.userId);
       changed();
       return message;
+    },
+    openHome(userId) {
+      return sendEventCallback({ type: 'app_home_opened', user: userId, channel: `D${userId.slice(1)}`, tab: 'home', ...(state.homes.has(userId) ? { view: state.homes.get(userId) } : {}) });
+    },
+    messageShortcut(input) {
+      const message = state.messages.find((item) => item.channel === input.channelId && item.ts === input.messageTs);
+      if (!message) throw new Error(`No message ${input.messageTs} in ${input.channelId}`);
+      const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
+      triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
+      const responseToken = randomBytes(12).toString('hex');
+      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0 });
+      const user = state.users.get(input.userId);
+      return sendPayload({
+        type: 'message_action',
+        token: 'deprecated-verification-token',
+        action_ts: `${Date.now() / 1000}`,
+        team: { id: teamId, domain: 'fake' },
+        user: { id: input.userId, name: user?.name ?? input.userId, username: user?.name ?? input.userId, team_id: teamId },
+        channel: { id: input.channelId, name: state.channels.get(input.channelId)?.name ?? 'channel' },
+        is_enterprise_install: false,
+        enterprise: null,
+        callback_id: input.callbackId,
+        trigger_id: triggerId,
+        response_url: `${base}/response/${responseToken}`,
+        message_ts: message.ts,
+        message: {
+          type: 'message',
+          ts: message.ts,
+          text: message.text,
+          user: message.user,
+          ...(message.user === botUserId ? { bot_id: botId } : {}),
+          ...(message.threadTs ? { thread_ts: message.threadTs } : {}),
+        },
+      });
     },
     buildButtonClick,
     clickButton(input) {

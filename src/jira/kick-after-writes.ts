@@ -17,5 +17,6 @@ export function kickAfterWrites(notebook: Notebook, kick: () => void): Notebook 
     changeStatus: after(notebook.changeStatus),
     addNote: after(notebook.addNote),
     recordBpsReport: after(notebook.recordBpsReport),
+    recordDueReminders: after(notebook.recordDueReminders),
   };
 }

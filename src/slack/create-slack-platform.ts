@@ -16,6 +16,8 @@ import { replyPrivately } from './run-slack-effects.js';
 import { slackActionListener } from './slack-action-listener.js';
 import { slackCommandListener } from './slack-command-listener.js';
 import { slackSubmissionListener } from './slack-submission-listener.js';
+import { slackHomeListener } from './slack-home-listener.js';
+import { ADD_TO_NOTEBOOK, slackShortcutListener } from './slack-shortcut-listener.js';
 
 export interface SlackPlatformOptions extends ChatPlatformDeps {
   readonly botToken: string;
@@ -163,6 +165,9 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
       download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },
     }),
   );
+
+  app.shortcut({ callback_id: ADD_TO_NOTEBOOK, type: 'message_action' }, slackShortcutListener(deps));
+  app.event('app_home_opened', slackHomeListener(deps));
 
   // The net under the listeners (they report their own failures): nothing fails silently.
   const onError: ExtendedErrorHandler = async ({ error, body }) => {

@@ -55,7 +55,8 @@ interface WorkflowRow {
   run: string | null;
 }
 
-interface EventRow {
+/** A row of `events`, as SELECT * gives it. */
+export interface EventRow {
   seq: number;
   kind: EventKind;
   campaign_number: number;
@@ -65,6 +66,18 @@ interface EventRow {
   at: string;
   payload: string;
 }
+
+/** An events row as the domain's NotebookEvent. */
+export const toEvent = (row: EventRow): NotebookEvent =>
+  withoutUndefined({
+    seq: row.seq,
+    kind: row.kind,
+    campaignId: campaignId(row.campaign_number),
+    workflowId: row.workflow_number === null ? undefined : workflowId(row.campaign_number, row.workflow_number),
+    actor: { id: row.actor_id, name: row.actor_name },
+    at: row.at,
+    payload: JSON.parse(row.payload) as Record<string, unknown>,
+  }) as NotebookEvent;
 
 const CAMPAIGNS = `
   SELECT c.*, coalesce((SELECT json_extract(e.payload, '$.to') FROM events e
@@ -165,17 +178,6 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
     }) as Workflow;
   };
 
-  const toEvent = (row: EventRow): NotebookEvent =>
-    withoutUndefined({
-      seq: row.seq,
-      kind: row.kind,
-      campaignId: campaignId(row.campaign_number),
-      workflowId: row.workflow_number === null ? undefined : workflowId(row.campaign_number, row.workflow_number),
-      actor: { id: row.actor_id, name: row.actor_name },
-      at: row.at,
-      payload: JSON.parse(row.payload) as Record<string, unknown>,
-    }) as NotebookEvent;
-
   return {
     insertCampaign({ input, channel, by, at }: NewCampaign): number {
       const result = sql(
@@ -220,8 +222,14 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
       const rows = sql(
         `SELECT * FROM (${CAMPAIGNS})
          WHERE (@status IS NULL OR status = @status) AND (@definedBy IS NULL OR defined_by_id = @definedBy)
+           AND (@platform IS NULL OR (channel_platform = @platform AND channel_id = @channelId))
          ORDER BY number DESC`,
-      ).all({ status: filter.status ?? null, definedBy: filter.definedBy ?? null }) as CampaignRow[];
+      ).all({
+        status: filter.status ?? null,
+        definedBy: filter.definedBy ?? null,
+        platform: filter.channel?.platform ?? null,
+        channelId: filter.channel?.id ?? null,
+      }) as CampaignRow[];
       return rows.map(toCampaign);
     },
 

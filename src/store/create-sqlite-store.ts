@@ -2,6 +2,7 @@ import type { NotebookStore } from '../campaign/notebook-store.js';
 import { createAttachmentIndex } from './create-attachment-index.js';
 import { createListStore } from './create-list-store.js';
 import { createRecordStore } from './create-record-store.js';
+import { createReminderStore } from './create-reminder-store.js';
 import type { SqliteDatabase } from './open-database.js';
 import { statementCache } from './statement-cache.js';
 
@@ -14,9 +15,11 @@ export function createSqliteStore(db: SqliteDatabase): NotebookStore {
   const runInTransaction = db.transaction((write: () => unknown) => write());
   const transaction = <T>(write: () => T): T => runInTransaction.immediate(write) as T;
   const attachments = createAttachmentIndex(sql);
+  const records = createRecordStore(sql, attachments);
   return {
     transaction,
-    ...createRecordStore(sql, attachments),
+    ...records,
+    ...createReminderStore(sql, transaction, records.appendEvent),
     ...createListStore(sql, transaction),
     attachList: attachments.attachList,
     attachedLists: attachments.attachedLists,

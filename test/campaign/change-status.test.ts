@@ -93,7 +93,7 @@ describe('the paused gate', () => {
     expect(last.paused).toMatchObject({
       kind: 'status_changed',
       campaignId: 'CMP-1',
-      actor: { id: 'notebook', name: 'notebook' },
+      actor: { id: 'notebook', name: 'campaign notebook' },
       payload: { from: 'running', to: 'paused', workflow: 'CMP-1/2', reason: 'CMP-1/2 t failed and no other workflow is open: waiting for a decision (continue, complete or fail)' },
     });
     expect(notebook.findCampaign('w07').status).toBe('paused');

@@ -16,7 +16,7 @@ import type { EventResponse } from '../../src/console/slack-stand-in.js';
 /** One envelope sent to the bot, and what came back. */
 export interface SocketEnvelope {
   readonly envelopeId: string;
-  readonly type: 'slash_commands' | 'interactive';
+  readonly type: 'slash_commands' | 'interactive' | 'events_api';
   readonly payload: Record<string, unknown>;
   /** The connection (1, 2, …) it was sent on. */
   readonly connection: number;
@@ -118,12 +118,15 @@ export function attachSocketMode(server: Server, options: { readonly baseUrl: st
     },
     envelopes,
     deliver(body) {
-      const payload: Record<string, unknown> = body.startsWith('payload=')
-        ? (JSON.parse(new URLSearchParams(body).get('payload') ?? '{}') as Record<string, unknown>)
-        : Object.fromEntries(new URLSearchParams(body));
+      // An Events API body is JSON; an interactive one `payload=`; a slash command a form.
+      const payload: Record<string, unknown> = body.startsWith('{')
+        ? (JSON.parse(body) as Record<string, unknown>)
+        : body.startsWith('payload=')
+          ? (JSON.parse(new URLSearchParams(body).get('payload') ?? '{}') as Record<string, unknown>)
+          : Object.fromEntries(new URLSearchParams(body));
       const envelope: SocketEnvelope = {
         envelopeId: randomBytes(16).toString('hex'),
-        type: body.startsWith('payload=') ? 'interactive' : 'slash_commands',
+        type: body.startsWith('{') ? 'events_api' : body.startsWith('payload=') ? 'interactive' : 'slash_commands',
         payload,
         connection: connections,
       };

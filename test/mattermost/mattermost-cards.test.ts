@@ -81,7 +81,7 @@ describe('Mattermost: living cards and their buttons', () => {
       'CMP-1/1 submitted jdoe',
       'CMP-1/1 running jdoe',
       'CMP-1/1 succeeded jdoe',
-      'CMP-1 paused notebook',
+      'CMP-1 paused campaign notebook',
       'CMP-1 failed jdoe',
     ]);
   });

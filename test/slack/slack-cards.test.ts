@@ -147,7 +147,7 @@ describe('Slack: living cards and their buttons', () => {
       'CMP-1/1 recorded→submitted pilot',
       'CMP-1/1 submitted→running pilot',
       'CMP-1/1 running→succeeded pilot',
-      'CMP-1 running→paused notebook',
+      'CMP-1 running→paused campaign notebook',
       'CMP-1 paused→running pilot',
       'CMP-1 running→completed pilot',
     ]);

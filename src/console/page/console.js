@@ -5,6 +5,8 @@
 
 (function () {
   const $ = (id) => document.getElementById(id);
+  // The sidebar entry of the app's Home tab (not a channel).
+  const HOME = 'HOME';
   const store = window.localStorage;
   const ui = {
     me: store.getItem('console.user') || 'U0PILOT',
@@ -348,6 +350,7 @@
     if (isBot || (options.ephemeral && message.via !== 'slack')) head.appendChild(el('span', 'app-badge', 'APP'));
     head.appendChild(el('span', 'time', formatTime(message.ts)));
     if (message.edited) head.appendChild(el('span', 'edited', '(edited)'));
+    if (!options.ephemeral && ui.data.shortcuts.length > 0) head.appendChild(renderMessageMenu(message));
     content.appendChild(head);
     if (options.ephemeral) {
       const note = el('div', 'ephemeral-note', 'Only visible to you');
@@ -368,6 +371,38 @@
     if (options.replies && options.replies.length > 0) content.appendChild(renderThread(message, options.replies));
     node.appendChild(content);
     return node;
+  }
+
+  // The ⋯ (More actions) menu of a message: the app's message shortcuts, as Slack lists them.
+  function renderMessageMenu(message) {
+    const wrap = el('span', 'message-menu');
+    const toggle = el('button', 'message-menu-toggle', '⋯');
+    toggle.type = 'button';
+    toggle.title = 'More actions';
+    toggle.setAttribute('aria-label', 'More actions');
+    const open = ui.menuOpen === message.ts;
+    toggle.setAttribute('aria-expanded', String(open));
+    toggle.addEventListener('click', () => {
+      ui.menuOpen = open ? null : message.ts;
+      renderMessages();
+    });
+    wrap.appendChild(toggle);
+    if (open) {
+      const menu = el('div', 'menu');
+      menu.setAttribute('role', 'menu');
+      for (const shortcut of ui.data.shortcuts) {
+        const item = el('button', 'menu-item', shortcut.name);
+        item.type = 'button';
+        item.setAttribute('role', 'menuitem');
+        item.addEventListener('click', () => {
+          ui.menuOpen = null;
+          post('/console/shortcut', { user: ui.me, channel: message.channel, messageTs: message.ts, callbackId: shortcut.callbackId }).then(reload, showTransportError);
+        });
+        menu.appendChild(item);
+      }
+      wrap.appendChild(menu);
+    }
+    return wrap;
   }
 
   function renderThread(parent, replies) {
@@ -425,6 +460,10 @@
     clear(container);
     const data = ui.data;
     if (!data) return;
+    if (ui.channel === HOME) {
+      container.appendChild(renderHome(data.home));
+      return;
+    }
     const inChannel = data.messages.filter((message) => message.channel === ui.channel);
     const roots = inChannel.filter((message) => !message.threadTs);
     const replies = new Map();
@@ -453,6 +492,22 @@
     ui.scrollToBottom = false;
   }
 
+  // The app's Home tab: what the bot published for this user (views.publish) when they opened it.
+  function renderHome(view) {
+    const node = el('div', 'home');
+    if (!view) {
+      node.appendChild(el('p', 'home-empty', 'Opening the Home tab… (the bot publishes it when you open it)'));
+      return node;
+    }
+    node.appendChild(renderBlocks(view.blocks || [], { viewId: 'home' }));
+    return node;
+  }
+
+  /** Opens the Home tab: Slack tells the bot (app_home_opened), which publishes it. */
+  function openHome() {
+    post('/console/home', { user: ui.me }).then(reload, showTransportError);
+  }
+
   function renderSidebar() {
     const data = ui.data;
     const select = $('user-select');
@@ -468,6 +523,9 @@
     const channels = $('channel-list');
     clear(channels);
     for (const channel of data.channels) channels.appendChild(navItem(channel.id, `# ${channel.name}`));
+    const apps = $('app-list');
+    clear(apps);
+    apps.appendChild(navItem(HOME, 'campaign-notebook · Home'));
     const dms = $('dm-list');
     clear(dms);
     dms.appendChild(navItem(data.directChannel, 'campaign-notebook'));
@@ -486,6 +544,7 @@
       store.setItem('console.channel', id);
       ui.scrollToBottom = true;
       render();
+      if (id === HOME) openHome();
     });
     item.appendChild(button);
     return item;
@@ -494,17 +553,19 @@
   function channelLabel() {
     const data = ui.data;
     if (ui.channel === data.directChannel) return { title: 'campaign-notebook', topic: 'direct messages from the bot' };
+    if (ui.channel === HOME) return { title: 'campaign-notebook · Home', topic: 'your campaigns, decisions waiting for you, your latest entries' };
     const channel = data.channels.find((candidate) => candidate.id === ui.channel);
     return { title: `# ${channel ? channel.name : ui.channel}`, topic: 'campaigns defined here are followed here' };
   }
 
   function render() {
     if (!ui.data) return;
-    if (ui.channel !== ui.data.directChannel && !ui.data.channels.some((channel) => channel.id === ui.channel)) ui.channel = ui.data.channels[0].id;
+    if (ui.channel !== ui.data.directChannel && ui.channel !== HOME && !ui.data.channels.some((channel) => channel.id === ui.channel)) ui.channel = ui.data.channels[0].id;
     renderSidebar();
     const label = channelLabel();
     $('channel-title').textContent = label.title;
     $('channel-topic').textContent = label.topic;
+    $('composer').hidden = ui.channel === HOME;
     $('composer-input').placeholder = ui.channel === ui.data.directChannel ? 'Type a command, e.g. /campaign help' : `Message ${label.title} — type /campaign help and press Enter`;
     renderMessages();
     renderModal();
@@ -892,12 +953,14 @@
       store.setItem('console.user', ui.me);
       ui.modalKey = '';
       reload();
+      if (ui.channel === HOME) openHome();
     });
     // As in Slack, reloading the page drops the forms that were open in it.
     reload()
       .then(() => Promise.all(ui.data ? ui.data.views.map((view) => post(`/console/views/${view.id}/close`, { user: ui.me })) : []))
       .then(() => reload(), showTransportError);
     connect();
+    if (ui.channel === HOME) openHome();
   }
 
   start();
