@@ -141,7 +141,7 @@ describe('campaign records', () => {
       'CMP-1/1 is now succeeded.\nCMP-1 is now paused, waiting for a decision: campaign status CMP-1 running | completed <reason> | failed <reason>\n',
     );
     expect((await campaign('show', 'w07')).out).toContain('CMP-1  w07  paused (waiting for a decision: continue, complete or fail)');
-    expect((await campaign('history', 'w07')).out).toMatch(/CMP-1 {2}notebook {2}status running → paused: CMP-1\/1 step1 succeeded and no other workflow is open/);
+    expect((await campaign('history', 'w07')).out).toMatch(/CMP-1 {2}campaign notebook {2}status running → paused: CMP-1\/1 step1 succeeded and no other workflow is open/);
     expect((await campaign('status', 'CMP-1', 'running')).out).toBe('CMP-1 is now running.\n');
     await campaign('status', 'CMP-1', 'paused', 'holiday');
     expect(await campaign('status', 'CMP-1', 'completed')).toMatchObject({ code: 1, err: 'CMP-1 completed needs a reason: say why (status CMP-1 completed <reason>)\n' });
