@@ -200,7 +200,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
 
     // The notebook speaks up on its own: reminders in records' threads, daily digests in channels.
     if (Object.keys(reminderSettings).length > 0) {
-      reminders = startReminders({ notebook, notifier, settings: reminderSettings, clock, log: (line) => log.error(line), flushed: () => commits.flushed() });
+      reminders = startReminders({
+        notebook,
+        notifier,
+        settings: reminderSettings,
+        clock,
+        log: (line) => log.error(line),
+        flushed: () => commits.flushed(),
+        afterAnswers: () => answersFirst.afterAnswers(),
+      });
     }
 
     // The Jira outbox worker tells the channels through `notifier` (links, refusals, parked queue).

@@ -1,7 +1,7 @@
 import type { Digest } from '../campaign/digest.js';
 import type { Home } from '../campaign/home.js';
 import { peopleToAsk } from '../campaign/record-due-reminders.js';
-import type { Campaign, ChannelRef, NotebookEvent, Workflow } from '../campaign/records.js';
+import type { Campaign, NotebookEvent, Workflow } from '../campaign/records.js';
 import { bold, code, mention, text, userText, type ChatMessage, type Inline, type MessageBlock } from './chat-message.js';
 import { describeEvent, when } from './record-messages.js';
 
@@ -19,19 +19,9 @@ export function howLong(fromIso: string, toIso: string): string {
   return `${mins} min`;
 }
 
-/**
- * A person as a mention where the platform can notify them: an actor id of this platform
- * (`slack:U0123`) or a bare platform user id as the forms store operators; anyone else (`cli:jdoe`,
- * another platform's user) by name.
- */
-function person(id: string, platform: ChannelRef['platform'] | undefined): Inline {
-  const colon = id.indexOf(':');
-  if (colon < 0) return mention(id);
-  return platform && id.slice(0, colon) === platform ? mention(id.slice(colon + 1)) : userText(id);
-}
-
-function people(ids: readonly string[], platform: ChannelRef['platform'] | undefined): Inline[] {
-  return ids.flatMap((id, index) => [...(index > 0 ? [text(' ')] : []), person(id, platform)]);
+/** People as mentions on their own platform (`names`: the names they last acted under, for Mattermost's `@name`). */
+function people(ids: readonly string[], names: ReadonlyMap<string, string> | undefined): Inline[] {
+  return ids.flatMap((id, index) => [...(index > 0 ? [text(' ')] : []), mention(id, names?.get(id))]);
 }
 
 function campaignName(campaign: Campaign): Inline[] {
@@ -42,17 +32,17 @@ function campaignName(campaign: Campaign): Inline[] {
  * The message of a `reminder_sent` event, posted in its record's thread: a paused campaign's
  * operators asked to decide, or a quiet workflow's asked whether it still runs. With the commands
  * that answer it (the decision and status buttons join them where the platform has buttons).
+ * `names`: the names the people asked last acted under (Mattermost mentions by name).
  */
-export function reminderMessage(event: NotebookEvent, campaign: Campaign, workflow?: Workflow): ChatMessage {
+export function reminderMessage(event: NotebookEvent, campaign: Campaign, workflow?: Workflow, names?: ReadonlyMap<string, string>): ChatMessage {
   const since = typeof event.payload.since === 'string' ? event.payload.since : event.at;
-  const platform = campaign.channel?.platform;
   if (event.payload.reminder === 'paused') {
     return {
       title: [text('Waiting for a decision: '), ...campaignName(campaign)],
       blocks: [
         {
           kind: 'paragraph',
-          parts: [...people(peopleToAsk(campaign), platform), text(`: ${campaign.id} has been paused since ${when(since)} (${howLong(since, event.at)}). Continue, complete or fail it?`)],
+          parts: [...people(peopleToAsk(campaign), names), text(`: ${campaign.id} has been paused since ${when(since)} (${howLong(since, event.at)}). Continue, complete or fail it?`)],
         },
         {
           kind: 'context',
@@ -68,7 +58,7 @@ export function reminderMessage(event: NotebookEvent, campaign: Campaign, workfl
     blocks: [
       {
         kind: 'paragraph',
-        parts: [...people(peopleToAsk(campaign, workflow), platform), text(`: nothing has been recorded for ${id} since ${when(since)} (${howLong(since, event.at)}); it is still ${status} here. Is it?`)],
+        parts: [...people(peopleToAsk(campaign, workflow), names), text(`: nothing has been recorded for ${id} since ${when(since)} (${howLong(since, event.at)}); it is still ${status} here. Is it?`)],
       },
       {
         kind: 'context',

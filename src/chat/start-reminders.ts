@@ -1,5 +1,6 @@
 import type { DigestTime } from '../campaign/digest.js';
 import type { Notebook } from '../campaign/notebook.js';
+import { peopleToAsk } from '../campaign/record-due-reminders.js';
 import type { NotebookEvent } from '../campaign/records.js';
 import type { Clock } from '../clock.js';
 import type { ChatNotifier } from './chat-notifier.js';
@@ -40,17 +41,22 @@ export function startReminders(deps: {
   readonly log: (line: string) => void;
   /** Resolves once what was recorded is on disk: nothing is posted before. */
   readonly flushed?: () => Promise<void>;
+  /** Resolves when no chat request waits for its answer (answers-first.ts): a look waits for it, as any work after an answer. */
+  readonly afterAnswers?: () => Promise<void>;
 }): Reminders {
   const { notebook, notifier, settings, log } = deps;
   let current: Promise<void> = Promise.resolve();
 
   async function postReminder(event: NotebookEvent): Promise<void> {
     const view = notebook.show(event.workflowId ?? event.campaignId, { workflowLimit: 0 });
-    const message = view.type === 'workflow' ? reminderMessage(event, view.campaign, view.workflow) : reminderMessage(event, view.campaign);
+    const workflow = view.type === 'workflow' ? view.workflow : undefined;
+    const names = notebook.actorNames(peopleToAsk(view.campaign, workflow));
+    const message = reminderMessage(event, view.campaign, workflow, names);
     await notifier.postInThread(event.workflowId ?? event.campaignId, message);
   }
 
   async function look(): Promise<void> {
+    await deps.afterAnswers?.();
     const reminders = notebook.recordDueReminders({ ...(settings.pausedMs ? { pausedMs: settings.pausedMs } : {}), ...(settings.quietMs ? { quietMs: settings.quietMs } : {}) });
     const digests = settings.digest ? notebook.recordDueDigests(settings.digest) : [];
     if (reminders.length === 0 && digests.length === 0) return;

@@ -11,6 +11,8 @@ export function slackHomeListener(deps: SlackListenerDeps) {
   return ({ event, client }: SlackEventMiddlewareArgs<'app_home_opened'> & AllMiddlewareArgs): Promise<void> =>
     deps.inFlight.run(async () => {
       if (event.tab !== undefined && event.tab !== 'home') return;
+      // Bolt acked the event already; reading a home takes tens of ms on a big notebook: acks first.
+      await deps.afterAnswers();
       try {
         const home = deps.chat.notebook.home(`slack:${event.user}`);
         const { blocks } = renderMessage(homeMessage(home, (deps.chat.now?.() ?? new Date()).toISOString()));

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import type { Clock } from '../../src/clock.js';
 import { startApp, type RunningApp } from '../../src/main.js';
 import { startFakeMattermost, type FakeMattermost } from '../fakes/fake-mattermost.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
@@ -27,7 +28,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The real app (startApp) against a fake Mattermost (and a fake Slack too with `slack: true`), a temp database and config. */
-export async function startMattermostTestApp(options: { config?: Record<string, unknown>; slack?: boolean } = {}): Promise<MattermostTestApp> {
+export async function startMattermostTestApp(options: { config?: Record<string, unknown>; slack?: boolean; clock?: Clock } = {}): Promise<MattermostTestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'campaign-mattermost-'));
   const configPath = join(dir, 'campaign-notebook.yaml');
   writeFileSync(configPath, stringify(options.config ?? {}));
@@ -46,7 +47,7 @@ export async function startMattermostTestApp(options: { config?: Record<string, 
     PUBLIC_URL: `http://127.0.0.1:${port}`,
     LOG_LEVEL: 'error',
     ...slack?.appEnv(),
-  });
+  }, options.clock ? { clock: options.clock } : {});
   slack?.setAppUrl(app.url);
   return {
     mm,
