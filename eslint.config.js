@@ -66,8 +66,12 @@ export default tseslint.config(
     message: `[layers: the chat layer is platform-neutral] src/chat imports no chat platform, adapter or store; they import it (${SEE}).`,
   }),
   layer(['src/list-worker/**'], {
-    regex: '^\\.\\./(?!lists/)',
-    message: `[layers: the list worker only parses lists] src/list-worker imports only src/lists (${SEE}).`,
+    regex: '^\\.\\./(?!lists/|worker-thread/)',
+    message: `[layers: the list worker only parses lists] src/list-worker imports only src/lists (and src/worker-thread) (${SEE}).`,
+  }),
+  layer(['src/worker-thread/**'], {
+    regex: '^\\.\\./',
+    message: `[layers: worker threads stand alone] src/worker-thread starts threads and matches their answers; it imports nothing of the application (${SEE}).`,
   }),
   layer(['src/outbox/**'], {
     regex: '^\\.\\./(?!store/)',
@@ -95,8 +99,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '^\\.\\./(?!campaign/|lists/)',
-              message: `[layers: the store knows no chat] src/store imports only the domain's types and src/lists: no chat layer or adapter; the composition root wires it to their ports (${SEE}).`,
+              regex: '^\\.\\./(?!campaign/|lists/|worker-thread/)',
+              message: `[layers: the store knows no chat] src/store imports only the domain, src/lists and src/worker-thread: no chat layer or adapter; the composition root wires it to their ports (${SEE}).`,
             },
           ],
         },

@@ -12,12 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
-import { startApp } from '../src/main.js';
 import { startFakeSlack, type FakeSlack, type FakeView } from '../test/fakes/fake-slack.js';
 import { bigListCsvGz, DETECTORS, FIRST_VISIT, gzipBomb } from '../test/big-lists/big-list-data.js';
-import { startBenchChild } from './start-bench-child.js';
+import { serveAppInChild, startBenchChild } from './start-bench-child.js';
 
 const COUNT = Number(process.env.BENCH_LIST_COUNT ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -166,21 +164,7 @@ if (bareIndex !== -1) {
   const { wall, cpu } = bareInsert(process.argv[bareIndex + 1]!, Number(process.argv[bareIndex + 2]));
   console.log(`${wall.toFixed(1)} ${cpu.toFixed(1)}`);
 } else if (process.env.BIG_LIST_BENCH_APP === '1') {
-  const running = await startApp(process.env);
-  process.on('message', () => process.send!(process.cpuUsage()));
-  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
-  loopDelay.enable();
-  console.log(`listening on ${running.url}`);
-  process.once('SIGTERM', () => {
-    running.close().then(
-      () => {
-        console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
-        console.log(`longest event-loop block ${(loopDelay.max / 1e6).toFixed(1)} ms`);
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
-  });
+  await serveAppInChild();
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   run().catch((error: unknown) => {
     console.error(error);

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startApp } from '../src/main.js';
 
 export interface BenchChild {
   readonly url: string;
@@ -52,4 +54,26 @@ export function serveBare(): void {
   });
   server.listen(0, '127.0.0.1', () => console.log(`listening on http://127.0.0.1:${(server.address() as AddressInfo).port}`));
   process.once('SIGTERM', () => server.close(() => process.exit(0)));
+}
+
+/**
+ * The app's child side: startApp from the environment, answering `child.send` with its CPU usage;
+ * prints `listening on <url>`, and when stopped (SIGTERM) its peak RSS and longest event-loop block.
+ */
+export async function serveAppInChild(): Promise<void> {
+  const running = await startApp(process.env);
+  process.on('message', () => process.send!(process.cpuUsage()));
+  const loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  loopDelay.enable();
+  console.log(`listening on ${running.url}`);
+  process.once('SIGTERM', () => {
+    running.close().then(
+      () => {
+        console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(1)} MB`);
+        console.log(`longest event-loop block ${(loopDelay.max / 1e6).toFixed(1)} ms`);
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  });
 }

@@ -34,7 +34,13 @@ const timeOfDaySchema = z
 
 export const fileConfigSchema = z.strictObject({
   slack: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
-  mattermost: z.strictObject({ team_id: z.string().min(1).optional() }).optional(),
+  mattermost: z
+    .strictObject({
+      team_id: z.string().min(1).optional(),
+      // the server's FileSettings.MaxFileSize: the most one upload request may carry (100 MiB by default)
+      max_file_size: z.number().int().min(1024 * 1024).optional(),
+    })
+    .optional(),
   access: z.strictObject({ writers: z.array(z.string().min(1)).default([]) }).optional(),
   status_tools: z
     .record(z.string(), z.array(statusToolSchema))

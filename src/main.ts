@@ -20,6 +20,7 @@ import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
+import { createExportWorker } from './store/create-export-worker.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { createSlackPlatform } from './slack/create-slack-platform.js';
 import { createMattermostPlatform } from './mattermost/create-mattermost-platform.js';
@@ -90,7 +91,10 @@ function platformsOn(options: {
   }
   const mattermost = envConfig.mattermost;
   if (mattermost) {
-    platforms.push(async (deps) => createMattermostPlatform({ ...deps, ...mattermost, log: (line) => log.error(line), warn: (line) => log.warn(line) }));
+    const maxFileSize = fileConfig.mattermost?.max_file_size;
+    platforms.push(async (deps) =>
+      createMattermostPlatform({ ...deps, ...mattermost, ...(maxFileSize ? { maxUploadRequestBytes: maxFileSize } : {}), log: (line) => log.error(line), warn: (line) => log.warn(line) }),
+    );
   }
   return platforms;
 }
@@ -130,6 +134,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
   const reminderSettings = remindersOf(fileConfig);
   const listLimits = listLimitsOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
+  const exportWorker = envConfig.databasePath === ':memory:' ? undefined : createExportWorker(envConfig.databasePath);
   // The chat platforms' notifiers, as each platform starts (combineNotifiers reads the array at each call).
   const notifiers: ChatNotifier[] = [];
   const notifier = combineNotifiers(notifiers);
@@ -142,6 +147,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     parseList: Object.assign((content: string | Uint8Array, options: ListParseOptions) => parseDataIdList(content, { ...options, limits: listLimits }), {
       inBackground: (content: string | Uint8Array, options: ListParseOptions) => listWorker.parse(content, options),
     }),
+    ...(exportWorker ? { exportRecord: (ref: string) => exportWorker.exportRecord(ref) } : {}),
     statusLinks: (campaign, workflow) => workflowStatusLinks(statusTools, campaign, workflow),
     now: () => clock.now(),
     ...(reminderSettings.quietMs ? { quietMs: reminderSettings.quietMs } : {}),
@@ -231,6 +237,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     await jira?.close();
     await server.close();
     await listWorker.close();
+    await exportWorker?.close();
     db.close();
     throw error;
   }
@@ -250,6 +257,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
       // Lets the Jira call in flight finish and be recorded before the database closes.
       await jira?.close();
       await listWorker.close();
+      await exportWorker?.close();
       await commits.flushed();
       db.close();
     },

@@ -1,7 +1,8 @@
 import type { Notebook } from '../campaign/notebook.js';
+import type { ChatFile } from './chat-effect.js';
 import type { Actor, Campaign, Workflow } from '../campaign/records.js';
 import type { AccessPolicy, GroupsOf } from './check-access.js';
-import type { MessageLink } from './chat-message.js';
+import type { ChatMessage, MessageLink } from './chat-message.js';
 import type { ChatNotifier } from './chat-notifier.js';
 import type { ListParser } from './validate-form.js';
 
@@ -31,6 +32,11 @@ export interface ChatDeps {
    * through it. Absent = posts where typed, and no card redrawn.
    */
   readonly notifier?: ChatNotifier;
+  /**
+   * `/campaign export` built off the event loop (main wires a worker thread with its own database
+   * connection): a list of millions of data IDs takes seconds. Absent = notebook.exportRecord here.
+   */
+  readonly exportRecord?: (ref: string) => Promise<readonly ChatFile[]>;
   /** The app's clock (main wires the one reminders run on). Absent = the system's. */
   readonly now?: () => Date;
   /** Workflows with no news for this long show as quiet in a digest (config `reminders.quiet`; default 24 h). */
@@ -39,9 +45,11 @@ export interface ChatDeps {
   readonly sync?: (by: Actor) => Promise<string> | string;
 }
 
-/** The per-platform part: how to learn a user's groups (for `access.writers` group ids). */
+/** The per-platform part: how to learn a user's groups (for `access.writers` group ids), and how much an answer takes there. */
 export interface PlatformAccess {
   readonly groupsOf: GroupsOf;
+  /** How many private messages an answer takes on this platform, each whole (e.g. renderMessages' length). */
+  readonly messagesOf?: (message: ChatMessage) => number;
   /** A user's platform id from their username (Mattermost asks its server); absent = only users the command's text mentions with ids. */
   readonly userIdOf?: (username: string) => Promise<string | undefined>;
 }

@@ -1,6 +1,11 @@
-import type { ExportFile } from '../campaign/notebook.js';
 import type { ChatMessage } from './chat-message.js';
 import type { FormDefinition, FormState } from './chat-form.js';
+
+/** A file to upload: text, or bytes (an export built in a worker thread). */
+export interface ChatFile {
+  readonly name: string;
+  readonly content: string | Uint8Array;
+}
 
 /**
  * What a verb handler asks its platform adapter to do. Handlers stay platform-neutral; the adapter
@@ -27,7 +32,7 @@ export type ChatEffect =
   | {
       readonly kind: 'upload';
       readonly channelId: string;
-      readonly files: readonly ExportFile[];
+      readonly files: readonly ChatFile[];
       readonly comment: string;
       readonly threadOf?: string;
     }

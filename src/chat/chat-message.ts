@@ -48,6 +48,8 @@ export interface ChatMessage {
   /** One line, our own text (may include record ids and short names, which are user text: keep it plain). */
   readonly title: readonly Inline[];
   readonly blocks: readonly MessageBlock[];
+  /** Where the rest is, a sentence (`Next page: …`, `The whole record: …`), said when the answer is too long to arrive whole (fitAnswer). */
+  readonly rest?: readonly Inline[];
 }
 
 export const text = (value: string): Inline => ({ kind: 'text', text: value });

@@ -11,6 +11,7 @@ import { operatorNames } from './operator-names.js';
 import { resolveUsers } from './resolve-users.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
+import { RESPONSE_URL_USES } from './fit-answer.js';
 import { digestMessage } from './reminder-messages.js';
 import { DEFAULT_QUIET_MS } from './start-reminders.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
@@ -173,13 +174,15 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
     }
     case 'history': {
       const campaign = notebook.findCampaign(command.campaign);
-      return [reply(historyMessage(campaign, notebook.history(campaign.id), command.page))];
+      // A page arrives whole even when the ack went out empty: in the response_url's posts alone.
+      const fits = platform.messagesOf && ((message: ChatMessage) => platform.messagesOf!(message) <= RESPONSE_URL_USES);
+      return [reply(historyMessage(campaign, notebook.history(campaign.id), command.page, fits))];
     }
     case 'why':
       return [reply(whyMessage(command.dataId, notebook.why(command.dataId)))];
     case 'export': {
       const record = notebook.show(command.ref, { workflowLimit: 0 });
-      const files = notebook.exportRecord(command.ref);
+      const files = await (deps.exportRecord?.(command.ref) ?? notebook.exportRecord(command.ref));
       if (record.type === 'campaign') {
         return [{ kind: 'upload', channelId: request.channelId, files, comment: `Export of ${command.ref} (${files.length} files), requested by ${actor.name}.` }];
       }

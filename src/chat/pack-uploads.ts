@@ -26,7 +26,7 @@ export interface PackedUploads {
 // Multipart headers and boundaries of one request, with room to spare.
 const REQUEST_OVERHEAD = 64 * 1024;
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /**
  * Packs files into as few upload requests as the platform takes, in order. A file too big for one

@@ -192,6 +192,11 @@ export function noteMessage(recordId: string, note: string, by: Actor): ChatMess
   };
 }
 
+/** Where the whole record is, for an answer too long to arrive whole. */
+function exportHint(recordId: string): Inline[] {
+  return [text('The whole record: '), code(`/campaign export ${recordId}`), text('.')];
+}
+
 /** How many workflows `show` of a campaign lists (the rest are in its export). */
 export const SHOWN_WORKFLOWS = MAX_LINES - 10;
 
@@ -228,6 +233,7 @@ export function campaignShowMessage(
   return {
     title: [text('Campaign '), ...campaignTitle(campaign)],
     blocks: [...defined.blocks.slice(0, -1), ...trackerStateBlock(trackerLink), { kind: 'divider' }, ...lines],
+    rest: exportHint(campaign.id),
   };
 }
 
@@ -241,6 +247,7 @@ export function workflowShowMessage(
   return {
     title: [text('Workflow '), ...workflowTitle(workflow), text(' in '), ...campaignTitle(campaign)],
     blocks: [...workflowBody(campaign, workflow, links, trackerLink, names), ...trackerStateBlock(trackerLink)],
+    rest: exportHint(workflow.id),
   };
 }
 
@@ -260,6 +267,7 @@ export function campaignListMessage(campaigns: readonly Campaign[], filterText: 
         ? [{ kind: 'context', parts: [text(`…and ${campaigns.length - shown.length} older ones: filter with /campaign list <status> [mine]`)] } as const]
         : []),
     ],
+    rest: [text('Fewer at a time: '), code('/campaign list <status> [mine]'), text('.')],
   };
 }
 
@@ -309,23 +317,52 @@ export function operatorParts(operators: unknown, names?: ReadonlyMap<string, st
 
 const HISTORY_PAGE_SIZE = 25;
 
-/** One page of a campaign's timeline, with the command for the next page. */
-export function historyMessage(campaign: Campaign, events: readonly NotebookEvent[], page: number): ChatMessage {
-  const pages = Math.max(1, Math.ceil(events.length / HISTORY_PAGE_SIZE));
-  const current = Math.min(page, pages);
-  const slice = events.slice((current - 1) * HISTORY_PAGE_SIZE, current * HISTORY_PAGE_SIZE);
+function historyLine(event: NotebookEvent): MessageBlock {
+  return { kind: 'paragraph', parts: [code(when(event.at)), text(` ${event.workflowId ?? event.campaignId} · `), ...describeEvent(event), text(' · '), actorInline(event.actor)] };
+}
+
+function historyPage(campaign: Campaign, total: number, lines: readonly MessageBlock[], page: number, pages: number): ChatMessage {
+  const next = page < pages ? [text('Next page: '), code(`/campaign history ${campaign.shortName} ${page + 1}`)] : undefined;
   return {
-    title: [text('History of '), ...campaignTitle(campaign), text(` (${events.length} events, page ${current} of ${pages})`)],
-    blocks: [
-      ...slice.map(
-        (event): MessageBlock => ({
-          kind: 'paragraph',
-          parts: [code(when(event.at)), text(` ${event.workflowId ?? event.campaignId} · `), ...describeEvent(event), text(' · '), actorInline(event.actor)],
-        }),
-      ),
-      ...(current < pages ? [{ kind: 'context', parts: [text('Next page: '), code(`/campaign history ${campaign.shortName} ${current + 1}`)] } as const] : []),
-    ],
+    title: [text('History of '), ...campaignTitle(campaign), text(` (${total} events, page ${page} of ${pages})`)],
+    blocks: [...lines, ...(next ? [{ kind: 'context', parts: next } as const] : [])],
+    ...(next ? { rest: next } : {}),
   };
+}
+
+/**
+ * Where each page of a timeline starts: 25 events a page, fewer when their text is long, so that a
+ * page arrives whole (`fits`, e.g. in the 5 messages a command's response_url takes). Pages are cut
+ * from the first event on, so appending events never moves an earlier page.
+ */
+function historyPageStarts(campaign: Campaign, lines: readonly MessageBlock[], fits: (message: ChatMessage) => boolean): number[] {
+  // Measured with the longest title and a next-page line, as the real page may have them.
+  const fitsPage = (start: number, end: number) => fits(historyPage(campaign, 999_999, lines.slice(start, end), 99_998, 99_999));
+  const starts: number[] = [];
+  for (let start = 0; start < lines.length; ) {
+    starts.push(start);
+    let end = Math.min(start + HISTORY_PAGE_SIZE, lines.length);
+    if (!fitsPage(start, end)) {
+      let low = start + 1;
+      let high = end - 1;
+      while (low < high) {
+        const middle = Math.ceil((low + high) / 2);
+        if (fitsPage(start, middle)) low = middle;
+        else high = middle - 1;
+      }
+      end = low;
+    }
+    start = end;
+  }
+  return starts.length > 0 ? starts : [0];
+}
+
+/** One page of a campaign's timeline, with the command for the next page; `fits` says what a page may hold (all 25 events when absent). */
+export function historyMessage(campaign: Campaign, events: readonly NotebookEvent[], page: number, fits?: (message: ChatMessage) => boolean): ChatMessage {
+  const lines = events.map(historyLine);
+  const starts = fits ? historyPageStarts(campaign, lines, fits) : Array.from({ length: Math.max(1, Math.ceil(lines.length / HISTORY_PAGE_SIZE)) }, (_, index) => index * HISTORY_PAGE_SIZE);
+  const current = Math.min(page, starts.length);
+  return historyPage(campaign, events.length, lines.slice(starts[current - 1], starts[current] ?? lines.length), current, starts.length);
 }
 
 function dataIdText(dataId: DataId): string {
@@ -366,6 +403,7 @@ export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMe
       ),
       ...(matches.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${matches.length - shown.length} more: campaign why --json`)] } as const] : []),
     ],
+    rest: [text('All of them, on the command line: '), code(`campaign why ${dataIdText(dataId)} --json`), text('.')],
   };
 }
 
@@ -390,6 +428,7 @@ export function storedListsMessage(lists: readonly StoredList[]): ChatMessage {
       ),
       ...(lists.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${lists.length - shown.length} more`)] } as const] : []),
     ],
+    rest: [text('All of them, on the command line: '), code('campaign lists'), text('.')],
   };
 }
 

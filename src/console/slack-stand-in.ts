@@ -78,6 +78,8 @@ export interface StandInApiCall {
   readonly method: string;
   readonly params: Record<string, unknown>;
   readonly at: number;
+  /** Set once answered: the HTTP status, and Slack's error code when it refused the call. */
+  answered?: { readonly status: number; readonly error?: string };
 }
 
 /** The whole of what the stand-in knows; the console page renders this. */
@@ -289,7 +291,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   const events = new EventEmitter();
   events.setMaxListeners(0);
   const triggers = new Map<string, { userId: string; at: number; used: boolean }>();
-  const responseUrls = new Map<string, { channel: string; user: string; uses: number }>();
+  const responseUrls = new Map<string, { channel: string; user: string; uses: number; at: number }>();
   let appUrl = '';
   let appConnection: ((body: string) => Promise<EventResponse>) | undefined;
   let counter = 0;
@@ -360,6 +362,16 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') throw new SlackApiError('invalid_blocks');
       const confirm = element.confirm;
       if (confirm && (tooLong(confirm.title, 100) || tooLong(confirm.text, 300) || tooLong(confirm.confirm, 30) || tooLong(confirm.deny, 30))) throw new SlackApiError('invalid_blocks');
+    }
+  }
+
+  function messageLimitsRefusal(message: { text: string; blocks: unknown[] }): string | undefined {
+    try {
+      checkMessageLimits(message);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof SlackApiError)) throw error;
+      return error.message;
     }
   }
 
@@ -491,6 +503,14 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
   });
   const plain = (body: string | Buffer, status = 200, contentType = 'text/plain'): StandInAnswer => ({ status, headers: { 'Content-Type': contentType }, body });
 
+  /** Slack's error code in an answer: `{ok: false, error}` from the Web API, the plain text of a refused response_url post. */
+  function refusalOf(answer: StandInAnswer): { error?: string } {
+    const body = answer.body.toString();
+    if (answer.status >= 400 && !body.startsWith('{')) return { error: body };
+    const error = body.startsWith('{"ok":false') ? (JSON.parse(body) as { error?: string }).error : undefined;
+    return error === undefined ? {} : { error };
+  }
+
   /** Records a call, lets `intercept` see it, and sends the answer; what the call did is visible (a change) before its answer is. */
   async function answerCall(call: StandInApiCall, res: ServerResponse, carryOut: () => StandInAnswer | Promise<StandInAnswer>): Promise<void> {
     calls.push(call);
@@ -500,6 +520,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       return answer;
     };
     const answer = options.intercept ? await options.intercept(call, proceed) : await proceed();
+    call.answered = { status: answer.status, ...refusalOf(answer) };
     res.writeHead(answer.status, { ...answer.headers, 'Content-Length': Buffer.byteLength(answer.body) }).end(answer.body);
     changed();
   }
@@ -562,9 +583,13 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     const raw = (await readAll(req)).toString('utf8');
     const body = JSON.parse(raw || '{}') as { text?: string; blocks?: unknown[]; response_type?: string };
     await answerCall({ method: 'response_url', params: body as Record<string, unknown>, at: Date.now() }, res, () => {
+      // Slack takes 5 posts to a response_url within 30 minutes; each is a message with a message's limits.
       const entry = responseUrls.get(token);
-      if (!entry || entry.uses >= 5) return plain('expired_url', 404);
+      if (!entry || Date.now() - entry.at > 30 * 60 * 1000) return plain('expired_url', 404);
+      if (entry.uses >= 5) return plain('used_url', 404);
       entry.uses += 1;
+      const refusal = messageLimitsRefusal({ text: body.text ?? '', blocks: body.blocks ?? [] });
+      if (refusal) return plain(refusal, 400);
       if (body.response_type === 'in_channel') {
         postMessage({ channel: entry.channel, text: body.text, blocks: body.blocks }, botUserId);
       } else {
@@ -703,7 +728,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
     triggers.set(triggerId, { userId, at: Date.now(), used: false });
     const responseToken = randomBytes(12).toString('hex');
-    responseUrls.set(responseToken, { channel: channelId, user: userId, uses: 0 });
+    responseUrls.set(responseToken, { channel: channelId, user: userId, uses: 0, at: Date.now() });
     return new URLSearchParams({
       token: 'deprecated-verification-token',
       team_id: input.teamId ?? teamId,
@@ -742,7 +767,10 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       state.ephemerals.push({ channel, ts: nextTs(), user, text, blocks: [], via: 'slack' });
     } else if (response.json && (response.json.text || response.json.blocks)) {
       const { text, blocks } = response.json as { text?: string; blocks?: unknown[] };
-      if (response.json.response_type === 'in_channel') postMessage({ channel, text, blocks }, botUserId);
+      // The ack's body is a message like any other: Slack shows its own error instead of one past the limits.
+      const refusal = messageLimitsRefusal({ text: text ?? '', blocks: blocks ?? [] });
+      if (refusal) state.ephemerals.push({ channel, ts: nextTs(), user, text: `${command} failed with the error "${refusal}"`, blocks: [], via: 'slack' });
+      else if (response.json.response_type === 'in_channel') postMessage({ channel, text, blocks }, botUserId);
       else state.ephemerals.push({ channel, ts: nextTs(), user, text: text ?? '', blocks: blocks ?? [], via: 'command_response' });
     } else if (!response.json && response.text.trim()) {
       state.ephemerals.push({ channel, ts: nextTs(), user, text: response.text, blocks: [], via: 'command_response' });
@@ -758,7 +786,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     let responseUrl: string | undefined;
     if (input.channelId) {
       const responseToken = randomBytes(12).toString('hex');
-      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0 });
+      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0, at: Date.now() });
       responseUrl = `${base}/response/${responseToken}`;
     }
     return {
@@ -868,7 +896,7 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
       triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
       const responseToken = randomBytes(12).toString('hex');
-      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0 });
+      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0, at: Date.now() });
       const user = state.users.get(input.userId);
       return sendPayload({
         type: 'message_action',

@@ -1,10 +1,9 @@
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { columnarList } from '../lists/columnar-list.js';
 import type { DataIdColumns, DataIdList } from '../lists/data-id-list.js';
 import { ListError } from '../lists/list-error.js';
 import type { ListLimits } from '../lists/list-limits.js';
+import { createWorkerJobs } from '../worker-thread/create-worker-jobs.js';
+import { startWorkerThread } from '../worker-thread/start-worker-thread.js';
 
 export interface ListJobOptions {
   readonly source: string;
@@ -41,92 +40,24 @@ export interface ListWorker {
   close(): Promise<void>;
 }
 
-interface Pending {
-  readonly resolve: (list: DataIdList) => void;
-  readonly reject: (error: Error) => void;
-}
-
 /**
  * One worker thread, started on first use and reused, that inflates, parses, checks, sorts and
  * fingerprints lists, so a million-entry list does not block the event loop (Slack's 3 s acks).
  * The thread does not keep the process alive while idle; if it dies it is started again next time.
  */
 export function createListWorker(settings: { readonly limits?: ListLimits } = {}): ListWorker {
-  let thread: Worker | undefined;
-  let closed = false;
-  let nextId = 1;
-  const pending = new Map<number, Pending>();
-
-  const failAll = (error: Error) => {
-    for (const job of pending.values()) job.reject(error);
-    pending.clear();
-  };
-
-  const start = (): Worker => {
-    const worker = startThread({ limits: settings.limits ?? {} });
-    worker.unref();
-    worker.on('message', (outcome: ListJobOutcome) => {
-      const job = pending.get(outcome.id);
-      if (job === undefined) return;
-      pending.delete(outcome.id);
-      if (pending.size === 0) worker.unref();
+  const jobs = createWorkerJobs<Omit<ListJob, 'id'>, ListJobOutcome, DataIdList>({
+    what: 'list worker',
+    start: () => startWorkerThread(import.meta.url, 'list-worker-thread', { limits: settings.limits ?? {} }),
+    settle(outcome) {
       if ('list' in outcome) {
         const { dimensions, columns, ...meta } = outcome.list;
-        job.resolve(columnarList(dimensions, columns, meta));
-      } else if ('listError' in outcome) {
-        job.reject(new ListError(outcome.listError.message, outcome.listError.fields));
-      } else {
-        const cause = Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack });
-        job.reject(new Error(`the list worker could not parse the list: ${outcome.failure.message}`, { cause }));
+        return columnarList(dimensions, columns, meta);
       }
-    });
-    worker.on('error', (error) => {
-      if (thread === worker) thread = undefined;
-      failAll(new Error(`the list worker thread failed: ${error.message}`, { cause: error }));
-    });
-    worker.on('exit', (code) => {
-      if (thread === worker) thread = undefined;
-      failAll(new Error(closed ? 'the list worker was stopped' : `the list worker thread exited with code ${code}`));
-    });
-    return worker;
-  };
-
-  return {
-    parse(content, options) {
-      if (closed) return Promise.reject(new Error('the list worker is stopped'));
-      thread ??= start();
-      const worker = thread;
-      const id = nextId++;
-      return new Promise<DataIdList>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        if (pending.size === 1) worker.ref();
-        const job: ListJob = { id, content, options };
-        worker.postMessage(job);
-      });
+      if ('listError' in outcome) throw new ListError(outcome.listError.message, outcome.listError.fields);
+      const cause = Object.assign(new Error(outcome.failure.message), { stack: outcome.failure.stack });
+      throw new Error(`the list worker could not parse the list: ${outcome.failure.message}`, { cause });
     },
-    async close() {
-      closed = true;
-      const worker = thread;
-      thread = undefined;
-      if (worker) await worker.terminate();
-    },
-  };
-}
-
-/** From src (tsx, vitest) the thread registers tsx before loading the .ts entry; from dist it loads the .js. */
-function startThread(workerData: { readonly limits: ListLimits }): Worker {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return new Worker(new URL('./list-worker-thread.js', here), { workerData });
-  const entry = new URL('./list-worker-thread.ts', here).href;
-  const code = `import(${JSON.stringify(tsxApi())}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(code, { eval: true, workerData });
-}
-
-function tsxApi(): string {
-  try {
-    return import.meta.resolve('tsx/esm/api');
-  } catch {
-    // `tsx` itself resolves to tsx/dist/loader.mjs, next to the ESM API
-    return new URL('esm/api/index.mjs', pathToFileURL(createRequire(import.meta.url).resolve('tsx'))).href;
-  }
+  });
+  return { parse: (content, options) => jobs.run({ content, options }), close: () => jobs.close() };
 }

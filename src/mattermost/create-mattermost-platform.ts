@@ -10,6 +10,8 @@ import { mattermostCommandRoute } from './mattermost-command-route.js';
 import { mattermostActionRoute } from './mattermost-action-route.js';
 import { mattermostSubmissionRoute } from './mattermost-submission-route.js';
 import { deriveActionKey, lookUpUsernames, type MattermostRender } from './render-post.js';
+import { FILES_PER_POST } from './run-mattermost-effects.js';
+import { renderPosts } from './render-markdown.js';
 
 export interface MattermostPlatformOptions extends ChatPlatformDeps {
   /** The server's base URL (MATTERMOST_URL). */
@@ -18,12 +20,17 @@ export interface MattermostPlatformOptions extends ChatPlatformDeps {
   readonly commandToken: string;
   /** Where the Mattermost server reaches the bot (PUBLIC_URL); dialogs submit to `<it>/mattermost/dialog`. */
   readonly publicUrl: string;
+  /** The most one upload request may carry: the server's FileSettings.MaxFileSize (default 100 MiB). */
+  readonly maxUploadRequestBytes?: number;
   /** Failures (default: stderr). */
   readonly log?: (line: string) => void;
   /** Refused requests, worth a look but not failures (default: `log`). */
   readonly warn?: (line: string) => void;
   readonly fetch?: typeof fetch;
 }
+
+// Mattermost's FileSettings.MaxFileSize by default: 100 MiB a request, all its files together.
+const DEFAULT_MAX_FILE_SIZE = 100 * 1024 * 1024;
 
 /**
  * Mattermost as a chat platform: the same chat layer as Slack behind a custom slash command and
@@ -44,6 +51,7 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
     // Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
     groupsOf: async () => [],
     userIdOf: async (username) => (await client.userByUsername(username))?.id,
+    messagesOf: (message) => renderPosts(message).length,
   };
   const deps = {
     client,
@@ -54,6 +62,7 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
     stateKey: deriveStateKey(options.botToken, options.commandToken),
     dialogUrl: `${publicUrl}/mattermost/dialog`,
     render,
+    uploadLimits: { maxRequestBytes: options.maxUploadRequestBytes ?? DEFAULT_MAX_FILE_SIZE, maxFilesPerRequest: FILES_PER_POST },
     log,
     warn: (line: string) => warn(`[mattermost] ${line}`),
     afterAnswers: options.afterAnswers ?? (() => Promise.resolve()),

@@ -5,7 +5,7 @@ import type { ChatRequest } from '../chat/chat-request.js';
 import { handleRecordAction } from '../chat/handle-record-action.js';
 import { readBody, type Route } from '../http-server.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
-import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { renderPosts } from './render-markdown.js';
 import { verifyActionContext } from './render-post.js';
 import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
@@ -54,14 +54,14 @@ export function mattermostActionRoute(deps: MattermostRouteDeps): Route {
         ...(field('team_id') ? { teamId: field('team_id') } : {}),
       };
       const tell = async (message: ChatMessage) => {
-        for (const part of splitMarkdown(renderMarkdown(message))) await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
+        for (const part of renderPosts(message)) await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
       };
       const effects = mattermostEffectContext(deps, request, tell, field('trigger_id') || undefined);
       await answerRequest(
         `The button ${context.action} on ${context.record}`,
         handleRecordAction({ action: context.action, value: context.record }, request, deps.chat, deps.platform),
         {
-          answer: async (message) => reply(res, message ? { ephemeral_text: splitMarkdown(renderMarkdown(message))[0] ?? '' } : {}),
+          answer: async (message) => reply(res, message ? { ephemeral_text: renderPosts(message)[0] ?? '' } : {}),
           answerLater: async () => reply(res, {}),
           run: (list) => runMattermostEffects(list, effects),
           tell,

@@ -5,12 +5,14 @@ import type { ChatMessage } from '../chat/chat-message.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
+import type { UploadLimits } from '../chat/pack-uploads.js';
 import type { ReportFailure } from '../chat/report-failure.js';
+import { answerAndRest, countResponseUrlUses, tellPrivately } from '../chat/response-url.js';
 import { readBody, type Route } from '../http-server.js';
 import { commandTokenMatches } from './command-token-matches.js';
 import type { MattermostClient } from './create-mattermost-client.js';
 import { escapeMarkdown } from './escape-markdown.js';
-import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { renderPosts } from './render-markdown.js';
 import type { MattermostRender } from './render-post.js';
 import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
@@ -25,6 +27,8 @@ export interface MattermostRouteDeps {
   readonly dialogUrl: string;
   /** How posts are rendered: buttons (signed with their key) and mentions. */
   readonly render: MattermostRender;
+  /** What one upload request may carry (an export is packed to fit: packUploads). */
+  readonly uploadLimits: UploadLimits;
   /** Failures, whole lines. */
   readonly log: (line: string) => void;
   /** Refused requests and the user's own mistakes, worth a look but not failures (prefixed `[mattermost]`). */
@@ -34,7 +38,8 @@ export interface MattermostRouteDeps {
   readonly report: ReportFailure;
 }
 
-// Mattermost waits for the answer to a slash command; answer well inside 3 s, the rest follows.
+// Mattermost waits up to 30 s for a slash command's answer (its outgoing integration timeout); the
+// person sees nothing meanwhile, so answer within 2 s and let the rest follow.
 const ANSWER_WITHIN_MS = 2_000;
 // A command's text is at most one post (16,383 characters), form-encoded.
 const COMMAND_BODY_LIMIT = 256 * 1024;
@@ -76,30 +81,26 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
         return;
       }
       const commandText = form.get('text') ?? '';
-      const responseUrl = form.get('response_url') || undefined;
+      const responseUrlOf = form.get('response_url') || undefined;
       const verb = commandText.trim().split(/\s+/)[0] || 'help';
 
-      // After the answer: through the command's response_url, else an ephemeral post; a long message in parts.
-      const sendPrivately = async (part: string) => {
-        if (responseUrl) await deps.client.respond(responseUrl, { response_type: 'ephemeral', text: part });
-        else await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
-      };
-      const tell = async (message: ChatMessage) => {
-        for (const part of splitMarkdown(renderMarkdown(message))) await sendPrivately(part);
-      };
+      // After the answer: through the command's response_url while it lasts (5 posts), else ephemeral posts; each whole.
+      const responseUrl = responseUrlOf === undefined ? undefined : countResponseUrlUses((part: string) => deps.client.respond(responseUrlOf, { response_type: 'ephemeral', text: part }));
+      const tell = (message: ChatMessage) =>
+        tellPrivately(message, renderPosts, responseUrl, (part) => deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part }));
       const context = mattermostEffectContext(deps, request, tell, form.get('trigger_id') || undefined);
       await answerCommand(
         verb,
         handleCommand(commandText, request, deps.chat, deps.platform),
         {
           async answer(reply) {
-            // A reply longer than one post: its first part is the answer, the rest follows it.
-            const [first, ...rest] = reply ? splitMarkdown(renderMarkdown(reply)) : [];
-            answer(res, 200, { response_type: 'ephemeral', text: first ?? '' });
+            // A reply longer than one post: its first part is the answer, the rest follows through the response_url.
+            const [first, rest] = reply ? answerAndRest(reply, renderPosts, responseUrl) : ['', []];
+            answer(res, 200, { response_type: 'ephemeral', text: first });
             try {
-              for (const part of rest) await sendPrivately(part);
+              for (const part of rest) await responseUrl!.send(part);
             } catch (error) {
-              deps.log(`[mattermost] could not send the rest of a long reply: ${(error as Error).message}`);
+              await deps.report(`/campaign ${verb}: the rest of a long answer`, error);
             }
           },
           answerLater: async () => answer(res, 200, { response_type: 'ephemeral', text: `Working on /campaign ${escapeMarkdown(verb)}…` }),

@@ -10,7 +10,7 @@ import { verifyDialogState } from './dialog-state.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { readMattermostSubmission } from './read-mattermost-submission.js';
 import { dialogErrors, renderDialog } from './render-dialog.js';
-import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { renderPosts } from './render-markdown.js';
 import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
 /** The durable key of a submitted dialog: a dialog (its signed nonce) is recorded at most once. */
@@ -77,7 +77,7 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
         ...(state.teamId ? { teamId: state.teamId } : {}),
       };
       const tell = async (message: ChatMessage) => {
-        for (const part of splitMarkdown(renderMarkdown(message))) {
+        for (const part of renderPosts(message)) {
           await deps.client.createEphemeralPost(state.userId, { channel_id: state.channelId, message: part });
         }
       };

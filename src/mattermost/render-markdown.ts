@@ -1,4 +1,5 @@
 import type { ChatMessage, Inline, MessageLink } from '../chat/chat-message.js';
+import { splitMessage } from '../chat/split-message.js';
 import { breakMentions, escapeMarkdown } from './escape-markdown.js';
 
 /** Mattermost refuses posts longer than this (in characters). */
@@ -126,4 +127,17 @@ export function splitMarkdown(markdown: string, max = MAX_POST_LENGTH): string[]
   }
   if (current && current !== opening) parts.push(current);
   return parts;
+}
+
+/** Whether a message renders as one post. */
+export function fitsInMattermost(message: ChatMessage): boolean {
+  return renderMarkdown(message).length <= MAX_POST_LENGTH;
+}
+
+/**
+ * A message as the posts that carry it whole, in order: whole blocks a post (splitMessage; later
+ * posts titled "continued"), and a block longer than a post on its own goes on in the next one.
+ */
+export function renderPosts(message: ChatMessage): string[] {
+  return splitMessage(message, fitsInMattermost).flatMap((part) => splitMarkdown(renderMarkdown(part)));
 }

@@ -2,7 +2,7 @@ import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { ChatButton, ChatMessage, Inline, MessageBlock } from '../chat/chat-message.js';
 import { isRecordAction, type RecordAction } from '../chat/record-actions.js';
 import type { MattermostClient } from './create-mattermost-client.js';
-import { renderMarkdown, splitMarkdown } from './render-markdown.js';
+import { renderPosts } from './render-markdown.js';
 
 /** How the platform renders posts: where buttons send their clicks, the key that signs them, and usernames for mentions. */
 export interface MattermostRender {
@@ -81,7 +81,7 @@ async function withUsernames(message: ChatMessage, render: MattermostRender): Pr
  */
 export async function renderPost(message: ChatMessage, render: MattermostRender): Promise<{ parts: string[]; props?: Record<string, unknown> }> {
   const buttons = message.blocks.flatMap((block) => (block.kind === 'actions' ? block.buttons : []));
-  const parts = splitMarkdown(renderMarkdown(await withUsernames(message, render)));
+  const parts = renderPosts(await withUsernames(message, render));
   return { parts, ...(buttons.length > 0 ? { props: { attachments: [{ actions: buttons.map((button) => attachmentAction(button, render)) }] } } : {}) };
 }
 

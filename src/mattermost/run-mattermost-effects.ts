@@ -2,6 +2,7 @@ import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
+import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
@@ -10,8 +11,8 @@ import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
 import { renderPost, type MattermostRender } from './render-post.js';
 
-// Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10).
-const FILES_PER_POST = 5;
+/** Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10). */
+export const FILES_PER_POST = 5;
 
 /** Where and for whom effects run: the Mattermost side of one request. */
 export interface MattermostEffectContext {
@@ -22,11 +23,13 @@ export interface MattermostEffectContext {
   readonly teamId?: string;
   /** Tells the user privately (the command's HTTP answer, its response_url, or an ephemeral post). */
   readonly reply: (message: ChatMessage) => Promise<void>;
-  /** The slash command's trigger id (dialogs can only open in answer to one, within 3 s). */
+  /** The slash command's trigger id (dialogs can only open in answer to one, within 30 s: Mattermost's outgoing integration timeout). */
   readonly triggerId?: string;
   /** Where Mattermost sends dialog submissions: `{PUBLIC_URL}/mattermost/dialog`. */
   readonly dialogUrl: string;
   readonly stateKey: Buffer;
+  /** What one upload request may carry (FileSettings.MaxFileSize, FILES_PER_POST). */
+  readonly uploadLimits: UploadLimits;
   /** How posts are rendered (buttons, mentions). */
   readonly render: MattermostRender;
   /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Slack and card redraws (none without it). */
@@ -35,7 +38,7 @@ export interface MattermostEffectContext {
 
 /** The effect context of one request by `who`, the same for every route (`reply`: how that request tells its user privately). */
 export function mattermostEffectContext(
-  deps: Pick<MattermostRouteDeps, 'client' | 'chatPosts' | 'chat' | 'dialogUrl' | 'stateKey' | 'render'>,
+  deps: Pick<MattermostRouteDeps, 'client' | 'chatPosts' | 'chat' | 'dialogUrl' | 'stateKey' | 'render' | 'uploadLimits'>,
   who: { readonly userId: string; readonly userName: string; readonly teamId?: string | undefined },
   reply: (message: ChatMessage) => Promise<void>,
   triggerId?: string,
@@ -51,6 +54,7 @@ export function mattermostEffectContext(
     dialogUrl: deps.dialogUrl,
     stateKey: deps.stateKey,
     render: deps.render,
+    uploadLimits: deps.uploadLimits,
     ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
   };
 }
@@ -87,10 +91,12 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;
         const channel = parent?.channel ?? effect.channelId;
         let root = parent?.messageId;
-        for (let i = 0; i < effect.files.length; i += FILES_PER_POST) {
-          const fileIds = await context.client.uploadFiles(channel, effect.files.slice(i, i + FILES_PER_POST));
-          const message = i === 0 ? escapeMarkdown(effect.comment) : '';
-          const post = await context.client.createPost({ channel_id: channel, message, file_ids: fileIds, ...(root ? { root_id: root } : {}) });
+        // One post a request, the first with the comment (and what was gzipped or cut to fit), the others in its thread.
+        const packed = await packUploads(effect.files, context.uploadLimits);
+        const comment = escapeMarkdown([effect.comment, ...packed.notes].join('\n'));
+        for (const [index, files] of packed.requests.entries()) {
+          const fileIds = await context.client.uploadFiles(channel, files.map((file) => ({ name: file.name, content: file.bytes })));
+          const post = await context.client.createPost({ channel_id: channel, message: index === 0 ? comment : '', file_ids: fileIds, ...(root ? { root_id: root } : {}) });
           root ??= post.id;
         }
         break;
@@ -110,7 +116,7 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
           await context.client.openDialog(context.triggerId, context.dialogUrl, renderDialog(effect.form, signDialogState(state, context.stateKey)));
         } catch (error) {
           if (error instanceof MattermostApiError && error.errorId?.startsWith('interactive_message.decode_trigger_id')) {
-            throw new UserError('The form could not open in time (Mattermost allows 3 seconds after the command). Run the command again.', {}, { cause: error });
+            throw new UserError('The form could not open in time (Mattermost allows 30 seconds after the command). Run the command again.', {}, { cause: error });
           }
           throw error;
         }

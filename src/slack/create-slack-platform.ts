@@ -12,6 +12,7 @@ import type { Metrics } from '../metrics.js';
 import { createSlackNotifier } from './create-slack-notifier.js';
 import { explainSlackError } from './explain-slack-error.js';
 import { guardSlackRoute } from './guard-slack-route.js';
+import { renderMessages } from './render-message.js';
 import { replyPrivately } from './run-slack-effects.js';
 import { slackActionListener } from './slack-action-listener.js';
 import { slackCommandListener } from './slack-command-listener.js';
@@ -66,6 +67,7 @@ function groupsResolver(client: webApi.WebClient, logger: Logger): PlatformAcces
       }
       return member;
     },
+    messagesOf: (message) => renderMessages(message).length,
   };
 }
 

@@ -3,6 +3,7 @@ import type { types } from '@slack/bolt';
 type KnownBlock = types.KnownBlock;
 import { inlinePlainText, type ChatButton, type ChatMessage, type Inline, type MessageLink } from '../chat/chat-message.js';
 import { RECORD_ACTIONS_BLOCK } from '../chat/record-actions.js';
+import { splitMessage } from '../chat/split-message.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 
 // Slack limits: 50 blocks a message, 3000 characters a section, 2000 a field, 150 a header, and an
@@ -83,8 +84,36 @@ function button(item: ChatButton): types.Button {
   };
 }
 
-function section(textValue: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncateMrkdwn(textValue, MAX_SECTION) } };
+/** Where to cut mrkdwn at most `max` characters in: a line end or a space when there is one late enough, never inside `<…>` or an entity. */
+function cutPoint(value: string, max: number): number {
+  let cut = value.lastIndexOf('\n', max);
+  if (cut < max / 2) cut = value.lastIndexOf(' ', max);
+  if (cut < max / 2) cut = max;
+  const head = value.slice(0, cut);
+  const open = head.lastIndexOf('<');
+  if (open > head.lastIndexOf('>') && open > max / 2) cut = open;
+  const amp = head.lastIndexOf('&');
+  if (amp > head.lastIndexOf(';') && amp > max / 2) cut = Math.min(cut, amp);
+  return cut;
+}
+
+/** Text as section blocks of at most 3000 characters each: long text goes on in the next section instead of being cut. */
+function sections(textValue: string): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let rest = textValue;
+  while (rest.length > MAX_SECTION) {
+    const cut = cutPoint(rest, MAX_SECTION - 3);
+    let head = rest.slice(0, cut);
+    rest = rest.slice(cut).replace(/^\n/, '');
+    // A code block cut in two is closed here and opened again in the next section.
+    if ((head.split('```').length - 1) % 2 === 1) {
+      head += '```';
+      rest = `\`\`\`${rest}`;
+    }
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: head } });
+  }
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: rest } });
+  return blocks;
 }
 
 function blockLength(block: KnownBlock): number {
@@ -104,7 +133,7 @@ function renderBlocks(message: ChatMessage): KnownBlock[] {
     switch (block.kind) {
       case 'paragraph': {
         const textValue = renderMrkdwn(block.parts);
-        if (textValue.trim()) rendered.push(section(textValue));
+        if (textValue.trim()) rendered.push(...sections(textValue));
         break;
       }
       case 'fields':
@@ -117,10 +146,10 @@ function renderBlocks(message: ChatMessage): KnownBlock[] {
         }
         break;
       case 'links':
-        if (block.links.length > 0) rendered.push(section(renderLinks(block.links)));
+        if (block.links.length > 0) rendered.push(...sections(renderLinks(block.links)));
         break;
       case 'preformatted':
-        rendered.push(section(preformatted(block.text)));
+        rendered.push(...sections(preformatted(block.text)));
         break;
       case 'context': {
         const textValue = renderMrkdwn(block.parts);
@@ -138,8 +167,14 @@ function renderBlocks(message: ChatMessage): KnownBlock[] {
   return rendered;
 }
 
+/** One Slack message: Block Kit and its text fallback. */
+export interface SlackMessage {
+  readonly text: string;
+  readonly blocks: KnownBlock[];
+}
+
 /** A neutral message as Block Kit plus a text fallback (used for notifications), inside Slack's limits. */
-export function renderMessage(message: ChatMessage): { text: string; blocks: KnownBlock[] } {
+export function renderMessage(message: ChatMessage): SlackMessage {
   const title = inlinePlainText(message.title);
   const rendered = renderBlocks(message);
   // A card's buttons are kept whatever else is shortened: room is kept for them.
@@ -167,4 +202,9 @@ export function renderMessage(message: ChatMessage): { text: string; blocks: Kno
   const first = message.blocks.find((block) => block.kind === 'paragraph');
   const fallback = `${escapeMrkdwn(title)}${first && first.kind === 'paragraph' ? `\n${renderMrkdwn(first.parts)}` : ''}`;
   return { text: truncateMrkdwn(fallback, MAX_FALLBACK), blocks };
+}
+
+/** A message as the Slack messages that carry it whole, in order (splitMessage; later ones titled "continued"). */
+export function renderMessages(message: ChatMessage): SlackMessage[] {
+  return splitMessage(message, fitsInSlack).map(renderMessage);
 }

@@ -3,11 +3,18 @@ import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import { postOnOtherPlatform, type ChatNotifier } from '../chat/chat-notifier.js';
 import type { ChatPosts } from '../chat/chat-posts.js';
+import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
+import { tellPrivately, type ResponseUrl } from '../chat/response-url.js';
 import { slackErrorCode } from './explain-slack-error.js';
-import { renderMessage } from './render-message.js';
+import { renderMessage, renderMessages, type SlackMessage } from './render-message.js';
 import { renderModal } from './render-modal.js';
 
 type WebClient = webApi.WebClient;
+
+// Slack takes files of up to 1 GB, and shows at most 10 with one message. Files over 100 MiB are
+// gzipped all the same: the WebClient copies each file twice on the event loop before sending it
+// (a 312 MB export blocked it for seconds), and 12 MB arrive sooner than 312 MB.
+const SLACK_UPLOAD_LIMITS: UploadLimits = { maxRequestBytes: 100 * 1024 * 1024, maxFilesPerRequest: 10 };
 
 /** Where and for whom effects run: the Slack side of one request. */
 export interface SlackEffectContext {
@@ -18,17 +25,19 @@ export interface SlackEffectContext {
   readonly triggerId?: string;
   /** Every platform's notifier (ChatDeps.notifier), for posts in a campaign's channel on Mattermost and card redraws (none without it). */
   readonly notifier?: ChatNotifier;
-  /** The slash command's response_url responder, when there is one. */
-  readonly respond?: (message: { response_type: 'ephemeral'; text: string; blocks: unknown[] }) => Promise<unknown>;
+  /** The slash command's response_url, when there is one (its uses counted: Slack takes 5). */
+  readonly responseUrl?: ResponseUrl<SlackMessage>;
 }
 
-/** Tells one user something privately: via response_url, else an ephemeral message, else a DM. */
+/**
+ * Tells one user something privately, whole: via the command's response_url while it lasts (fitted
+ * to the uses left), else ephemeral messages, else (the bot not in the channel) direct messages.
+ */
 export async function replyPrivately(context: SlackEffectContext, message: ChatMessage): Promise<void> {
-  const { text, blocks } = renderMessage(message);
-  if (context.respond) {
-    await context.respond({ response_type: 'ephemeral', text, blocks });
-    return;
-  }
+  await tellPrivately(message, renderMessages, context.responseUrl, (part) => postEphemeral(context, part));
+}
+
+async function postEphemeral(context: SlackEffectContext, { text, blocks }: SlackMessage): Promise<void> {
   try {
     await context.client.chat.postEphemeral({ channel: context.channelId, user: context.userId, text, blocks });
   } catch (error) {
@@ -74,12 +83,16 @@ export async function runSlackEffects(effects: readonly ChatEffect[], context: S
         break;
       case 'upload': {
         const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'slack') : undefined;
-        await context.client.filesUploadV2({
-          channel_id: parent?.channel ?? effect.channelId,
-          ...(parent ? { thread_ts: parent.messageId } : {}),
-          initial_comment: effect.comment,
-          file_uploads: effect.files.map((file) => ({ content: file.content, filename: file.name, title: file.name })),
-        } as Parameters<WebClient['filesUploadV2']>[0]);
+        const packed = await packUploads(effect.files, SLACK_UPLOAD_LIMITS);
+        const comment = [effect.comment, ...packed.notes].join('\n');
+        for (const [index, files] of packed.requests.entries()) {
+          await context.client.filesUploadV2({
+            channel_id: parent?.channel ?? effect.channelId,
+            ...(parent ? { thread_ts: parent.messageId } : {}),
+            initial_comment: index === 0 ? comment : `${effect.comment} (continued, ${index + 1} of ${packed.requests.length})`,
+            file_uploads: files.map((file) => ({ file: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), filename: file.name, title: file.name })),
+          } as Parameters<WebClient['filesUploadV2']>[0]);
+        }
         break;
       }
       case 'redraw':

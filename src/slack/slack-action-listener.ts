@@ -2,6 +2,8 @@ import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewar
 import { runAfterAnswer } from '../chat/answer-command.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleRecordAction } from '../chat/handle-record-action.js';
+import { countResponseUrlUses } from '../chat/response-url.js';
+import type { SlackMessage } from './render-message.js';
 import { replyPrivately, runSlackEffects, type SlackEffectContext } from './run-slack-effects.js';
 import type { SlackListenerDeps } from './slack-command-listener.js';
 
@@ -28,8 +30,10 @@ async function onClick({ ack, body, action, client, respond }: ButtonArgs, deps:
     channelId,
     triggerId: body.trigger_id,
     ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
-    // Through the click's response_url: an ephemeral reply reaches the clicker in any channel.
-    ...(body.response_url ? { respond: (message: Parameters<NonNullable<SlackEffectContext['respond']>>[0]) => respond({ ...message, replace_original: false }) } : {}),
+    // Through the click's response_url (5 uses, counted): an ephemeral reply reaches the clicker in any channel.
+    ...(body.response_url
+      ? { responseUrl: countResponseUrlUses((part: SlackMessage) => respond({ response_type: 'ephemeral', replace_original: false, ...part } as Parameters<typeof respond>[0])) }
+      : {}),
   };
   const what = `The button ${action.action_id} on ${action.value ?? 'a card'}`;
   try {

@@ -6,8 +6,9 @@ import type { ChatRequest } from '../chat/chat-request.js';
 import { handleCommand } from '../chat/handle-command.js';
 import type { ReportFailure } from '../chat/report-failure.js';
 import type { InFlight } from '../chat/track-in-flight.js';
+import { answerAndRest, countResponseUrlUses } from '../chat/response-url.js';
 import { readSlackCommandText } from './read-slack-command-text.js';
-import { renderMessage } from './render-message.js';
+import { renderMessages, type SlackMessage } from './render-message.js';
 import { replyPrivately, runSlackEffects, type SlackEffectContext } from './run-slack-effects.js';
 
 /** What the Slack listeners share, built once by createSlackPlatform. */
@@ -41,6 +42,7 @@ async function answerSlackCommand({ command, ack, respond, client }: SlackComman
     teamId: command.team_id,
     ...(Object.keys(mentions).length > 0 ? { mentions } : {}),
   };
+  const responseUrl = countResponseUrlUses((part: SlackMessage) => respond({ response_type: 'ephemeral', ...part } as Parameters<typeof respond>[0]));
   const context: SlackEffectContext = {
     client,
     chatPosts: deps.chatPosts,
@@ -48,14 +50,24 @@ async function answerSlackCommand({ command, ack, respond, client }: SlackComman
     channelId: command.channel_id,
     triggerId: command.trigger_id,
     ...(deps.chat.notifier ? { notifier: deps.chat.notifier } : {}),
-    respond: (message) => respond(message as Parameters<typeof respond>[0]),
+    responseUrl,
   };
   const verb = typed.trim().split(/\s+/)[0] || 'help';
   await answerCommand(
     verb,
     handleCommand(typed, request, deps.chat, deps.platform),
     {
-      answer: (reply) => (reply ? ack({ response_type: 'ephemeral', ...renderMessage(reply) }) : ack()),
+      async answer(reply) {
+        if (!reply) return ack();
+        // A reply longer than one message: its first part rides on the ack, the rest follows through the response_url.
+        const [first, rest] = answerAndRest(reply, renderMessages, responseUrl);
+        await ack({ response_type: 'ephemeral', ...first });
+        try {
+          for (const part of rest) await responseUrl.send(part);
+        } catch (error) {
+          await deps.report(`/campaign ${verb}: the rest of a long answer`, error);
+        }
+      },
       answerLater: () => ack(),
       run: (effects) => runSlackEffects(effects, context),
       tell: (message) => replyPrivately(context, message),

@@ -36,7 +36,7 @@ describe('packUploads', () => {
     const [file] = packed.requests.flat();
     expect(file!.name).toBe('CMP-1-lists.json.gz');
     expect(gunzipSync(file!.bytes).toString('utf8')).toBe(content);
-    expect(packed.notes[0]).toMatch(/^CMP-1-lists.json \(\d+\.\d MB\) is sent gzipped as CMP-1-lists.json.gz \(0\.\d MB\)\.$/);
+    expect(packed.notes[0]).toMatch(/^CMP-1-lists.json \(\d+\.\d MiB\) is sent gzipped as CMP-1-lists.json.gz \(0\.\d MiB\)\.$/);
   });
 
   it('cuts a file still too big after gzip into pieces that join back to it', async () => {

@@ -74,12 +74,18 @@ export interface FakeMattermost {
   readonly ephemeral: FakePost[];
   /** What the bot sent to response URLs, in order. */
   readonly responses: { commandId: string; body: Record<string, unknown> }[];
+  /** What response URLs refused (a sixth post, a post too long), in order. */
+  readonly refusedResponses: { commandId: string; body: Record<string, unknown> }[];
+  /** Each upload request (`POST /api/v4/files`): its size in bytes, how many files, and whether it was refused as too large. */
+  readonly uploadRequests: { bytes: number; files: number; refused: boolean }[];
+  /** The most bytes one upload request may carry (FileSettings.MaxFileSize, 100 MiB by default). */
+  setMaxUploadRequestBytes(bytes: number): void;
   readonly dialogs: OpenedDialog[];
   readonly files: FakeFile[];
   readonly commands: Record<string, unknown>[];
-  /** How long trigger ids stay valid (default 3 s, as Mattermost); a negative value expires them all. */
+  /** How long trigger ids stay valid (default 30 s, Mattermost's outgoing integration timeout); a negative value expires them all. */
   setTriggerTtl(ms: number): void;
-  /** Mints a trigger id for a user, as the server does for a slash command (valid 3 s, once). */
+  /** Mints a trigger id for a user, as the server does for a slash command (valid 30 s; the fake takes it once). */
   newTriggerId(userId: string): string;
   /** Makes a user known to the server (users who send a command are known from then on). */
   addUser(user: FakeUser): void;
@@ -118,6 +124,12 @@ export function postActions(post: FakePost): { id: string; name: string; style?:
   const attachments = (post.props.attachments ?? []) as { actions?: ReturnType<typeof postActions> }[];
   return attachments.flatMap((attachment) => attachment.actions ?? []);
 }
+
+// A real server's limits (model/post.go, app/command.go, FileSettings.MaxFileSize).
+const MAX_POST_RUNES = 16_383;
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_LIFETIME_MS = 30 * 60 * 1000;
+const MAX_UPLOAD_REQUEST_BYTES = 100 * 1024 * 1024;
 
 const newId = () => {
   const alphabet = 'abcdefghijkmnopqrstuwxyz13456789';
@@ -169,19 +181,25 @@ function dialogProblems(dialog: OpenedDialog['dialog'] | undefined): string[] {
   return problems;
 }
 
-export async function startFakeMattermost(options: { botToken?: string; commandToken?: string; triggerTtlMs?: number } = {}): Promise<FakeMattermost> {
+export async function startFakeMattermost(
+  options: { botToken?: string; commandToken?: string; triggerTtlMs?: number; maxUploadRequestBytes?: number } = {},
+): Promise<FakeMattermost> {
   const botToken = options.botToken ?? `bot-${newId()}`;
   const commandTokenOfServer = options.commandToken ?? newId();
   const botUserId = newId();
   const teamId = newId();
   const teamName = 'observatory';
   const channelId = newId();
-  let triggerTtl = options.triggerTtlMs ?? 3_000;
+  let triggerTtl = options.triggerTtlMs ?? 30_000;
   const triggers = new Map<string, { userId: string; issuedAt: number; used: boolean }>();
   const calls: RecordedCall[] = [];
   const posts: FakePost[] = [];
   const ephemeral: FakePost[] = [];
   const responses: FakeMattermost['responses'] = [];
+  const refusedResponses: FakeMattermost['responses'] = [];
+  const responseUrls = new Map<string, { uses: number; at: number }>();
+  let maxUploadRequestBytes = options.maxUploadRequestBytes ?? MAX_UPLOAD_REQUEST_BYTES;
+  const uploadRequests: { bytes: number; files: number; refused: boolean }[] = [];
   const dialogs: OpenedDialog[] = [];
   const files: FakeFile[] = [];
   const commands: Record<string, unknown>[] = [];
@@ -211,9 +229,22 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     }
     calls.push({ method, path, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body: /multipart/.test(contentType) ? '(multipart)' : body });
 
-    // The response URL of a slash command: no session, the URL is the credential.
+    // The response URL of a slash command: no session, the URL is the credential. The server
+    // (app/command.go) takes 5 posts within 30 minutes to one, then answers 400; each is a post.
     const hook = /^\/hooks\/commands\/([a-z0-9]+)$/.exec(path);
     if (method === 'POST' && hook) {
+      const issued = responseUrls.get(hook[1]!);
+      if (!issued || issued.uses >= RESPONSE_URL_USES || Date.now() - issued.at > RESPONSE_URL_LIFETIME_MS) {
+        refusedResponses.push({ commandId: hook[1]!, body: body as Record<string, unknown> });
+        appError(res, 400, 'app.command_webhook.try_use.invalid', 'Invalid webhook.');
+        return;
+      }
+      issued.uses += 1;
+      if ([...String((body as { text?: unknown }).text ?? '')].length > MAX_POST_RUNES) {
+        refusedResponses.push({ commandId: hook[1]!, body: body as Record<string, unknown> });
+        appError(res, 400, 'model.post.is_valid.message_length.app_error', 'Post Message property is longer than the maximum permitted length.');
+        return;
+      }
       responses.push({ commandId: hook[1]!, body: body as Record<string, unknown> });
       send(res, 200, {});
       return;
@@ -253,7 +284,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         appError(res, 400, 'api.context.invalid_body_param.app_error', 'Invalid or missing channel_id in request body.');
         return;
       }
-      if ([...(request.message ?? '')].length > 16_383) {
+      if ([...(request.message ?? '')].length > MAX_POST_RUNES) {
         appError(res, 400, 'model.post.is_valid.message_length.app_error', 'Post Message property is longer than the maximum permitted length.');
         return;
       }
@@ -308,7 +339,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         const patch = body as { message?: string; props?: Record<string, unknown> };
         if (patch.props !== undefined) post.props = patch.props;
         if (patch.message !== undefined) {
-          if ([...patch.message].length > 16_383) {
+          if ([...patch.message].length > MAX_POST_RUNES) {
             appError(res, 400, 'model.post.is_valid.message_length.app_error', 'Post Message property is longer than the maximum permitted length.');
             return;
           }
@@ -329,6 +360,12 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     }
 
     if (method === 'POST' && path === '/api/v4/files') {
+      // The server reads at most MaxFileSize bytes of an upload request (all its files together).
+      if (raw.length > maxUploadRequestBytes) {
+        uploadRequests.push({ bytes: raw.length, files: 0, refused: true });
+        appError(res, 413, 'api.file.upload_file.too_large_detailed.app_error', 'Unable to upload file. File is too large.');
+        return;
+      }
       let form: FormData;
       try {
         form = await new Request('http://localhost/', { method: 'POST', headers: { 'content-type': contentType }, body: raw }).formData();
@@ -342,6 +379,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         appError(res, 400, 'api.file.upload_file.incorrect_number_of_files.app_error', 'Unable to upload files. Incorrect number of files specified.');
         return;
       }
+      uploadRequests.push({ bytes: raw.length, files: uploaded.length, refused: false });
       const infos = [];
       for (const file of uploaded) {
         const info = { id: newId(), channelId: channel, name: file.name, content: Buffer.from(await file.arrayBuffer()) };
@@ -421,6 +459,11 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
     posts,
     ephemeral,
     responses,
+    refusedResponses,
+    uploadRequests,
+    setMaxUploadRequestBytes(bytes) {
+      maxUploadRequestBytes = bytes;
+    },
     dialogs,
     files,
     commands,
@@ -466,12 +509,13 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
       const user = commandOptions.user ?? defaultUser;
       users.set(user.username.toLowerCase(), user);
       const triggerId = newTriggerId(user.id);
+      const responseId = newId();
       const commandToken = commandOptions.token === undefined ? commandTokenOfServer : commandOptions.token;
       const form = new URLSearchParams({
         channel_id: commandOptions.channelId ?? channelId,
         channel_name: 'town-square',
         command: '/campaign',
-        response_url: `${url}/hooks/commands/${newId()}`,
+        response_url: `${url}/hooks/commands/${responseId}`,
         team_domain: teamName,
         team_id: commandOptions.teamId ?? teamId,
         text,
@@ -480,6 +524,7 @@ export async function startFakeMattermost(options: { botToken?: string; commandT
         user_id: user.id,
         user_name: user.username,
       });
+      responseUrls.set(responseId, { uses: 0, at: Date.now() });
       const response = await fetch(`${botUrl}/mattermost/command`, {
         method: 'POST',
         headers: {

@@ -73,7 +73,7 @@ describe('Mattermost: what reaches the channel', () => {
 
   it('tells the user to try again when a dialog cannot open in time (expired trigger)', async () => {
     const expired = t.mm.newTriggerId(t.mm.user.id);
-    // Use the trigger once: Mattermost refuses it the second time, as it does after 3 s.
+    // Use the trigger once: the fake refuses it the second time, as Mattermost does after 30 s.
     await fetch(`${t.mm.url}/api/v4/actions/dialogs/open`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -99,7 +99,7 @@ describe('Mattermost: what reaches the channel', () => {
     expect(answer.status).toBe(200);
     const told = await t.mm.waitFor(() => t.mm.responses[0]);
     expect(told.body.response_type).toBe('ephemeral');
-    expect(String(told.body.text)).toBe('**The form could not open in time (Mattermost allows 3 seconds after the command). Run the command again.**');
+    expect(String(told.body.text)).toBe('**The form could not open in time (Mattermost allows 30 seconds after the command). Run the command again.**');
     // Only the dialog opened by hand above: the bot's never opened.
     expect(t.mm.dialogs.map((opened) => opened.dialog.callback_id)).toEqual(['x']);
   });

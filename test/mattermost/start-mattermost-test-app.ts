@@ -19,7 +19,7 @@ export interface MattermostTestApp {
 }
 
 // PUBLIC_URL must be known before the app starts (dialogs carry it): take a free port first.
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -37,4 +37,18 @@ describe('renderMessage', () => {
     // A cut never leaves half an entity behind.
     expect(JSON.stringify(blocks)).not.toMatch(/&(a|am|l|g|lt|gt)?…/);
   });
+
+  it('goes on in the next section instead of cutting a text longer than a section, code blocks too', () => {
+    const note = Array.from({ length: 900 }, (_, i) => `w${i}`).join(' ') + ' & <done>';
+    const bps = Array.from({ length: 150 }, (_, i) => `line ${i} of the bps command`).join('\n');
+    const { blocks } = renderMessage({ title: [text('Note')], blocks: [{ kind: 'paragraph', parts: [userText(note)] }, { kind: 'preformatted', text: bps, user: true }] });
+    const sections = blocks.slice(1).map((block) => (block as { text: { text: string } }).text.text);
+    expect(sections.length).toBeGreaterThanOrEqual(4);
+    for (const section of sections) expect(section.length).toBeLessThanOrEqual(3000);
+    const noteSections = sections.filter((section) => !section.startsWith('```'));
+    expect(noteSections.join(' ').replace(/\s+/g, ' ')).toBe(note.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;'));
+    const codeSections = sections.filter((section) => section.startsWith('```'));
+    for (const section of codeSections) expect(section.endsWith('```')).toBe(true);
+    expect(codeSections.map((section) => section.slice(3, -3)).join('\n')).toBe(bps);
+  });
 });

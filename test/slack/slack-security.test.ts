@@ -127,6 +127,14 @@ describe('Slack: failures after the ack reach the user', () => {
     expect(t.slack.messageText(told)).toContain('/invite @campaign-notebook');
   });
 
+  it('tells the user a form could not open within the 3 seconds Slack allows, and to run the command again', async () => {
+    t = await startTestApp();
+    t.slack.failNext('views.open', 'expired_trigger_id');
+    await t.slack.slashCommand({ text: 'new w07' });
+    const told = await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('Something went wrong')));
+    expect(t.slack.messageText(told)).toContain('The form could not open in time (Slack allows 3 seconds after the command). Run the command again.');
+  });
+
   it('answers an unknown verb and bad arguments with the usage', async () => {
     t = await startTestApp();
     await t.slack.slashCommand({ text: 'frobnicate' });
