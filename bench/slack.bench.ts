@@ -1,13 +1,16 @@
 /**
- * Slack acknowledgement latency, against the fake Slack on loopback: `/campaign list`, and a
+ * Slack acknowledgement latency, against the fake Slack on loopback: `/campaign list`, a
  * `view_submission` of the workflow form carrying a pasted 2,000-line exclusion list (validated,
- * parsed and recorded before the ack). p50/p99 over 500 requests, 20 at a time. Target p99 < 100 ms.
+ * parsed and recorded before the ack), and a `block_actions` click of a workflow card's Submitted
+ * button (acked at once; recorded, posted and the cards redrawn after). p50/p99 over 500 requests,
+ * 20 at a time. Target p99 < 100 ms.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startApp } from '../src/main.js';
+import type { StandInMessage } from '../src/console/slack-stand-in.js';
 import { startFakeSlack, type FakeSlack } from '../test/fakes/fake-slack.js';
 import { serveBare, startBenchChild, stopBenchChild, type BenchChild } from './start-bench-child.js';
 import { startLoadClient, type ClientAnswer, type LoadClient } from './load-client.js';
@@ -49,6 +52,16 @@ async function openStartViews(slack: FakeSlack, count: number, label: string): P
     ids.push([...slack.state.views.keys()].at(-1)!);
   }
   return ids;
+}
+
+/** A signed click on each card's Submitted button (block_actions from its actions block). */
+function submitClicks(slack: FakeSlack, cards: readonly StandInMessage[]): SignedRequest[] {
+  return cards.map((card) => {
+    const actions = (card.blocks as { type: string; elements?: Record<string, unknown>[] }[]).find((block) => block.type === 'actions');
+    const action = actions?.elements?.find((element) => element.action_id === 'status_submitted');
+    if (!action) throw new Error(`no Submitted button on ${card.text}`);
+    return signedPayload(slack, slack.buildButtonClick({ userId: 'U0PILOT', action, blockId: 'record_actions', channelId: card.channel, messageTs: card.ts }));
+  });
 }
 
 /** The bot in a process of its own (as in production: Slack is elsewhere), started through startApp. */
@@ -107,10 +120,21 @@ export async function run(): Promise<void> {
     const recorded = () => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length - workflowsBefore;
     await slack.waitFor(() => recorded() >= REQUESTS || undefined, 60_000);
 
+    // A click on each workflow card's Submitted button, signed ahead as Slack sends block_actions:
+    // the warm-up's cards first (not timed), then the others.
+    const cards = slack.state.messages.filter((m) => m.text.startsWith('Workflow') && !m.threadTs);
+    const submittedReplies = () => slack.state.messages.filter((m) => m.threadTs && m.text.includes('recorded → submitted')).length;
+    await client.run(app.url, CONCURRENCY, submitClicks(slack, cards.slice(0, WARM_UP)));
+    await slack.waitFor(() => submittedReplies() >= WARM_UP || undefined, 60_000);
+    const clicks = submitClicks(slack, cards.slice(WARM_UP));
+    const click = await measure(client, app.url, clicks, answered);
+    await slack.waitFor(() => submittedReplies() >= WARM_UP + clicks.length || undefined, 120_000);
+
     // The same signed requests to a bare node:http server, in the same run: what the machine allows.
     const bare = await startBareProcess();
     const bareList = await measure(client, bare.url, lists, answered);
     const bareSubmit = await measure(client, bare.url, requests, answered);
+    const bareClick = await measure(client, bare.url, clicks, answered);
     await stopBenchChild(bare.child);
 
     const line = (name: string, r: Awaited<ReturnType<typeof measure>>) =>
@@ -118,13 +142,16 @@ export async function run(): Promise<void> {
     console.log(`Slack ack latency, ${REQUESTS} requests, ${CONCURRENCY} concurrent, fake Slack on loopback (target p99 < 100 ms)`);
     console.log(line('/campaign list', list));
     console.log(line(`view_submission, pasted ${LIST_LINES}-line exclusion list`, submit));
+    console.log(line('block_actions, a workflow card\'s Submitted button', click));
     console.log(line('bare node:http, same slash command requests', bareList));
     console.log(line('bare node:http, same view_submission requests', bareSubmit));
+    console.log(line('bare node:http, same block_actions requests', bareClick));
     console.log(
-      `ratio to bare node:http, p99: list ${(list.p99 / bareList.p99).toFixed(1)}x, view_submission ${(submit.p99 / bareSubmit.p99).toFixed(1)}x; ` +
+      `ratio to bare node:http, p99: list ${(list.p99 / bareList.p99).toFixed(1)}x, view_submission ${(submit.p99 / bareSubmit.p99).toFixed(1)}x, ` +
+        `block_actions ${(click.p99 / bareClick.p99).toFixed(1)}x; ` +
         `load average ${loadavg().map((value) => value.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`,
     );
-    console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of ${WARM_UP} commands and ${WARM_UP} submissions)`);
+    console.log(`workflows recorded: ${recorded()} of ${REQUESTS} (after a warm-up of ${WARM_UP} commands and ${WARM_UP} submissions); clicks recorded: ${submittedReplies() - WARM_UP} of ${clicks.length} (after ${WARM_UP} warm-up clicks)`);
   } finally {
     client.close();
     await stopBenchChild(app.child);

@@ -40,13 +40,21 @@ CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox
 BEGIN SELECT RAISE(ABORT, 'the outbox keeps every row: mark it done or failed instead'); END;
 
 -- Every enabled sink gets the event, except a chat sink for a campaign whose channel is elsewhere
--- (or nowhere: a campaign defined from the command line has no channel).
+-- (or nowhere: a campaign defined from the command line has no channel). A chat sink also gets the
+-- redraw of the cards the event changes (living cards): the record's, and its campaign's for a
+-- workflow's event (the campaign card counts its workflows and shows the latest event). Redraws
+-- coalesce when sent (src/chat/channel-outbox.ts): a card drawn after several events is drawn once.
 CREATE TRIGGER events_into_outbox AFTER INSERT ON events
 BEGIN
-  INSERT INTO outbox (sink, event_seq, state, record_id)
-  SELECT s.name, NEW.seq, CASE WHEN s.parked_reason IS NULL THEN 'pending' ELSE 'parked' END, NEW.record_id
+  INSERT INTO outbox (sink, event_seq, item, state, record_id)
+  SELECT s.name, NEW.seq, i.item, CASE WHEN s.parked_reason IS NULL THEN 'pending' ELSE 'parked' END, i.record_id
   FROM outbox_sink s
+  JOIN (SELECT 0 AS position, '' AS item, NEW.record_id AS record_id
+        UNION ALL SELECT 1, 'card:' || NEW.record_id, NEW.record_id
+        UNION ALL SELECT 2, 'card:CMP-' || NEW.campaign_number, 'CMP-' || NEW.campaign_number WHERE NEW.workflow_number IS NOT NULL) i
+    ON i.position = 0 OR s.channel_platform IS NOT NULL
   WHERE s.enabled = 1
     AND (s.channel_platform IS NULL
-         OR s.channel_platform = (SELECT c.channel_platform FROM campaigns c WHERE c.number = NEW.campaign_number));
+         OR s.channel_platform = (SELECT c.channel_platform FROM campaigns c WHERE c.number = NEW.campaign_number))
+  ORDER BY s.name, i.position;
 END;

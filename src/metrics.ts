@@ -75,6 +75,7 @@ export function createMetrics(help: readonly MetricHelp[]): Metrics {
 export const NOTEBOOK_METRICS: readonly MetricHelp[] = [
   { name: 'campaign_commands_total', help: 'Slash commands received, by platform and verb.', type: 'counter', labels: ['platform', 'verb'] },
   { name: 'campaign_submissions_total', help: 'Form submissions received, by platform and form.', type: 'counter', labels: ['platform', 'form'] },
+  { name: 'campaign_clicks_total', help: 'Clicks on the buttons of cards, by platform and action.', type: 'counter', labels: ['platform', 'action'] },
   { name: 'campaign_http_requests_total', help: 'HTTP requests answered, by route and status class.', type: 'counter', labels: ['route', 'status'] },
   { name: 'campaign_errors_total', help: 'Errors logged (each has an error id in the log).', type: 'counter' },
   {

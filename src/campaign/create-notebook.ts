@@ -1,5 +1,5 @@
 import { addNote } from './add-note.js';
-import { changeStatus, showRecord } from './change-status.js';
+import { changeStatus, showRecord, statusChangesSince } from './change-status.js';
 import { compareRecords } from './compare-records.js';
 import { defineCampaign } from './define-campaign.js';
 import { digest, recordDueDigests } from './digest.js';
@@ -11,6 +11,7 @@ import type { Notebook } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { NotebookStore } from './notebook-store.js';
 import { recordBpsReport } from './record-bps-report.js';
+import { recordCard } from './record-card.js';
 import { recordDueReminders } from './record-due-reminders.js';
 import { recordRun } from './record-run.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
@@ -28,7 +29,7 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     defineCampaign: (input, by, channel) => defineCampaign(deps, input, by, channel),
     startWorkflow: (campaignRef, input, lists, by) => startWorkflow(deps, campaignRef, input, lists, by),
     recordRun: (workflowRef, runId, runName, by) => recordRun(deps, workflowRef, runId, runName, by),
-    changeStatus: (ref, status, reason, by) => changeStatus(deps, ref, status, reason, by),
+    changeStatus: (ref, status, reason, by, options) => changeStatus(deps, ref, status, reason, by, options),
     addNote: (ref, text, by, source) => addNote(deps, ref, text, by, source),
     recordDueReminders: (periods) => recordDueReminders(deps, periods),
     recordDueDigests: (time) => recordDueDigests(deps, time),
@@ -36,6 +37,8 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     home: (actorId) => home(deps, actorId),
     recordBpsReport: (workflowRef, text, by, options) => recordBpsReport(deps, workflowRef, text, by, options),
     show: (ref, options) => showRecord(deps, ref, options?.workflowLimit),
+    card: (ref) => recordCard(store, ref),
+    statusChangesSince: (ref, seq) => statusChangesSince(store, ref, seq),
     findCampaign: (ref) => resolveCampaign(store, ref),
     listCampaigns: (filter) => store.campaigns(filter),
     history: (ref) => history(deps, ref),

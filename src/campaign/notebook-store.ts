@@ -13,6 +13,7 @@ import type {
   WhyMatch,
   Workflow,
   WorkflowStartInput,
+  WorkflowStatus,
 } from './records.js';
 
 export interface NewCampaign {
@@ -122,10 +123,16 @@ export interface NotebookStore {
   workflows(campaignNumber: number, limit?: number): Workflow[];
   workflowCount(campaignNumber: number): number;
 
+  /** How many of a campaign's workflows are in each status (statuses with none left out). */
+  workflowStatusCounts(campaignNumber: number): Partial<Record<WorkflowStatus, number>>;
   /** Workflows not yet ended (recorded, submitted, running), by campaign and number, without their lists. */
   openWorkflows(): Omit<Workflow, 'lists'>[];
 
   appendEvent(event: NewEvent): NotebookEvent;
+  /** The latest event of a campaign (its own or any of its workflows'), or of one of its workflows. */
+  latestEvent(campaignNumber: number, workflowNumber?: number): NotebookEvent | undefined;
+  /** One record's own events (`CMP-12` or `CMP-12/3`) after the event `seq`, oldest first. */
+  recordEventsAfter(recordId: string, seq: number): NotebookEvent[];
   /** The name each of these actor ids last acted under (ids that never acted are left out). */
   actorNames(ids: readonly string[]): Map<string, string>;
   /** Every event of a campaign and its workflows, oldest first. */

@@ -21,6 +21,7 @@ import type { NoteSource } from './add-note.js';
 import type { Digest, DigestTime } from './digest.js';
 import type { Home } from './home.js';
 import type { BpsReportOutcome } from './record-bps-report.js';
+import type { StatusChangeOptions } from './change-status.js';
 import type { ReminderPeriods } from './record-due-reminders.js';
 
 /** A list to attach to a workflow start: parsed now, or one already stored (by fingerprint). */
@@ -56,6 +57,21 @@ export type RecordView =
     }
   | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow };
 
+/** The record after a status change; `paused`: the campaign's pause, when the change closed the paused gate. */
+export type StatusChange = RecordView & { readonly paused?: NotebookEvent };
+
+/** What a record's card shows: the record now, its latest event (the card's number), a campaign's workflows counted by status. */
+export type RecordCard =
+  | {
+      readonly type: 'campaign';
+      readonly campaign: Campaign;
+      readonly workflowCount: number;
+      readonly workflowsByStatus: Readonly<Partial<Record<WorkflowStatus, number>>>;
+      /** The latest event of the campaign or any of its workflows. */
+      readonly latest: NotebookEvent;
+    }
+  | { readonly type: 'workflow'; readonly campaign: Campaign; readonly workflow: Workflow; readonly latest: NotebookEvent };
+
 export interface CampaignFilter {
   readonly status?: CampaignStatus;
   /** Only campaigns defined by this actor id. */
@@ -79,12 +95,14 @@ export interface Notebook {
   ): Workflow;
   /** Records the WMS run id (and run name) of a workflow; moves `recorded` to `submitted`. */
   recordRun(workflowRef: string, runId: string, runName: string | undefined, by: Actor): Workflow;
+  /** Failed, stopped and completed need a reason; a workflow that ends may pause its campaign (the paused gate, `paused`). */
   changeStatus(
     ref: string,
     status: CampaignStatus | WorkflowStatus,
     reason: string | undefined,
     by: Actor,
-  ): RecordView;
+    options?: StatusChangeOptions,
+  ): StatusChange;
   /** `source`: the chat message a note was filed from (its permalink and author), kept in the event. */
   addNote(ref: string, text: string, by: Actor, source?: NoteSource): NotebookEvent;
   /** Records the reminders due now (see record-due-reminders.ts); returns the ones this call recorded. */
@@ -100,6 +118,10 @@ export interface Notebook {
 
   /** `workflowLimit`: a campaign's first workflows only (a chat message shows a few of thousands). */
   show(ref: string, options?: { readonly workflowLimit?: number }): RecordView;
+  /** What the record's card shows now. */
+  card(ref: string): RecordCard;
+  /** The record's status changes after the event `seq` (a card drawn at `seq` is out of date when there are any). */
+  statusChangesSince(ref: string, seq: number): readonly NotebookEvent[];
   findCampaign(ref: string): Campaign;
   listCampaigns(filter?: CampaignFilter): readonly Campaign[];
   /** Every event of a campaign and its workflows, oldest first. */

@@ -4,7 +4,7 @@ import type { NotebookDeps } from './notebook-deps.js';
 import { parseBpsReport, sameRunId, WORKFLOW_STATUS_OF_BPS_STATE, type BpsReportRun } from './parse-bps-report.js';
 import { recordRun } from './record-run.js';
 import { resolveWorkflow } from './resolve-record.js';
-import type { Actor, Workflow, WorkflowStatus } from './records.js';
+import type { Actor, NotebookEvent, Workflow, WorkflowStatus } from './records.js';
 import { WORKFLOW_TRANSITIONS } from './status-transitions.js';
 import { UserError } from './user-error.js';
 
@@ -17,6 +17,8 @@ export interface BpsReportOutcome {
   readonly run: BpsReportRun;
   /** `bps report: RUNNING, 42% of jobs succeeded`: the reason or note the events carry. */
   readonly summary: string;
+  /** The campaign's pause, when this report ended its last open workflow (the paused gate). */
+  readonly paused?: NotebookEvent;
 }
 
 /**
@@ -63,9 +65,9 @@ export function recordBpsReport(deps: NotebookDeps, workflowRef: string, text: s
     // a run reported ended (succeeded) while the notebook still says submitted went through running
     const allowed: readonly WorkflowStatus[] = WORKFLOW_TRANSITIONS[from];
     if (!allowed.includes(target) && allowed.includes('running') && WORKFLOW_TRANSITIONS.running.includes(target)) {
-      changeStatus(deps, workflow.id, 'running', summary, by, report);
+      changeStatus(deps, workflow.id, 'running', summary, by, { report });
     }
-    const view = changeStatus(deps, workflow.id, target, summary, by, report);
-    return { workflow: view.type === 'workflow' ? view.workflow : workflow, from, to: target, run, summary };
+    const view = changeStatus(deps, workflow.id, target, summary, by, { report });
+    return { workflow: view.type === 'workflow' ? view.workflow : workflow, from, to: target, run, summary, ...(view.paused ? { paused: view.paused } : {}) };
   });
 }

@@ -7,7 +7,7 @@ export interface Actor {
   readonly name: string;
 }
 
-/** The notebook itself, as the actor of what it does on its own (reminders). */
+/** The notebook itself, as the actor of what it records on its own (the paused gate, reminders). */
 export const NOTEBOOK_ACTOR: Actor = { id: 'notebook', name: 'campaign notebook' };
 
 /** Where a campaign lives in chat; its notifications go there. */
@@ -21,6 +21,9 @@ export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
 export const WORKFLOW_STATUSES = ['recorded', 'submitted', 'running', 'succeeded', 'failed', 'stopped'] as const;
 export type WorkflowStatus = (typeof WORKFLOW_STATUSES)[number];
+
+/** A change to one of these cannot be undone: it needs a reason, typed or asked for (form `status_reason`). */
+export const STATUSES_NEEDING_REASON: readonly string[] = ['failed', 'stopped', 'completed'];
 
 export const WMS_NAMES = ['panda', 'htcondor', 'pegasus', 'parsl', 'prompt', 'other'] as const;
 export type Wms = (typeof WMS_NAMES)[number];

@@ -6,6 +6,7 @@ import { cleanOperators, cleanSource } from './define-campaign.js';
 import type { ListAttachmentInput } from './notebook.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import { looksLikeBpsSubmitOutput, parseBpsSubmitOutput } from './parse-bps-submit-output.js';
+import { workflowId } from './record-reference.js';
 import { resolveCampaign, resolveWorkflow } from './resolve-record.js';
 import type { Actor, ListKind, Workflow, WorkflowStartInput } from './records.js';
 import { WMS_NAMES } from './records.js';
@@ -88,6 +89,16 @@ export function startWorkflow(
       const into = `${campaign.id}/${number}`;
       const { campaign: from, workflow } = source;
       store.appendEvent({ kind: 'cloned', campaignNumber: from.number, workflowNumber: workflow.number, actor: by, at, payload: { into, changes: input.source!.changes } });
+    }
+    // Starting a workflow (re)opens its campaign: defined or paused → running.
+    if (campaign.status === 'defined' || campaign.status === 'paused') {
+      store.appendEvent({
+        kind: 'status_changed',
+        campaignNumber: campaign.number,
+        actor: by,
+        at,
+        payload: { from: campaign.status, to: 'running', reason: `workflow ${workflowId(campaign.number, number)} started` },
+      });
     }
     return store.workflow(campaign.number, number)!;
   });

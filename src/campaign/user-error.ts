@@ -1,4 +1,5 @@
 import { ListError } from '../lists/list-error.js';
+import type { NotebookEvent } from './records.js';
 
 /**
  * The one error type for what the user can fix. `fields` maps a form field id to its message,
@@ -20,4 +21,21 @@ export class UserError extends Error {
  */
 export function isUserError(error: unknown): error is UserError | ListError {
   return error instanceof UserError || error instanceof ListError;
+}
+
+/**
+ * A change asked for on an out-of-date view of a record (a card drawn before its status changed):
+ * nothing was recorded. `changes`: the record's status changes since that view, oldest first.
+ */
+export class StaleRecordError extends UserError {
+  readonly recordId: string;
+  readonly changes: readonly NotebookEvent[];
+
+  constructor(recordId: string, changes: readonly NotebookEvent[]) {
+    const last = changes.at(-1)!;
+    super(`${recordId} changed meanwhile (${String(last.payload.from)} → ${String(last.payload.to)} by ${last.actor.name}): nothing was recorded`);
+    this.name = 'StaleRecordError';
+    this.recordId = recordId;
+    this.changes = changes;
+  }
 }

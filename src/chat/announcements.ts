@@ -1,10 +1,11 @@
 import type { Notebook } from '../campaign/notebook.js';
 import { peopleToAsk } from '../campaign/record-due-reminders.js';
-import type { Actor, Campaign, NotebookEvent, Workflow } from '../campaign/records.js';
+import { NOTEBOOK_ACTOR, type Actor, type Campaign, type NotebookEvent, type Workflow } from '../campaign/records.js';
 import { simpleMessage, text, type ChatMessage, type MessageLink } from './chat-message.js';
 import { operatorNames } from './operator-names.js';
 import { noteMessage, operatorsChangedMessage, runRecordedMessage, statusChangedMessage } from './record-messages.js';
 import { reminderMessage } from './reminder-messages.js';
+import { pausedGateMessage } from './record-cards.js';
 
 /** A notebook event as the chat sinks read it from the outbox. */
 export interface ChannelEvent {
@@ -42,8 +43,9 @@ const str = (payload: Readonly<Record<string, unknown>>, key: string): string | 
  * - list_attached: nothing (the workflow's card shows its lists);
  * - run_recorded: a reply, unless the run came with the workflow's start (its card shows it);
  * - status_changed: a reply, unless it follows from the same write's start or run (recorded →
- *   submitted), or the next event changes it again for the same reason (a pasted bps report's
- *   submitted → running → succeeded is told once, by its last step);
+ *   submitted; a start opening its campaign), or the next event changes it again for the same
+ *   reason (a pasted bps report's submitted → running → succeeded is told once, by its last step);
+ *   the paused gate (the notebook pausing a campaign) asks its question in the campaign's thread;
  * - note_added, operators_changed, reminder_sent (the notebook asking for a decision): a reply;
  * - cloned (on the source of a clone or rerun): nothing (the new record's card names its source).
  */
@@ -71,6 +73,15 @@ export function announcementOf(
     }
     case 'status_changed': {
       if (partOfStart || (sameWrite(before, event) && before!.kind === 'run_recorded')) return undefined;
+      // A workflow's start (with its run, or a rerun's `cloned`) opens its campaign in the same write: the cards show it.
+      const opensCampaign =
+        !event.recordId.includes('/') && before?.actor.id === event.actor.id && before.at === event.at && (before.recordId.includes('/') || before.kind === 'cloned');
+      if (opensCampaign) return undefined;
+      if (event.actor.id === NOTEBOOK_ACTOR.id && event.payload.to === 'paused') {
+        const { campaign } = deps.notebook.show(event.recordId, { workflowLimit: 0 });
+        const pause: NotebookEvent = { ...event, kind: 'status_changed', campaignId: campaign.id };
+        return { kind: 'reply', message: pausedGateMessage(campaign, pause, operatorNames(deps.notebook, campaign)) };
+      }
       const reason = str(event.payload, 'reason');
       // Two changes of one bps report are a few ms apart: the same record, actor, reason and report.
       const changedAgain =

@@ -58,7 +58,16 @@ export async function answerCommand(
   transport: CommandTransport,
   options: AfterAnswerOptions & { readonly answerWithinMs: number },
 ): Promise<void> {
-  const what = `/campaign ${verb}`;
+  await answerRequest(`/campaign ${verb}`, work, transport, options);
+}
+
+/** answerCommand for any request whose answer may carry a reply (a Mattermost button click too); `what` names it in failures. */
+export async function answerRequest(
+  what: string,
+  work: Promise<readonly ChatEffect[]>,
+  transport: CommandTransport,
+  options: AfterAnswerOptions & { readonly answerWithinMs: number },
+): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const early = await Promise.race([
     work.then((effects) => ({ effects }), (error: unknown) => ({ error })),

@@ -5,7 +5,8 @@ import { announcementOf, noticeOf, type AnnouncementDeps, type ChannelEvent, typ
 import { CHANNEL_REFUSED, lookBackFrom, type ChannelFailure, type RecordMark } from './channel-outbox.js';
 import { simpleMessage, text, userText, type ChatMessage } from './chat-message.js';
 import { PLATFORM_NAMES } from './chat-request.js';
-import { recordCard, type CardContext } from './record-card.js';
+import type { MessageLink } from './chat-message.js';
+import { recordCardMessage } from './record-cards.js';
 import { SHOWN_WORKFLOWS } from './record-messages.js';
 
 /** A message the bot posted in a channel: Slack channel and `ts`, Mattermost channel and post id. */
@@ -79,8 +80,9 @@ export interface ChannelSinkStore {
 export interface ChannelSinkDeps extends AnnouncementDeps {
   readonly transport: ChannelTransport;
   readonly store: ChannelSinkStore;
-  readonly notebook: Pick<Notebook, 'show' | 'actorNames'>;
-  readonly card: CardContext;
+  readonly notebook: Notebook;
+  /** The record's tracker issue once it exists (Jira key and browse link), for its card. */
+  readonly issueLink: (recordId: string) => MessageLink | undefined;
   /** Resolves when no chat request waits for its answer (the acks-first gate). */
   readonly afterAnswers?: () => Promise<void>;
   readonly log: (line: string) => void;
@@ -113,6 +115,8 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
   const name = transport.platform;
 
   const recordView = (recordId: string) => notebook.show(recordId, { workflowLimit: SHOWN_WORKFLOWS });
+  // The card as the record is now: the one function that draws cards (record-cards.ts).
+  const card = (recordId: string) => recordCardMessage(deps, recordId, deps.issueLink(recordId));
 
   async function postOnce(item: OutboxItem, target: ChannelTarget, message: ChatMessage, mark: RecordMark): Promise<ChannelPostRef> {
     if (item.ambiguous) {
@@ -146,7 +150,7 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     const mark = { record: item.recordId, event: item.eventSeq };
     if (announcement.kind === 'card') {
       const asOf = store.lastRowId();
-      const post = await postOnce(item, { channel }, recordCard(view, deps.card), mark);
+      const post = await postOnce(item, { channel }, card(item.recordId), mark);
       return { result: { ...post }, card: { record: item.recordId, post, asOf } };
     }
     return { result: { ...(await postOnce(item, threadOf(item.recordId, channel), announcement.message, mark)) } };
@@ -157,7 +161,7 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     if (!post) return { result: { skipped: 'no card to redraw' } };
     const asOf = store.lastRowId();
     const event = store.creationRow(item.recordId)?.eventSeq ?? item.eventSeq;
-    await transport.redraw(post, recordCard(recordView(item.recordId), deps.card), { record: item.recordId, event });
+    await transport.redraw(post, card(item.recordId), { record: item.recordId, event });
     return { result: { redrawn: post.messageId, asOf }, drawn: { record: item.recordId, asOf } };
   }
 

@@ -30,6 +30,8 @@ export interface ChatDeps {
    * events are announced in its own channel when its platform is one of them. Absent = none.
    */
   readonly channelPlatforms?: readonly ('slack' | 'mattermost')[];
+  /** Queues a redraw of the record's card in the chat outbox (a stale card clicked). Absent = no channel posts. */
+  readonly redrawCard?: (recordId: string) => void;
   /** Where a record's channel posts stand, one line when some still wait or failed (for `show`). */
   readonly channelState?: (recordId: string) => string | undefined;
   /**

@@ -1,8 +1,8 @@
 import { cloneDefaults, rerunDefaults } from '../campaign/clone-defaults.js';
 import { WMS_NAMES, type Campaign, type CampaignInput, type ListKind, type Workflow, type WorkflowStartInput } from '../campaign/records.js';
 
-/** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. */
-export const FORM_IDS = ['campaign_new', 'workflow_start', 'note_from_message'] as const;
+/** Form ids: Slack `callback_id`, Mattermost dialog `callback_id`. The last three are opened by a card's buttons. */
+export const FORM_IDS = ['campaign_new', 'workflow_start', 'note_from_message', 'status_reason', 'record_note', 'record_run'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 export type FieldKind = 'text' | 'textarea' | 'select' | 'file' | 'users';
@@ -37,6 +37,45 @@ export interface FormState {
   readonly filedMessage?: { readonly permalink?: string; readonly author: string };
   /** For a clone or a rerun: the record it is made from (`CMP-3`, `CMP-3/2`). */
   readonly sourceId?: string;
+  /** For the forms of a card's buttons: the record (`CMP-1`, `CMP-1/2`). */
+  readonly recordId?: string;
+  /** For `status_reason`: the status asked for. */
+  readonly status?: string;
+  /** For a form opened from a card: the latest event the card showed (a change since refuses it). */
+  readonly seenEvent?: number;
+}
+
+/** The form state as a compact object: what Slack's private_metadata and the signed Mattermost dialog state carry. */
+export function packFormState(state: FormState): Record<string, unknown> {
+  return {
+    f: state.formId,
+    c: state.channelId,
+    ...(state.campaignId ? { k: state.campaignId } : {}),
+    ...(state.sourceId ? { s: state.sourceId } : {}),
+    ...(state.filedMessage ? { m: state.filedMessage } : {}),
+    ...(state.recordId ? { r: state.recordId } : {}),
+    ...(state.status ? { a: state.status } : {}),
+    ...(state.seenEvent !== undefined ? { v: state.seenEvent } : {}),
+  };
+}
+
+/** The form state back from packFormState's object; undefined when it is not one. */
+export function unpackFormState(raw: Readonly<Record<string, unknown>>): FormState | undefined {
+  const { f, c, k, s, m, r, a, v } = raw;
+  if (!(FORM_IDS as readonly unknown[]).includes(f) || typeof c !== 'string') return undefined;
+  if ([k, s, r, a].some((value) => value !== undefined && typeof value !== 'string') || (v !== undefined && !Number.isSafeInteger(v))) return undefined;
+  const filed = m as { permalink?: unknown; author?: unknown } | undefined;
+  if (filed !== undefined && (typeof filed !== 'object' || filed === null || typeof filed.author !== 'string')) return undefined;
+  return {
+    formId: f as FormId,
+    channelId: c,
+    ...(k !== undefined ? { campaignId: k as string } : {}),
+    ...(s !== undefined ? { sourceId: s as string } : {}),
+    ...(filed ? { filedMessage: { author: filed.author as string, ...(typeof filed.permalink === 'string' ? { permalink: filed.permalink } : {}) } } : {}),
+    ...(r !== undefined ? { recordId: r as string } : {}),
+    ...(a !== undefined ? { status: a as string } : {}),
+    ...(v !== undefined ? { seenEvent: v as number } : {}),
+  };
 }
 
 export interface FormDefinition {
@@ -187,6 +226,42 @@ export function noteFromMessageForm(prefill: { readonly text?: string; readonly 
         ...(prefill.records ? { options: prefill.records } : {}),
       },
       { id: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: MAX_TEXT, ...(prefill.text ? { initial: prefill.text.slice(0, MAX_TEXT) } : {}) },
+    ],
+  };
+}
+
+/** `status_reason`: why a record goes to a status that cannot be undone (failed, stopped, completed). */
+export function statusReasonForm(recordId: string, status: string): FormDefinition {
+  return {
+    id: 'status_reason',
+    title: `Reason: ${status}`.slice(0, 24),
+    submitLabel: 'Record',
+    intro: `${recordId} will be ${status}. Say why: the reason stays in the notebook with the change.`,
+    fields: [{ id: 'reason', label: 'Reason', kind: 'textarea', required: true, maxLength: MAX_TEXT }],
+  };
+}
+
+/** `record_note`: a notebook entry on a record, from its card. */
+export function recordNoteForm(recordId: string): FormDefinition {
+  return {
+    id: 'record_note',
+    title: 'Add a note',
+    submitLabel: 'Record',
+    intro: `A notebook entry on ${recordId}. It goes in the record's thread.`,
+    fields: [{ id: 'text', label: 'Note', kind: 'textarea', required: true, maxLength: MAX_TEXT }],
+  };
+}
+
+/** `record_run`: a workflow's WMS run, from its card: the Run Id, or everything `bps submit` printed. */
+export function recordRunForm(workflowId: string): FormDefinition {
+  return {
+    id: 'record_run',
+    title: 'Record the run',
+    submitLabel: 'Record',
+    intro: `The run of ${workflowId} in its workflow system. The status-tool links follow in its thread.`,
+    fields: [
+      { id: 'run_id', label: 'Run id, or the bps submit output', kind: 'textarea', required: true, maxLength: MAX_TEXT, hint: 'The Run Id (e.g. 176261), or paste all that bps submit printed: Run Id and Run Name are read from it.' },
+      { id: 'run_name', label: 'Run name', kind: 'text', required: false, maxLength: 500, placeholder: 'u_jdoe_step1_20251115T120000Z' },
     ],
   };
 }

@@ -22,6 +22,18 @@ export interface MessageLink {
   readonly command?: string;
 }
 
+/** A button under a message: on Slack in the actions block `record_actions`, on Mattermost an attachment action. */
+export interface ChatButton {
+  /** What the click asks for (`status_running`, `note`, …: RECORD_ACTIONS in record-actions.ts). */
+  readonly action: string;
+  readonly label: string;
+  /** The record and the latest event the message shows: `CMP-1/2@17`. */
+  readonly value: string;
+  readonly style?: 'primary' | 'danger';
+  /** Asked before the click counts, for what cannot be undone. */
+  readonly confirm?: { readonly title: string; readonly text: string; readonly confirm: string; readonly deny: string };
+}
+
 export type MessageBlock =
   | { readonly kind: 'paragraph'; readonly parts: readonly Inline[] }
   | { readonly kind: 'fields'; readonly fields: readonly { readonly label: string; readonly value: readonly Inline[] }[] }
@@ -29,7 +41,8 @@ export type MessageBlock =
   /** Pre-formatted text (a code block); `user` when typed by a user. */
   | { readonly kind: 'preformatted'; readonly text: string; readonly user?: boolean }
   | { readonly kind: 'context'; readonly parts: readonly Inline[] }
-  | { readonly kind: 'divider' };
+  | { readonly kind: 'divider' }
+  | { readonly kind: 'actions'; readonly buttons: readonly ChatButton[] };
 
 export interface ChatMessage {
   /** One line, our own text (may include record ids and short names, which are user text: keep it plain). */
@@ -87,6 +100,9 @@ export function messagePlainText(message: ChatMessage): string {
         break;
       case 'divider':
         lines.push('---');
+        break;
+      case 'actions':
+        lines.push(block.buttons.map((button) => `[${button.label}]`).join(' '));
         break;
     }
   }

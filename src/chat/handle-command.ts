@@ -1,19 +1,21 @@
-import type { Campaign, ChannelRef } from '../campaign/records.js';
+import { STATUSES_NEEDING_REASON, type Campaign } from '../campaign/records.js';
+import { checkTransition } from '../campaign/status-transitions.js';
 import { isUserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, workflowStartForm } from './chat-form.js';
+import { campaignNewForm, statusReasonForm, workflowStartForm } from './chat-form.js';
 import { recordDiffText } from '../campaign/record-diff-text.js';
 import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
 import { openCloneForm, openRerunForm } from './open-rerun-forms.js';
 import { operatorNames } from './operator-names.js';
 import { resolveUsers } from './resolve-users.js';
-import { actorOf, PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
+import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { RESPONSE_URL_USES } from './fit-answer.js';
 import { digestMessage } from './reminder-messages.js';
 import { DEFAULT_QUIET_MS } from './start-reminders.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
+import { announced, noteEffects, runEffects, statusChangeEffects } from './record-change-effects.js';
 import {
   campaignListMessage,
   campaignShowMessage,
@@ -37,19 +39,6 @@ function helpMessage(topic?: (typeof VERBS)[number]): ChatMessage {
     title: [bold('campaign-notebook'), text(': the lab notebook of processing campaigns. It records; it does not execute.')],
     blocks: [...blocks, { kind: 'context', parts: [text('References: CMP-12 or the short name for a campaign, CMP-12/3 for a workflow.')] }],
   };
-}
-
-/**
- * What the person who wrote a record is told directly: nothing when they wrote it in the
- * campaign's own channel (the outbox announces it there, see channel-outbox.ts); else `what`,
- * and where it is announced. The announcement itself is an outbox row committed with the record.
- */
-export function announced(campaign: Campaign, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>, what: string): ChatEffect[] {
-  const own: ChannelRef | undefined = campaign.channel;
-  if (!own || !deps.channelPlatforms?.includes(own.platform)) return [reply(simpleMessage([text(what)]))];
-  if (own.platform === request.platform && own.id === request.channelId) return [];
-  const where = own.platform === request.platform ? '' : ` on ${PLATFORM_NAMES[own.platform]}`;
-  return [reply(simpleMessage([text(`${what} Announced in the campaign's channel${where}.`)]))];
 }
 
 /**
@@ -82,13 +71,12 @@ export async function handleCommand(
 async function runCommand(command: ChatCommand, request: ChatRequest, deps: ChatDeps, platform: PlatformAccess): Promise<ChatEffect[]> {
   const { notebook } = deps;
   const actor = actorOf(request);
-  const confirm = (campaign: Campaign, what: string) => announced(campaign, request, deps, what);
 
   if ('bpsReport' in command) {
     // `status` or `run` with pasted bps report output: the status from the report, in the workflow's thread
     const outcome = notebook.recordBpsReport(command.ref, command.bpsReport, actor, { adoptRun: command.verb === 'run' });
     const { workflow, from, to, summary } = outcome;
-    return confirm(notebook.findCampaign(workflow.campaignId), `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`);
+    return announced(notebook.findCampaign(workflow.campaignId), request, deps, `${workflow.id} is ${to === from ? 'still' : 'now'} ${to} (${summary}).`);
   }
   switch (command.verb) {
     case 'help':
@@ -117,7 +105,7 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       const to = command.users.includes('none') ? [] : await resolveUsers(command.users, request, platform);
       const after = notebook.setOperators(command.ref, to, actor);
       const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
-      return confirm(after.campaign, `Operators of ${recordId} recorded.`);
+      return announced(after.campaign, request, deps, `Operators of ${recordId} recorded.`);
     }
     case 'who': {
       const user = command.user === undefined ? undefined : (await resolveUsers([command.user], request, platform))[0];
@@ -151,17 +139,23 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       return [reply(channelState ? { ...message, blocks: [...message.blocks, { kind: 'context', parts: [text(channelState)] }] } : message)];
     }
     case 'status': {
-      const after = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
-      const recordId = after.type === 'campaign' ? after.campaign.id : after.workflow.id;
-      return confirm(after.campaign, `${recordId} is now ${command.status}.`);
+      const before = notebook.card(command.ref);
+      const record = before.type === 'campaign' ? before.campaign : before.workflow;
+      if (command.reason === undefined && STATUSES_NEEDING_REASON.includes(command.status)) {
+        // A change that cannot be undone without its reason: the form asks for it.
+        checkTransition({ type: before.type, id: record.id }, record.status, command.status);
+        return [{ kind: 'openForm', form: statusReasonForm(record.id, command.status), state: { formId: 'status_reason', channelId: request.channelId, recordId: record.id, status: command.status } }];
+      }
+      const change = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
+      return statusChangeEffects(change, record.status, command.reason, actor, request, deps);
     }
     case 'run': {
       const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
-      return confirm(notebook.findCampaign(workflow.campaignId), `Run ${command.runId} recorded for ${workflow.id}.`);
+      return runEffects(notebook.findCampaign(workflow.campaignId), workflow, actor, request, deps);
     }
     case 'note': {
       const event = notebook.addNote(command.ref, command.text, actor);
-      return confirm(notebook.findCampaign(event.campaignId), `Note added to ${event.workflowId ?? event.campaignId}.`);
+      return noteEffects(notebook.findCampaign(event.campaignId), event, command.text, actor, request, deps);
     }
     case 'history': {
       const campaign = notebook.findCampaign(command.campaign);

@@ -20,26 +20,26 @@ import {
 // Keep every message well inside Slack's 50 blocks and Mattermost's 16k characters.
 const MAX_LINES = 40;
 
-type Field = { readonly label: string; readonly value: readonly Inline[] };
+export type Field = { readonly label: string; readonly value: readonly Inline[] };
 
 const fingerprint = (sha256: string) => `sha256:${sha256.slice(0, 12)}`;
 /** A UTC timestamp as people read it: `2026-12-03 08:00Z`. */
 export const when = (iso: string) => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, 'Z');
 
-function optionalField(label: string, value: string | undefined): Field[] {
+export function optionalField(label: string, value: string | undefined): Field[] {
   return value ? [{ label, value: [userText(value)] }] : [];
 }
 
-function actorInline(actor: Actor): Inline {
+export function actorInline(actor: Actor): Inline {
   return userText(actor.name);
 }
 
 /** `CMP-3 w07-rc2` with the name marked as user text. */
-function campaignTitle(campaign: Campaign): Inline[] {
+export function campaignTitle(campaign: Campaign): Inline[] {
   return [text(`${campaign.id} `), userText(campaign.shortName)];
 }
 
-function workflowTitle(workflow: Workflow): Inline[] {
+export function workflowTitle(workflow: Workflow): Inline[] {
   return [text(`${workflow.id} `), userText(workflow.label)];
 }
 
@@ -63,17 +63,17 @@ export function provenanceParts(provenance: string): Inline[] {
   );
 }
 
-const NOT_RECORDED = 'not recorded';
+export const NOT_RECORDED = 'not recorded';
 
 /** `Clone of CMP-3: <changes>` / `Rerun of CMP-3/2: <changes>`, for a record made from another. */
-function sourceBlock(record: Campaign | Workflow): MessageBlock[] {
+export function sourceBlock(record: Campaign | Workflow): MessageBlock[] {
   if (!record.source) return [];
   const what = record.source.id.includes('/') ? 'Rerun of' : 'Clone of';
   return [{ kind: 'paragraph', parts: [bold(`${what} ${record.source.id}: `), userText(record.source.changes)] }];
 }
 
 /** A record's operators; a workflow without its own shows its campaign's (`inherited`). */
-function operatorsField(operators: readonly string[] | undefined, names: ReadonlyMap<string, string> | undefined, inherited?: readonly string[]): Field[] {
+export function operatorsField(operators: readonly string[] | undefined, names: ReadonlyMap<string, string> | undefined, inherited?: readonly string[]): Field[] {
   if (operators && operators.length > 0) return [{ label: 'Operators', value: operatorParts(operators, names) }];
   if (inherited && inherited.length > 0) return [{ label: 'Operators', value: [...operatorParts(inherited, names), text(" (the campaign's)")] }];
   return [];
@@ -143,7 +143,7 @@ function workflowFields(campaign: Campaign, workflow: Workflow, trackerLink?: Me
   ];
 }
 
-function workflowBody(campaign: Campaign, workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): MessageBlock[] {
+export function workflowBody(campaign: Campaign, workflow: Workflow, links: readonly MessageLink[], trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): MessageBlock[] {
   return [
     ...sourceBlock(workflow),
     { kind: 'fields', fields: workflowFields(campaign, workflow, trackerLink, names) },
@@ -158,23 +158,6 @@ function workflowBody(campaign: Campaign, workflow: Workflow, links: readonly Me
     ...(workflow.notes ? [{ kind: 'paragraph', parts: [bold('Notes: '), userText(workflow.notes)] } as const] : []),
     ...linksBlock(links),
   ];
-}
-
-/** The channel message for a workflow start; its thread collects the workflow's follow-ups. */
-export function workflowStartedMessage(
-  campaign: Campaign,
-  workflow: Workflow,
-  links: readonly MessageLink[],
-  trackerLink?: MessageLink,
-  names?: ReadonlyMap<string, string>,
-): ChatMessage {
-  return {
-    title: [text('Workflow '), ...workflowTitle(workflow), text(' started in '), ...campaignTitle(campaign)],
-    blocks: [
-      ...workflowBody(campaign, workflow, links, trackerLink, names),
-      { kind: 'context', parts: [text(`Runs, status changes and notes for ${workflow.id} follow in this thread · ${when(workflow.startedAt)}`)] },
-    ],
-  };
 }
 
 export function statusChangedMessage(recordId: string, from: string | undefined, to: string, reason: string | undefined, by: Actor): ChatMessage {

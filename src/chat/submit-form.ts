@@ -2,11 +2,11 @@ import { isUserError, UserError } from '../campaign/user-error.js';
 import type { ListError } from '../lists/list-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, noteFromMessageForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
+import { campaignNewForm, noteFromMessageForm, recordNoteForm, recordRunForm, statusReasonForm, workflowStartForm, type FormDefinition, type FormState } from './chat-form.js';
 import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
-import { announced } from './handle-command.js';
+import { announced, noteEffects, runEffects, statusChangeEffects } from './record-change-effects.js';
 import { parseListsInBackground, validateCampaignForm, validateNoteForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
@@ -18,15 +18,33 @@ export type FormOutcome =
 /** The form a state belongs to, rebuilt for validation (throws UserError when its campaign is gone). */
 export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
   const { notebook } = deps;
-  if (state.formId === 'note_from_message') return noteFromMessageForm();
-  if (state.formId === 'campaign_new') return campaignNewForm(state.sourceId ? { clone: notebook.findCampaign(state.sourceId) } : {});
-  const source = state.sourceId === undefined ? undefined : notebook.show(state.sourceId, { workflowLimit: 0 });
-  return workflowStartForm(notebook.findCampaign(state.campaignId ?? ''), source?.type === 'workflow' ? { rerun: source.workflow } : {});
+  switch (state.formId) {
+    case 'note_from_message':
+      return noteFromMessageForm();
+    case 'campaign_new':
+      return campaignNewForm(state.sourceId ? { clone: notebook.findCampaign(state.sourceId) } : {});
+    case 'workflow_start': {
+      const source = state.sourceId === undefined ? undefined : notebook.show(state.sourceId, { workflowLimit: 0 });
+      return workflowStartForm(notebook.findCampaign(state.campaignId ?? ''), source?.type === 'workflow' ? { rerun: source.workflow } : {});
+    }
+    case 'status_reason':
+      return statusReasonForm(state.recordId ?? '', state.status ?? '');
+    case 'record_note':
+      return recordNoteForm(state.recordId ?? '');
+    case 'record_run':
+      return recordRunForm(state.recordId ?? '');
+  }
 }
 
 /** Operators picked in a form are the platform's user ids: the notebook keeps them as `slack:U0123`, `mattermost:<id>`. */
 function onPlatform<T extends { readonly operators?: readonly string[] }>(input: T, platform: ChatRequest['platform']): T {
   return input.operators === undefined ? input : { ...input, operators: input.operators.map((id) => (id.includes(':') ? id : `${platform}:${id}`)) };
+}
+
+/** A text field of a submission, trimmed; undefined when empty. */
+function textOf(submission: FormSubmission, id: string): string | undefined {
+  const value = submission.values[id];
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function userErrorAsFields(error: UserError | ListError, form: FormDefinition): FormErrors {
@@ -84,9 +102,8 @@ export async function submitForm(
         const made = deps.notebook.addNote(validated.value.record, validated.value.text, actor, source);
         return { id: made.workflowId ?? made.campaignId, event: made };
       });
-      const recordId = event.workflowId ?? event.campaignId;
       const here = { ...request, channelId: state.channelId };
-      return { kind: 'recorded', recordId, effects: announced(deps.notebook.findCampaign(event.campaignId), here, deps, `Note added to ${recordId}.`) };
+      return { kind: 'recorded', recordId: event.workflowId ?? event.campaignId, effects: noteEffects(deps.notebook.findCampaign(event.campaignId), event, String(event.payload.text), actor, here, deps) };
     }
     if (state.formId === 'campaign_new') {
       const validated = validateCampaignForm(form, submission, state.sourceId);
@@ -94,8 +111,31 @@ export async function submitForm(
       if (options.validateOnly) return { kind: 'valid' };
       const input = onPlatform(validated.value, request.platform);
       const campaign = await record(() => deps.notebook.defineCampaign(input, actor, { platform: request.platform, id: state.channelId }));
+      // The campaign's card (its defining message, redrawn after every event of the campaign) is the outbox's.
       const here = { ...request, channelId: state.channelId };
       return { kind: 'recorded', recordId: campaign.id, effects: announced(campaign, here, deps, `Campaign ${campaign.id} recorded.`) };
+    }
+    if (state.formId !== 'workflow_start') {
+      const missing = form.fields.filter((field) => field.required && textOf(submission, field.id) === undefined);
+      if (missing.length > 0) return { kind: 'errors', errors: Object.fromEntries(missing.map((field) => [field.id, 'Required'])) };
+      if (options.validateOnly) return { kind: 'valid' };
+      const recordId = state.recordId ?? '';
+      const here = { ...request, channelId: state.channelId };
+      const campaign = deps.notebook.findCampaign(recordId.split('/')[0]!);
+      if (state.formId === 'status_reason') {
+        const reason = textOf(submission, 'reason');
+        const before = deps.notebook.card(recordId);
+        const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
+        const change = await record(() => ({ id: recordId, change: deps.notebook.changeStatus(recordId, state.status as never, reason, actor, state.seenEvent === undefined ? {} : { seenEvent: state.seenEvent }) }));
+        return { kind: 'recorded', recordId, effects: statusChangeEffects(change.change, from, reason, actor, here, deps) };
+      }
+      if (state.formId === 'record_note') {
+        const note = textOf(submission, 'text')!;
+        const event = await record(() => ({ id: recordId, event: deps.notebook.addNote(recordId, note, actor) }));
+        return { kind: 'recorded', recordId, effects: noteEffects(campaign, event.event, note, actor, here, deps) };
+      }
+      const workflow = await record(() => deps.notebook.recordRun(recordId, textOf(submission, 'run_id')!, textOf(submission, 'run_name'), actor));
+      return { kind: 'recorded', recordId, effects: runEffects(campaign, workflow, actor, here, deps) };
     }
     // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.
     const parseList = options.validateOnly ? deps.parseList : await parseListsInBackground(submission, deps.parseList);

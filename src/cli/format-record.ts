@@ -89,7 +89,7 @@ export function formatWorkflow(workflow: Workflow, indent = '', notes: RecordNot
 export function formatRecord(view: RecordView, notes: RecordNotes = () => []): string {
   const { campaign } = view;
   const lines = [
-    `${campaign.id}  ${campaign.shortName}  ${campaign.status}`,
+    `${campaign.id}  ${campaign.shortName}  ${campaign.status}${campaign.status === 'paused' ? ' (waiting for a decision: continue, complete or fail)' : ''}`,
     `  Defined ${campaign.definedAt} by ${campaign.definedBy.name}${campaign.channel ? ` in ${campaign.channel.platform} ${campaign.channel.id}` : ''}`,
     ...notes(campaign.id).map((line) => `  ${line}`),
     ...sourceLine(campaign, '  '),

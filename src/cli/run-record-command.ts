@@ -5,7 +5,7 @@ import type { ListAttachmentInput } from '../campaign/notebook.js';
 import { withoutUndefined } from '../campaign/clean-text.js';
 import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
 import type { BpsReportOutcome } from '../campaign/record-bps-report.js';
-import type { CampaignInput, CampaignStatus, ListKind, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
+import type { CampaignInput, CampaignStatus, ListKind, NotebookEvent, Wms, WorkflowStartInput, WorkflowStatus } from '../campaign/records.js';
 import { CAMPAIGN_STATUSES } from '../campaign/records.js';
 import { UserError } from '../campaign/user-error.js';
 import { describeChannelRows } from '../chat/outbox-replies.js';
@@ -181,8 +181,16 @@ function readText(context: CliContext, file: string): string {
   }
 }
 
+/** The paused gate closed: what the campaign waits for, and the commands that decide. */
+function printPaused(context: CliContext, paused: NotebookEvent | undefined): void {
+  if (!paused) return;
+  const id = paused.campaignId;
+  context.print(`${id} is now paused, waiting for a decision: campaign status ${id} running | completed <reason> | failed <reason>`);
+}
+
 function printBpsReportOutcome(context: CliContext, outcome: BpsReportOutcome): number {
   context.print(`${outcome.workflow.id} is ${outcome.to === outcome.from ? 'still' : 'now'} ${outcome.to} (${outcome.summary}).`);
+  printPaused(context, outcome.paused);
   return 0;
 }
 
@@ -200,6 +208,7 @@ export function changeStatusCommand(context: CliContext): number {
     .changeStatus(ref, status as CampaignStatus | WorkflowStatus, reason.length === 0 ? undefined : reason.join(' '), context.actor);
   const record = view.type === 'workflow' ? view.workflow : view.campaign;
   context.print(`${record.id} is now ${record.status}.`);
+  printPaused(context, view.paused);
   return 0;
 }
 

@@ -30,6 +30,16 @@ export interface StandInMessage {
   metadata?: Record<string, unknown>;
 }
 
+/** A button of an actions block, as the bot sends it. */
+interface ButtonElement {
+  readonly type?: string;
+  readonly action_id?: string;
+  readonly text?: { text?: string };
+  readonly value?: string;
+  readonly style?: string;
+  readonly confirm?: { title?: { text?: string }; text?: { text?: string }; confirm?: { text?: string }; deny?: { text?: string } };
+}
+
 export interface StandInEphemeral {
   readonly channel: string;
   /** When it was shown, on the same clock as message ts (for ordering). */
@@ -197,6 +207,16 @@ export interface SlashCommandInput {
   readonly command?: string;
 }
 
+/** Who clicks which button (its element as the bot drew it), on which message or view. */
+export interface ButtonClickInput {
+  readonly userId: string;
+  readonly action: Record<string, unknown>;
+  readonly blockId?: string;
+  readonly channelId?: string;
+  readonly messageTs?: string;
+  readonly viewId?: string;
+}
+
 export interface SlackStandIn {
   /** Base URL the stand-in is served at, e.g. http://127.0.0.1:40123 */
   readonly url: string;
@@ -248,7 +268,9 @@ export interface SlackStandIn {
   /** A user picks a message shortcut in a message's ⋯ menu: a signed `message_action` payload. */
   messageShortcut(input: { userId: string; channelId: string; messageTs: string; callbackId: string }): Promise<EventResponse>;
   /** A user clicks a button of a message or a view: a signed block_actions payload. */
-  clickButton(input: { userId: string; action: Record<string, unknown>; blockId?: string; channelId?: string; messageTs?: string; viewId?: string }): Promise<EventResponse>;
+  clickButton(input: ButtonClickInput): Promise<EventResponse>;
+  /** The block_actions payload clickButton would send (its trigger id and response URL registered), for sending later. */
+  buildButtonClick(input: ButtonClickInput): Record<string, unknown>;
 }
 
 /** A Slack stand-in served at `baseUrl` (whoever owns the HTTP server routes requests to `handle`). */
@@ -332,7 +354,22 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
       if ((block.fields?.length ?? 0) > 10) throw new SlackApiError('invalid_blocks');
       if (block.type === 'header' && (block.text?.text?.length ?? 0) > 150) throw new SlackApiError('invalid_blocks');
     }
+    for (const block of message.blocks as { type?: string; elements?: ButtonElement[] }[]) if (block.type === 'actions') checkActions(block.elements ?? []);
     if (!message.text && message.blocks.length === 0) throw new SlackApiError('no_text');
+  }
+
+  // Slack's limits on an actions block of buttons (Block Kit reference): what it refuses with invalid_blocks.
+  function checkActions(elements: readonly ButtonElement[]): void {
+    // action_id is optional (Slack makes one up) but unique among those given.
+    const ids = elements.flatMap((element) => (element.action_id === undefined ? [] : [element.action_id]));
+    const tooLong = (value: { text?: string } | string | undefined, max: number) => (typeof value === 'string' ? value : (value?.text ?? '')).length > max;
+    if (elements.length === 0 || elements.length > 25 || new Set(ids).size !== ids.length) throw new SlackApiError('invalid_blocks');
+    for (const element of elements) {
+      if (element.type !== 'button' || (element.action_id ?? '').length > 255 || tooLong(element.text, 75) || tooLong(element.value, 2000)) throw new SlackApiError('invalid_blocks');
+      if (element.style !== undefined && element.style !== 'primary' && element.style !== 'danger') throw new SlackApiError('invalid_blocks');
+      const confirm = element.confirm;
+      if (confirm && (tooLong(confirm.title, 100) || tooLong(confirm.text, 300) || tooLong(confirm.confirm, 30) || tooLong(confirm.deny, 30))) throw new SlackApiError('invalid_blocks');
+    }
   }
 
   function messageLimitsRefusal(message: { text: string; blocks: unknown[] }): string | undefined {
@@ -776,6 +813,33 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
     changed();
   }
 
+  function buildButtonClick(input: ButtonClickInput): Record<string, unknown> {
+    const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
+    triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
+    const view = input.viewId ? state.views.get(input.viewId) : undefined;
+    const message = input.messageTs ? state.messages.find((item) => item.channel === input.channelId && item.ts === input.messageTs) : undefined;
+    let responseUrl: string | undefined;
+    if (input.channelId) {
+      const responseToken = randomBytes(12).toString('hex');
+      responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0, at: Date.now() });
+      responseUrl = `${base}/response/${responseToken}`;
+    }
+    return {
+      type: 'block_actions',
+      team: { id: teamId, domain: 'fake' },
+      user: { id: input.userId, username: state.users.get(input.userId)?.name ?? input.userId, team_id: teamId },
+      api_app_id: 'A0APP',
+      token: 'deprecated-verification-token',
+      trigger_id: triggerId,
+      container: view ? { type: 'view', view_id: view.id } : { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: !message },
+      ...(view ? { view: viewPayload(view) } : {}),
+      ...(input.channelId ? { channel: { id: input.channelId, name: state.channels.get(input.channelId)?.name ?? 'channel' } } : {}),
+      ...(message ? { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } } : {}),
+      ...(responseUrl ? { response_url: responseUrl } : {}),
+      actions: [{ ...input.action, block_id: input.blockId ?? input.action.block_id, action_ts: `${Date.now() / 1000}` }],
+    };
+  }
+
   const standIn: SlackStandIn = {
     url: base,
     apiUrl: `${base}/api/`,
@@ -892,31 +956,9 @@ export function createSlackStandIn(options: StandInOptions & { readonly baseUrl:
         },
       });
     },
-    async clickButton(input) {
-      const triggerId = `${Date.now()}.${(++counter).toString()}.${randomBytes(8).toString('hex')}`;
-      triggers.set(triggerId, { userId: input.userId, at: Date.now(), used: false });
-      const view = input.viewId ? state.views.get(input.viewId) : undefined;
-      const message = input.messageTs ? state.messages.find((item) => item.channel === input.channelId && item.ts === input.messageTs) : undefined;
-      let responseUrl: string | undefined;
-      if (input.channelId) {
-        const responseToken = randomBytes(12).toString('hex');
-        responseUrls.set(responseToken, { channel: input.channelId, user: input.userId, uses: 0, at: Date.now() });
-        responseUrl = `${base}/response/${responseToken}`;
-      }
-      return sendPayload({
-        type: 'block_actions',
-        team: { id: teamId, domain: 'fake' },
-        user: { id: input.userId, username: state.users.get(input.userId)?.name ?? input.userId, team_id: teamId },
-        api_app_id: 'A0APP',
-        token: 'deprecated-verification-token',
-        trigger_id: triggerId,
-        container: view ? { type: 'view', view_id: view.id } : { type: 'message', message_ts: input.messageTs, channel_id: input.channelId, is_ephemeral: !message },
-        ...(view ? { view: viewPayload(view) } : {}),
-        ...(input.channelId ? { channel: { id: input.channelId, name: state.channels.get(input.channelId)?.name ?? 'channel' } } : {}),
-        ...(message ? { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks, user: message.user } } : {}),
-        ...(responseUrl ? { response_url: responseUrl } : {}),
-        actions: [{ ...input.action, block_id: input.blockId ?? input.action.block_id, action_ts: `${Date.now() / 1000}` }],
-      });
+    buildButtonClick,
+    clickButton(input) {
+      return sendPayload(buildButtonClick(input));
     },
   };
   return standIn;

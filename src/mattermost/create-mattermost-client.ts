@@ -40,7 +40,10 @@ function retryAfterMs(headers: Headers): number | undefined {
 export interface MattermostClient {
   openDialog(triggerId: string, url: string, dialog: Dialog): Promise<void>;
   createPost(post: { channel_id: string; message: string; root_id?: string; file_ids?: readonly string[]; props?: Record<string, unknown> }): Promise<MattermostPost>;
-  patchPost(postId: string, patch: { message: string }): Promise<MattermostPost>;
+  /** `props`, when given, replaces the post's props (its buttons). */
+  patchPost(postId: string, patch: { message: string; props?: Record<string, unknown> }): Promise<MattermostPost>;
+  /** A user, for their username (mentions are `@username`). */
+  getUser(userId: string): Promise<{ id: string; username: string }>;
   getPost(postId: string): Promise<MattermostPost>;
   createEphemeralPost(userId: string, post: { channel_id: string; message: string; root_id?: string }): Promise<void>;
   uploadFiles(channelId: string, files: readonly { name: string; content: string | Uint8Array }[]): Promise<string[]>;
@@ -110,6 +113,7 @@ export function createMattermostClient(options: {
     createPost: (post) => call('POST', '/api/v4/posts', post),
     patchPost: (postId, patch) => call('PUT', `/api/v4/posts/${encodeURIComponent(postId)}/patch`, patch),
     getPost: (postId) => call('GET', `/api/v4/posts/${encodeURIComponent(postId)}`),
+    getUser: (userId) => call('GET', `/api/v4/users/${encodeURIComponent(userId)}`),
     async createEphemeralPost(userId, post) {
       await call('POST', '/api/v4/posts/ephemeral', { user_id: userId, post });
     },

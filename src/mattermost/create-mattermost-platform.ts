@@ -7,7 +7,9 @@ import { createMattermostClient } from './create-mattermost-client.js';
 import { deriveStateKey } from './dialog-state.js';
 import { mattermostChannelTransport } from './mattermost-channel-transport.js';
 import { mattermostCommandRoute } from './mattermost-command-route.js';
+import { mattermostActionRoute } from './mattermost-action-route.js';
 import { mattermostSubmissionRoute } from './mattermost-submission-route.js';
+import { deriveActionKey, lookUpUsernames, type MattermostRender } from './render-post.js';
 import { FILES_PER_POST } from './run-mattermost-effects.js';
 import { renderPosts } from './render-markdown.js';
 
@@ -39,6 +41,12 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
   const warn = options.warn ?? log;
   const client = createMattermostClient({ url: options.url, token: options.botToken, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const inFlight = trackInFlight();
+  const publicUrl = options.publicUrl.replace(/\/+$/, '');
+  const render: MattermostRender = {
+    actionUrl: `${publicUrl}/mattermost/action`,
+    actionKey: deriveActionKey(options.botToken, options.commandToken),
+    usernameOf: lookUpUsernames(client, warn),
+  };
   const platform: PlatformAccess = {
     // Access by user id only: Mattermost user groups are not resolved (list user ids in access.writers).
     groupsOf: async () => [],
@@ -52,7 +60,8 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
     platform,
     commandToken: options.commandToken,
     stateKey: deriveStateKey(options.botToken, options.commandToken),
-    dialogUrl: `${options.publicUrl.replace(/\/+$/, '')}/mattermost/dialog`,
+    dialogUrl: `${publicUrl}/mattermost/dialog`,
+    render,
     uploadLimits: { maxRequestBytes: options.maxUploadRequestBytes ?? DEFAULT_MAX_FILE_SIZE, maxFilesPerRequest: FILES_PER_POST },
     log,
     warn: (line: string) => warn(`[mattermost] ${line}`),
@@ -63,8 +72,8 @@ export function createMattermostPlatform(options: MattermostPlatformOptions): Ch
   const tracked = (route: Route): Route => ({ ...route, handle: (req, res) => inFlight.run(async () => route.handle(req, res)) });
   return {
     name: 'mattermost',
-    routes: [mattermostCommandRoute(deps), mattermostSubmissionRoute(deps)].map(tracked),
-    channelTransport: mattermostChannelTransport(client),
+    routes: [mattermostCommandRoute(deps), mattermostSubmissionRoute(deps), mattermostActionRoute(deps)].map(tracked),
+    channelTransport: mattermostChannelTransport(client, render),
     async start() {},
     async stop() {
       await inFlight.drain(5_000);

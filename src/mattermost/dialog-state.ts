@@ -1,5 +1,5 @@
 import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { FormState } from '../chat/chat-form.js';
+import { packFormState, unpackFormState, type FormState } from '../chat/chat-form.js';
 
 /**
  * What the bot puts in a dialog's `state`: the neutral form state plus who opened it (the
@@ -39,10 +39,7 @@ export function newDialogState(form: FormState, who: { userId: string; userName:
 export function signDialogState(state: DialogState, key: Buffer): string {
   const payload = Buffer.from(
     JSON.stringify({
-      f: state.formId,
-      c: state.channelId,
-      ...(state.campaignId ? { k: state.campaignId } : {}),
-      ...(state.sourceId ? { s: state.sourceId } : {}),
+      ...packFormState(state),
       u: state.userId,
       n: state.userName,
       ...(state.teamId ? { t: state.teamId } : {}),
@@ -70,16 +67,13 @@ export function verifyDialogState(token: unknown, key: Buffer, submitter: string
   } catch {
     return undefined;
   }
-  const { f, c, k, s, u, n, t, x, i } = raw;
-  if ((f !== 'campaign_new' && f !== 'workflow_start') || typeof c !== 'string' || typeof u !== 'string' || typeof n !== 'string') return undefined;
-  if (typeof x !== 'string' || typeof i !== 'number' || (k !== undefined && typeof k !== 'string') || (t !== undefined && typeof t !== 'string')) return undefined;
-  if (s !== undefined && typeof s !== 'string') return undefined;
+  const form = unpackFormState(raw);
+  const { u, n, t, x, i } = raw;
+  if (!form || typeof u !== 'string' || typeof n !== 'string') return undefined;
+  if (typeof x !== 'string' || typeof i !== 'number' || (t !== undefined && typeof t !== 'string')) return undefined;
   if (u !== submitter || i > now + 60_000 || now - i > MAX_AGE_MS) return undefined;
   return {
-    formId: f,
-    channelId: c,
-    ...(k !== undefined ? { campaignId: k } : {}),
-    ...(s !== undefined ? { sourceId: s } : {}),
+    ...form,
     userId: u,
     userName: n,
     ...(t !== undefined ? { teamId: t } : {}),

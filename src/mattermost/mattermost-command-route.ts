@@ -13,7 +13,8 @@ import { commandTokenMatches } from './command-token-matches.js';
 import type { MattermostClient } from './create-mattermost-client.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderPosts } from './render-markdown.js';
-import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
+import type { MattermostRender } from './render-post.js';
+import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
 /** What the Mattermost routes share, built once by createMattermostPlatform. */
 export interface MattermostRouteDeps {
@@ -24,6 +25,8 @@ export interface MattermostRouteDeps {
   readonly commandToken: string;
   readonly stateKey: Buffer;
   readonly dialogUrl: string;
+  /** How posts are rendered: buttons (signed with their key) and mentions. */
+  readonly render: MattermostRender;
   /** What one upload request may carry (an export is packed to fit: packUploads). */
   readonly uploadLimits: UploadLimits;
   /** Failures, whole lines. */
@@ -85,18 +88,7 @@ export function mattermostCommandRoute(deps: MattermostRouteDeps): Route {
       const responseUrl = responseUrlOf === undefined ? undefined : countResponseUrlUses((part: string) => deps.client.respond(responseUrlOf, { response_type: 'ephemeral', text: part }));
       const tell = (message: ChatMessage) =>
         tellPrivately(message, renderPosts, responseUrl, (part) => deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part }));
-      const context: MattermostEffectContext = {
-        client: deps.client,
-        chatPosts: deps.chatPosts,
-        userId: request.userId,
-        userName: request.userName,
-        ...(request.teamId ? { teamId: request.teamId } : {}),
-        reply: tell,
-        ...(form.get('trigger_id') ? { triggerId: form.get('trigger_id')! } : {}),
-        dialogUrl: deps.dialogUrl,
-        stateKey: deps.stateKey,
-        uploadLimits: deps.uploadLimits,
-      };
+      const context = mattermostEffectContext(deps, request, tell, form.get('trigger_id') || undefined);
       await answerCommand(
         verb,
         handleCommand(commandText, request, deps.chat, deps.platform),

@@ -11,7 +11,7 @@ import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { readMattermostSubmission } from './read-mattermost-submission.js';
 import { dialogErrors, renderDialog } from './render-dialog.js';
 import { renderPosts } from './render-markdown.js';
-import { runMattermostEffects, type MattermostEffectContext } from './run-mattermost-effects.js';
+import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
 
 /** The durable key of a submitted dialog: a dialog (its signed nonce) is recorded at most once. */
 function dialogSubmissionKey(nonce: string): string {
@@ -103,16 +103,7 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
         if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
         deps.chatPosts.rememberPost({ recordId: key, platform: 'mattermost', channel: state.channelId, messageId: outcome.recordId });
         reply(res, 200, {});
-        const context: MattermostEffectContext = {
-          client: deps.client,
-          chatPosts: deps.chatPosts,
-          userId: state.userId,
-          userName: state.userName,
-          reply: tell,
-          dialogUrl: deps.dialogUrl,
-          stateKey: deps.stateKey,
-          uploadLimits: deps.uploadLimits,
-        };
+        const context = mattermostEffectContext(deps, state, tell);
         await runAfterAnswer(`Posting ${outcome.recordId} to the channel`, outcome.effects, { run: (effects) => runMattermostEffects(effects, context), tell }, deps);
       } catch (error) {
         // The dialog is still open: the failure shows there.

@@ -82,6 +82,9 @@ export function renderMarkdown(message: ChatMessage): string {
         // A blank line first: `---` right under text would make that text a heading.
         lines.push('\n---\n');
         break;
+      case 'actions':
+        // Buttons are the post's attachment actions (render-post.ts), not Markdown.
+        break;
     }
   }
   return lines.join('\n');

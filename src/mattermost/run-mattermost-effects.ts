@@ -4,9 +4,11 @@ import type { ChatPosts } from '../chat/chat-posts.js';
 import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
+import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { newDialogState, signDialogState } from './dialog-state.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
+import type { MattermostRender } from './render-post.js';
 
 /** Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10). */
 export const FILES_PER_POST = 5;
@@ -27,6 +29,30 @@ export interface MattermostEffectContext {
   readonly stateKey: Buffer;
   /** What one upload request may carry (FileSettings.MaxFileSize, FILES_PER_POST). */
   readonly uploadLimits: UploadLimits;
+  /** How posts are rendered (buttons, mentions). */
+  readonly render: MattermostRender;
+}
+
+/** The effect context of one request by `who`, the same for every route (`reply`: how that request tells its user privately). */
+export function mattermostEffectContext(
+  deps: Pick<MattermostRouteDeps, 'client' | 'chatPosts' | 'chat' | 'dialogUrl' | 'stateKey' | 'render' | 'uploadLimits'>,
+  who: { readonly userId: string; readonly userName: string; readonly teamId?: string | undefined },
+  reply: (message: ChatMessage) => Promise<void>,
+  triggerId?: string,
+): MattermostEffectContext {
+  return {
+    client: deps.client,
+    chatPosts: deps.chatPosts,
+    userId: who.userId,
+    userName: who.userName,
+    ...(who.teamId ? { teamId: who.teamId } : {}),
+    reply,
+    ...(triggerId ? { triggerId } : {}),
+    dialogUrl: deps.dialogUrl,
+    stateKey: deps.stateKey,
+    render: deps.render,
+    uploadLimits: deps.uploadLimits,
+  };
 }
 
 /** Carries out a handler's effects in order. */

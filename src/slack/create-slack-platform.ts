@@ -2,7 +2,9 @@ import { App, HTTPReceiver, LogLevel, type Logger, type webApi } from '@slack/bo
 import type { ExtendedErrorHandler } from '@slack/bolt/dist/App.js';
 import type { PlatformAccess } from '../chat/chat-deps.js';
 import type { ChatPlatform, ChatPlatformDeps } from '../chat/chat-platform.js';
+import { FORM_IDS } from '../chat/chat-form.js';
 import { VERBS } from '../chat/parse-command.js';
+import { isRecordAction, RECORD_ACTIONS_BLOCK } from '../chat/record-actions.js';
 import { createReportFailure } from '../chat/report-failure.js';
 import { trackInFlight } from '../chat/track-in-flight.js';
 import type { Route } from '../http-server.js';
@@ -12,6 +14,7 @@ import { guardSlackRoute } from './guard-slack-route.js';
 import { renderMessages } from './render-message.js';
 import { replyPrivately } from './run-slack-effects.js';
 import { slackChannelTransport } from './slack-channel-transport.js';
+import { slackActionListener } from './slack-action-listener.js';
 import { slackCommandListener } from './slack-command-listener.js';
 import { slackSubmissionListener } from './slack-submission-listener.js';
 import { slackHomeListener } from './slack-home-listener.js';
@@ -79,6 +82,9 @@ function countRequests(app: App, metrics: Metrics): void {
       metrics.count('campaign_commands_total', { platform: 'slack', verb: (VERBS as readonly string[]).includes(word) ? word : 'unknown' });
     } else if (request.type === 'view_submission') {
       metrics.count('campaign_submissions_total', { platform: 'slack', form: request.view?.callback_id ?? 'unknown' });
+    } else if (request.type === 'block_actions') {
+      const action = (request as { actions?: { action_id?: string }[] }).actions?.[0]?.action_id;
+      metrics.count('campaign_clicks_total', { platform: 'slack', action: isRecordAction(action) ? action : 'unknown' });
     }
     await next();
   });
@@ -155,8 +161,9 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
 
   if (options.metrics) countRequests(app, options.metrics);
   app.command('/campaign', slackCommandListener(deps));
+  app.action({ block_id: RECORD_ACTIONS_BLOCK, type: 'block_actions' }, slackActionListener(deps) as never);
   app.view(
-    { callback_id: /^(campaign_new|workflow_start|note_from_message)$/, type: 'view_submission' },
+    { callback_id: new RegExp(`^(${FORM_IDS.join('|')})$`), type: 'view_submission' },
     slackSubmissionListener({
       ...deps,
       download: { botToken: options.botToken, maxBytes: options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD, allowedOrigin: allowedFileOrigin },

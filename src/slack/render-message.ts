@@ -1,7 +1,8 @@
 import type { types } from '@slack/bolt';
 
 type KnownBlock = types.KnownBlock;
-import { inlinePlainText, type ChatMessage, type Inline, type MessageLink } from '../chat/chat-message.js';
+import { inlinePlainText, type ChatButton, type ChatMessage, type Inline, type MessageLink } from '../chat/chat-message.js';
+import { RECORD_ACTIONS_BLOCK } from '../chat/record-actions.js';
 import { splitMessage } from '../chat/split-message.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
 
@@ -65,6 +66,22 @@ function renderLinks(links: readonly MessageLink[]): string {
 function preformatted(textValue: string): string {
   // A ``` inside user text would close the block early.
   return `\`\`\`${escapeMrkdwn(textValue.replace(/```/g, '`\u200b``'))}\`\`\``;
+}
+
+const plainText = (value: string, max: number) => ({ type: 'plain_text' as const, text: value.length > max ? `${value.slice(0, max - 1)}…` : value });
+
+// Slack's button limits: label 75, value 2,000; confirm title 100, text 300, buttons 30; 25 elements a block.
+function button(item: ChatButton): types.Button {
+  return {
+    type: 'button',
+    action_id: item.action,
+    text: plainText(item.label, 75),
+    value: item.value.slice(0, 2000),
+    ...(item.style ? { style: item.style } : {}),
+    ...(item.confirm
+      ? { confirm: { title: plainText(item.confirm.title, 100), text: plainText(item.confirm.text, 300), confirm: plainText(item.confirm.confirm, 30), deny: plainText(item.confirm.deny, 30), style: 'danger' } }
+      : {}),
+  };
 }
 
 /** Where to cut mrkdwn at most `max` characters in: a line end or a space when there is one late enough, never inside `<…>` or an entity. */
@@ -142,6 +159,9 @@ function renderBlocks(message: ChatMessage): KnownBlock[] {
       case 'divider':
         rendered.push({ type: 'divider' });
         break;
+      case 'actions':
+        if (block.buttons.length > 0) rendered.push({ type: 'actions', block_id: RECORD_ACTIONS_BLOCK, elements: block.buttons.slice(0, 25).map(button) });
+        break;
     }
   }
   return rendered;
@@ -157,12 +177,23 @@ export interface SlackMessage {
 export function renderMessage(message: ChatMessage): SlackMessage {
   const title = inlinePlainText(message.title);
   const rendered = renderBlocks(message);
+  // A card's buttons are kept whatever else is shortened: room is kept for them.
+  const buttons = rendered.filter((block) => block.type === 'actions');
+  const reserved = { blocks: buttons.length, length: buttons.reduce((sum, block) => sum + blockLength(block), 0) };
   const blocks: KnownBlock[] = [];
   let total = 0;
-  for (const block of rendered) {
+  for (const [index, block] of rendered.entries()) {
+    if (block.type === 'actions') {
+      blocks.push(block);
+      total += blockLength(block);
+      reserved.blocks -= 1;
+      reserved.length -= blockLength(block);
+      continue;
+    }
     const length = blockLength(block);
-    if (blocks.length >= MAX_BLOCKS - 1 || total + length > MAX_TOTAL) {
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…shortened to fit in Slack (${rendered.length - blocks.length} more parts).` }] });
+    if (blocks.length + reserved.blocks >= MAX_BLOCKS - 1 || total + length + reserved.length > MAX_TOTAL) {
+      const left = rendered.slice(index).filter((rest) => rest.type !== 'actions').length;
+      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…shortened to fit in Slack (${left} more parts).` }] }, ...rendered.slice(index).filter((rest) => rest.type === 'actions'));
       break;
     }
     blocks.push(block);

@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { FORM_IDS, type FormDefinition, type FormField, type FormId, type FormState } from '../chat/chat-form.js';
+import { packFormState, unpackFormState, type FormDefinition, type FormField, type FormState } from '../chat/chat-form.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import type { FormErrors, FormSubmission } from '../chat/validate-form.js';
 import { escapeMrkdwn } from './escape-mrkdwn.js';
@@ -12,28 +12,14 @@ const plain = (text: string, max = 2000) => ({ type: 'plain_text' as const, text
 
 /** The form state as Slack `private_metadata` (≤ 3000 characters; the submission carries no channel). */
 function encodeFormState(state: FormState): string {
-  return JSON.stringify({
-    f: state.formId,
-    c: state.channelId,
-    ...(state.campaignId ? { k: state.campaignId } : {}),
-    ...(state.sourceId ? { s: state.sourceId } : {}),
-    ...(state.filedMessage ? { m: state.filedMessage } : {}),
-  });
+  return JSON.stringify(packFormState(state));
 }
 
 /** The form state back from `private_metadata`; undefined when it is not ours. */
 export function decodeFormState(metadata: string | undefined): FormState | undefined {
   try {
-    const raw = JSON.parse(metadata ?? '') as { f?: unknown; c?: unknown; k?: unknown; s?: unknown; m?: { permalink?: unknown; author?: unknown } };
-    if (!FORM_IDS.includes(raw.f as FormId) || typeof raw.c !== 'string') return undefined;
-    const filedMessage = raw.m && typeof raw.m.author === 'string' ? { author: raw.m.author, ...(typeof raw.m.permalink === 'string' ? { permalink: raw.m.permalink } : {}) } : undefined;
-    return {
-      formId: raw.f as FormId,
-      channelId: raw.c,
-      ...(typeof raw.k === 'string' ? { campaignId: raw.k } : {}),
-      ...(typeof raw.s === 'string' ? { sourceId: raw.s } : {}),
-      ...(filedMessage ? { filedMessage } : {}),
-    };
+    const raw = JSON.parse(metadata ?? '') as unknown;
+    return raw && typeof raw === 'object' ? unpackFormState(raw as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }

@@ -111,8 +111,11 @@ type RecordStore = Pick<
   | 'workflow'
   | 'workflows'
   | 'workflowCount'
+  | 'workflowStatusCounts'
   | 'openWorkflows'
   | 'appendEvent'
+  | 'latestEvent'
+  | 'recordEventsAfter'
   | 'events'
   | 'actorNames'
 >;
@@ -296,6 +299,14 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
       return (sql('SELECT count(*) AS n FROM workflows WHERE campaign_number = ?').get(campaignNumber) as { n: number }).n;
     },
 
+    workflowStatusCounts(campaignNumber) {
+      const rows = sql(`SELECT status, count(*) AS n FROM (${WORKFLOWS} WHERE w.campaign_number = ?) GROUP BY status`).all(campaignNumber) as {
+        status: WorkflowStatus;
+        n: number;
+      }[];
+      return Object.fromEntries(rows.map((row) => [row.status, row.n]));
+    },
+
     appendEvent(event: NewEvent) {
       const row = sql(
         `INSERT INTO events (kind, campaign_number, workflow_number, record_id, actor_id, actor_name, at, payload)
@@ -313,6 +324,20 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
         JSON.stringify(event.payload),
       ) as EventRow;
       return toEvent(row);
+    },
+
+    latestEvent(campaignNumber, workflowNumber) {
+      const row = (
+        workflowNumber === undefined
+          ? sql('SELECT * FROM events WHERE campaign_number = ? ORDER BY seq DESC LIMIT 1').get(campaignNumber)
+          : sql('SELECT * FROM events WHERE record_id = ? ORDER BY seq DESC LIMIT 1').get(workflowId(campaignNumber, workflowNumber))
+      ) as EventRow | undefined;
+      return row === undefined ? undefined : toEvent(row);
+    },
+
+    recordEventsAfter(recordId, seq) {
+      const rows = sql('SELECT * FROM events WHERE record_id = ? AND seq > ? ORDER BY seq').all(recordId, seq) as EventRow[];
+      return rows.map(toEvent);
     },
 
     events(campaignNumber) {

@@ -100,7 +100,7 @@ describe('operators and who', () => {
     expect(notebook.history('w07').at(-1)).toMatchObject({ kind: 'operators_changed', actor: alice, payload: { from: ['slack:U0ALICE'], to: ['slack:U0BOB', 'cli:carol'] } });
     expect(catchUserError(() => notebook.setOperators('w07', ['cli:carol', 'slack:U0BOB'], alice)).message).toBe('Those already operate CMP-1');
 
-    notebook.changeStatus('CMP-1', 'running', undefined, alice);
+    // running since its workflow started
     notebook.changeStatus('CMP-1', 'paused', undefined, alice);
     const holdings = notebook.who();
     expect(holdings.map((h) => [h.operator, h.name])).toEqual([

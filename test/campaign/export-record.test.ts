@@ -19,7 +19,7 @@ describe('exportRecord', () => {
     expect(files.map((file) => file.name)).toEqual(['CMP-1.yaml', `${stem}.json`, `${stem}.ecsv`, `${stem}.where.txt`]);
 
     const record = parse(files[0]!.content);
-    expect(record.campaign).toMatchObject({ id: 'CMP-1', shortName: 'w07', butlerRepo: '/repo/main', status: 'defined' });
+    expect(record.campaign).toMatchObject({ id: 'CMP-1', shortName: 'w07', butlerRepo: '/repo/main', status: 'running' });
     expect(record.workflows).toHaveLength(1);
     expect(record.workflows[0]).toMatchObject({ id: 'CMP-1/1', status: 'submitted', runId: '176261', runName: 'u_x' });
     expect(record.workflows[0].lists).toEqual([{ kind: 'exclude', reason: 'bad CCDs', sha256, count: 3, dimensions: ['detector', 'visit'], provenance: 'not recorded' }]);
@@ -27,6 +27,7 @@ describe('exportRecord', () => {
       'campaign_defined',
       'workflow_started',
       'list_attached',
+      'status_changed',
       'run_recorded',
       'status_changed',
       'note_added',

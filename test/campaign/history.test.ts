@@ -14,10 +14,12 @@ describe('notes and history', () => {
     expect(events.map((e) => [e.seq, e.kind, e.workflowId ?? e.campaignId, e.at])).toEqual([
       [1, 'campaign_defined', 'CMP-1', '2026-11-25T10:00:01.000Z'],
       [2, 'workflow_started', 'CMP-1/1', '2026-11-25T10:00:02.000Z'],
-      [3, 'note_added', 'CMP-1/1', '2026-11-25T10:00:03.000Z'],
-      [4, 'note_added', 'CMP-1', '2026-11-25T10:00:04.000Z'],
+      // the first workflow start moved the campaign from defined to running
+      [3, 'status_changed', 'CMP-1', '2026-11-25T10:00:02.000Z'],
+      [4, 'note_added', 'CMP-1/1', '2026-11-25T10:00:03.000Z'],
+      [5, 'note_added', 'CMP-1', '2026-11-25T10:00:04.000Z'],
     ]);
-    expect(notebook.history('CMP-1/1').map((e) => e.seq)).toEqual([2, 3]);
+    expect(notebook.history('CMP-1/1').map((e) => e.seq)).toEqual([2, 4]);
   });
 
   it('refuses an empty note', () => {

@@ -14,6 +14,8 @@ function told(): string[] {
   notebook.recordBpsReport('CMP-1/2', ' X STATE %S ID OPERATOR PROJECT CAMPAIGN PAYLOAD RUN\n   SUCCEEDED 100 21055.0 jdoe dev quick pcheck u_jdoe_x', alice);
   notebook.addNote('CMP-1/2', 'all good', alice);
   notebook.setOperators('CMP-1/2', ['slack:U0BOB'], alice);
+  // The last open workflow ends: the notebook pauses the campaign (the paused gate).
+  notebook.changeStatus('CMP-1/1', 'failed', 'bad input', alice);
   const store = createChannelOutboxStore(db, 'slack');
   const deps = { notebook, statusLinks: () => [] };
   const count = (db.prepare('SELECT max(seq) AS n FROM events').get() as { n: number }).n;
@@ -33,6 +35,8 @@ describe('announcementOf: how each event is told in its campaign channel', () =>
       'list_attached CMP-1/1: -',
       'run_recorded CMP-1/1: -',
       'status_changed CMP-1/1: -',
+      // The start opened its campaign (defined → running): its card shows it.
+      'status_changed CMP-1: -',
       'workflow_started CMP-1/2: card',
       'run_recorded CMP-1/2: Run recorded for CMP-1/2',
       // recorded → submitted comes with the run.
@@ -42,6 +46,9 @@ describe('announcementOf: how each event is told in its campaign channel', () =>
       'status_changed CMP-1/2: CMP-1/2: running → succeeded',
       'note_added CMP-1/2: Note on CMP-1/2 by alice',
       'operators_changed CMP-1/2: CMP-1/2: operators handed over',
+      'status_changed CMP-1/1: CMP-1/1: submitted → failed',
+      // The paused gate's question, in the campaign card's thread.
+      'status_changed CMP-1: CMP-1 w07 is paused: waiting for a decision',
     ]);
   });
 });

@@ -106,7 +106,7 @@ describe('campaign records', () => {
     expect((await campaign('note', 'w07-rc2', 'all', 'good')).out).toBe('Noted on CMP-1.\n');
 
     const show = await campaign('show', 'CMP-1');
-    expect(show.out).toContain('CMP-1  w07-rc2  defined');
+    expect(show.out).toContain('CMP-1  w07-rc2  running');
     expect(show.out).toContain('Butler repo: /repo/main');
     expect(show.out).toContain('CMP-1/1  step1  running  (panda)');
     expect(show.out).toContain('Run id: 176261');
@@ -116,6 +116,7 @@ describe('campaign records', () => {
       'CMP-1  jdoe  defined w07-rc2: RC2 weekly',
       'CMP-1/1  jdoe  workflow started: step1 (panda)',
       expect.stringMatching(/^CMP-1\/1 {2}jdoe {2}exclude list attached: 3 data IDs sha256:[0-9a-f]{16} — bad CCDs$/),
+      'CMP-1  jdoe  status defined → running: workflow CMP-1/1 started',
       'CMP-1/1  jdoe  run recorded: 176261 u_jdoe_step1',
       'CMP-1/1  jdoe  status recorded → submitted: run recorded',
       'CMP-1/1  jdoe  status submitted → running: jobs started',
@@ -133,6 +134,22 @@ describe('campaign records', () => {
     expect((await campaign('why', 'visit=1')).out).toBe('No workflow lists this data ID.\n');
   });
 
+  it('shows the paused gate and decides it: continue, then complete with a reason', async () => {
+    await campaign('new', 'w07', '--description', 'x');
+    await campaign('start', 'w07', 'step1', '--wms', 'panda');
+    await campaign('run', 'CMP-1/1', '176261');
+    await campaign('status', 'CMP-1/1', 'running');
+    expect((await campaign('status', 'CMP-1/1', 'succeeded')).out).toBe(
+      'CMP-1/1 is now succeeded.\nCMP-1 is now paused, waiting for a decision: campaign status CMP-1 running | completed <reason> | failed <reason>\n',
+    );
+    expect((await campaign('show', 'w07')).out).toContain('CMP-1  w07  paused (waiting for a decision: continue, complete or fail)');
+    expect((await campaign('history', 'w07')).out).toMatch(/CMP-1 {2}campaign notebook {2}status running → paused: CMP-1\/1 step1 succeeded and no other workflow is open/);
+    expect((await campaign('status', 'CMP-1', 'running')).out).toBe('CMP-1 is now running.\n');
+    await campaign('status', 'CMP-1', 'paused', 'holiday');
+    expect(await campaign('status', 'CMP-1', 'completed')).toMatchObject({ code: 1, err: 'CMP-1 completed needs a reason: say why (status CMP-1 completed <reason>)\n' });
+    expect((await campaign('status', 'CMP-1', 'completed', 'all', 'steps', 'done')).out).toBe('CMP-1 is now completed.\n');
+  });
+
   it('shows each record\'s Jira sync state when Jira mirroring is on', async () => {
     await campaign('db', 'migrate');
     const db = openDatabase(join(dir, 'notebook.sqlite'));
@@ -142,7 +159,8 @@ describe('campaign records', () => {
     await campaign('start', 'w07', 's', '--wms', 'panda');
     const show = await campaign('show', 'w07');
     expect(show.out.split('\n').filter((line) => line.includes('Jira'))).toEqual([
-      '  Jira: no issue yet (1 update pending)',
+      // the campaign's definition and its move to running, as the workflow started
+      '  Jira: no issue yet (2 updates pending)',
       '    Jira: no issue yet (1 update pending)',
     ]);
   });
@@ -281,7 +299,10 @@ describe('campaign with bps output files', () => {
     expect((await campaign('status', 'CMP-1/1', '--bps-report', 'report-summary.txt')).out).toBe(
       'CMP-1/1 is now running (bps report: RUNNING (flag F), 42% of jobs succeeded).\n',
     );
-    expect((await campaign('run', 'CMP-1/1', '--bps-output', 'report-id.txt')).out).toBe('CMP-1/1 is now failed (bps report: FAILED, 40% of jobs succeeded).\n');
+    expect((await campaign('run', 'CMP-1/1', '--bps-output', 'report-id.txt')).out).toBe(
+      'CMP-1/1 is now failed (bps report: FAILED, 40% of jobs succeeded).\n' +
+        'CMP-1 is now paused, waiting for a decision: campaign status CMP-1 running | completed <reason> | failed <reason>\n',
+    );
     expect((await campaign('history', 'CMP-1')).out).toContain('status running → failed: bps report: FAILED, 40% of jobs succeeded');
   });
 });
@@ -339,7 +360,7 @@ describe('campaign clone, rerun, diff, operators, who and export --to bps', () =
     expect(handed.out).toBe('CMP-1: cli:carol, slack:U0BOB\n');
     expect((await campaign('history', 'CMP-1')).out).toContain('operators cli:jdoe → cli:carol, slack:U0BOB');
     const who = await campaign('who', 'carol');
-    expect(who.out).toBe('cli:carol\n  campaigns: CMP-1 w07-rc2 (defined)\n  workflows: CMP-1/1 step1 (recorded)\n');
+    expect(who.out).toBe('cli:carol\n  campaigns: CMP-1 w07-rc2 (running)\n  workflows: CMP-1/1 step1 (recorded)\n');
     expect((await campaign('who')).out).toContain('cli:jdoe (jdoe)\n  campaigns: CMP-2 w09-rc2 (defined)');
     await campaign('export', 'w09-rc2', '--out', 'w09');
     expect(readFileSync(join(dir, 'w09', 'CMP-2.yaml'), 'utf8')).toContain('operatorNames:\n  cli:jdoe: jdoe\n');

@@ -6,7 +6,7 @@ import { createNotebook } from '../../src/campaign/create-notebook.js';
 import type { RunningApp } from '../../src/main.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
+import { cardOf as cardOfPage, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
 const RUN_NAME = 'u_jdoe_step1_20251115T120000Z';
 if (!hasChromium) console.warn('test/console/console-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
@@ -34,7 +34,8 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
 
   const modal = () => page.locator('.modal');
   const field = (blockId: string) => page.locator(`.field[data-block-id="${blockId}"]`);
-  const channelMessage = (text: string) => page.locator('.messages > .message:not(.ephemeral)', { hasText: text });
+  // A record's card, by the start of its header (`Campaign CMP-1`, `Workflow CMP-1/1`).
+  const cardOf = (title: string) => cardOfPage(page, title);
 
   it('defines a campaign, starts workflows with a pasted and an uploaded list, records a run and answers why', async () => {
     expect(app.consoleUrl).toMatch(/^http:\/\/localhost:\d+\/$/);
@@ -53,7 +54,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
     await page.locator('.field[data-block-id="operators"] label', { hasText: '@jdoe' }).click();
     await page.click('.modal-submit');
     await modal().waitFor({ state: 'detached' });
-    const defined = channelMessage('CMP-1');
+    const defined = cardOf('Campaign CMP-1');
     await defined.waitFor();
     const definedText = await defined.innerText();
     expect(definedText).toContain('w07-rc2');
@@ -83,7 +84,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
     await page.fill('#field-exclude_reason', 'bad amplifier on R10_S11');
     await page.click('.modal-submit');
     await modal().waitFor({ state: 'detached' });
-    const started = channelMessage('CMP-1/1');
+    const started = cardOf('Workflow CMP-1/1');
     await started.waitFor();
     const startedText = await started.innerText();
     expect(startedText).toContain('step1');
@@ -104,7 +105,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
     await page.locator('.modal-title', { hasText: 'Recorded' }).waitFor();
     await page.locator('.modal-footer .button', { hasText: 'Close' }).click();
     await modal().waitFor({ state: 'detached' });
-    const uploaded = channelMessage('CMP-1/2');
+    const uploaded = cardOf('Workflow CMP-1/2');
     await uploaded.waitFor();
     expect(await uploaded.innerText()).toMatch(/Inclusion list[\s\S]*3 data IDs/);
 
@@ -145,7 +146,7 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
     // Another user does not see pilot's private answers.
     await page.selectOption('#user-select', 'U0JDOE');
     await page.locator('body[data-viewer="U0JDOE"]').waitFor();
-    await page.locator('.messages > .message', { hasText: 'CMP-1/2' }).waitFor();
+    await cardOf('Workflow CMP-1/2').waitFor();
     expect(await page.locator('.message.ephemeral', { hasText: 'Why' }).count()).toBe(0);
     await page.selectOption('#user-select', 'U0PILOT');
     await why.waitFor();
@@ -170,5 +171,75 @@ describe.skipIf(!hasChromium)('the local console in a real browser', () => {
     } finally {
       db.close();
     }
+  }, 120_000);
+
+  it('follows a workflow through its life on its card: buttons, forms, the campaign paused and continued', async () => {
+    await page.goto(`${app.url}/`);
+    await page.locator('.connection.online').waitFor();
+    await command('/campaign new w08-life');
+    await modal().waitFor();
+    await page.fill('#field-description', 'A campaign followed on its card');
+    await page.click('.modal-submit');
+    await modal().waitFor({ state: 'detached' });
+    const campaignCard = cardOf('Campaign CMP-2');
+    await campaignCard.waitFor();
+    // The card's own body, not the replies in its thread.
+    const body = (card: ReturnType<typeof cardOf>) => card.locator(':scope > .message-content > .message-body');
+    const cardButton = (card: ReturnType<typeof cardOf>, actionId: string) => body(card).locator(`.block-actions button[data-action-id="${actionId}"]`);
+    const waiting = () => body(campaignCard).locator('strong', { hasText: 'Waiting for a decision:' });
+
+    // Start workflow, from the card: the workflow_start form opens from the click.
+    await cardButton(campaignCard, 'start').click();
+    await modal().waitFor();
+    expect(await page.locator('.modal-title').textContent()).toBe('Start a workflow');
+    await page.fill('#field-label', 'life');
+    await page.selectOption('#field-wms', 'panda');
+    await page.click('.modal-submit');
+    await modal().waitFor({ state: 'detached' });
+    const workflowCard = cardOf('Workflow CMP-2/1');
+    await workflowCard.waitFor();
+    await body(campaignCard).locator('text=1 workflow: 1 recorded').waitFor();
+    expect(await campaignCard.locator(':scope > .message-content .edited').count()).toBe(1);
+
+    // Record run: its small form.
+    await cardButton(workflowCard, 'run').click();
+    await modal().waitFor();
+    await page.fill('#field-run_id', `Run Id: 176300\nRun Name: ${RUN_NAME}`);
+    await page.click('.modal-submit');
+    await modal().waitFor({ state: 'detached' });
+    // The card re-renders in place: the same message, now submitted, with the buttons of its next steps.
+    await cardButton(workflowCard, 'status_running').waitFor();
+    expect(await body(workflowCard).innerText()).toContain('176300');
+    await cardButton(workflowCard, 'status_running').click();
+    await cardButton(workflowCard, 'status_succeeded').waitFor();
+    expect(await body(workflowCard).innerText()).toMatch(/Status\s+running/);
+    await workflowCard.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'workflow-card-running.png') });
+
+    // Stopped cannot be undone: Slack's confirm dialog first; cancelled, nothing happens.
+    await cardButton(workflowCard, 'status_stopped').click();
+    const confirm = page.locator('.confirm-dialog');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('This cannot be undone');
+    await page.screenshot({ path: join(SCREENSHOTS, 'confirm-dialog.png') });
+    await confirm.locator('.confirm-deny').click();
+    await confirm.waitFor({ state: 'detached' });
+    expect(await modal().count()).toBe(0);
+
+    await cardButton(workflowCard, 'status_succeeded').click();
+    // The last open workflow ended: the campaign waits for a decision, asked in its card's thread.
+    await waiting().waitFor();
+    await campaignCard.locator('.thread-toggle').click();
+    const question = campaignCard.locator('.thread-replies .message', { hasText: 'waiting for a decision' });
+    await question.waitFor();
+    expect(await question.innerText()).toContain('@pilot');
+    await campaignCard.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, 'campaign-card-paused.png') });
+
+    await question.locator('button[data-action-id="status_running"]', { hasText: 'Continue' }).click();
+    await cardButton(campaignCard, 'status_paused').waitFor();
+    expect(await waiting().count()).toBe(0);
+    expect(await body(campaignCard).innerText()).toMatch(/Status\s+running/);
+    expect(pageErrors).toEqual([]);
   }, 120_000);
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../src/main.js';
-import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
+import { cardOf, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
 if (!hasChromium) console.warn('test/console/console-rerun-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
@@ -27,7 +27,6 @@ describe.skipIf(!hasChromium)('rerun, clone and diff in the local console, in a 
   }
   const modal = () => page.locator('.modal');
   const field = (blockId: string) => page.locator(`.field[data-block-id="${blockId}"]`);
-  const channelMessage = (text: string) => page.locator('.messages > .message:not(.ephemeral)', { hasText: text });
 
   it('shows clone and rerun on the welcome, opens both forms prefilled, asks for the changes, and diffs the two workflows', async () => {
     await page.goto(`${app.url}/`);
@@ -44,7 +43,7 @@ describe.skipIf(!hasChromium)('rerun, clone and diff in the local console, in a 
     await page.locator('.field[data-block-id="operators"] label', { hasText: '@jdoe' }).click();
     await page.click('.modal-submit');
     await modal().waitFor({ state: 'detached' });
-    await channelMessage('CMP-1').waitFor();
+    await cardOf(page, 'Campaign CMP-1').waitFor();
 
     await command('/campaign start w07-rc2 step1');
     await modal().waitFor();
@@ -55,7 +54,7 @@ describe.skipIf(!hasChromium)('rerun, clone and diff in the local console, in a 
     await page.fill('#field-exclude_provenance', 'bin/find_bad_ccds.py in lsst-dm/ccd-triage@3f2a9c1d');
     await page.click('.modal-submit');
     await modal().waitFor({ state: 'detached' });
-    await channelMessage('CMP-1/1').waitFor();
+    await cardOf(page, 'Workflow CMP-1/1').waitFor();
 
     // The rerun form, prefilled; submitted without changes: an inline error (the client's own, as in Slack, for a required field).
     await command('/campaign rerun CMP-1/1 step1-again');
@@ -74,11 +73,11 @@ describe.skipIf(!hasChromium)('rerun, clone and diff in the local console, in a 
     await page.fill('#field-exclude_list', 'instrument=LSSTCam visit=2025111500226 detector=42\ninstrument=LSSTCam visit=2025111500226 detector=43\ninstrument=LSSTCam visit=2025111500226 detector=44');
     await page.click('.modal-submit');
     await modal().waitFor({ state: 'detached' });
-    const rerun = channelMessage('CMP-1/2');
+    const rerun = cardOf(page, 'Workflow CMP-1/2');
     await rerun.waitFor();
     expect(await rerun.innerText()).toContain('Rerun of CMP-1/1: one more vignetted CCD');
     // the provenance's git reference is a link to its commit
-    expect(await channelMessage('Workflow CMP-1/1 step1').locator('a[href="https://github.com/lsst-dm/ccd-triage/commit/3f2a9c1d"]').count()).toBe(1);
+    expect(await cardOf(page, 'Workflow CMP-1/1').locator('a[href="https://github.com/lsst-dm/ccd-triage/commit/3f2a9c1d"]').count()).toBe(1);
 
     await command('/campaign diff CMP-1/1 CMP-1/2');
     const diff = page.locator('.message.ephemeral', { hasText: 'CMP-1/1 and CMP-1/2' });
@@ -98,7 +97,7 @@ describe.skipIf(!hasChromium)('rerun, clone and diff in the local console, in a 
     await page.fill('#field-stack_version', 'w_2025_49');
     await page.click('.modal-submit');
     await modal().waitFor({ state: 'detached' });
-    expect(await channelMessage('CMP-2').innerText()).toContain('Clone of CMP-1: the next weekly');
+    expect(await cardOf(page, 'Campaign CMP-2').innerText()).toContain('Clone of CMP-1: the next weekly');
     expect(pageErrors).toEqual([]);
   });
 });

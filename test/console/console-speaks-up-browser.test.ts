@@ -5,7 +5,7 @@ import type { RunningApp } from '../../src/main.js';
 import { createNotebook } from '../../src/campaign/create-notebook.js';
 import { createSqliteStore } from '../../src/store/create-sqlite-store.js';
 import { openDatabase } from '../../src/store/open-database.js';
-import { hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
+import { cardOf, hasChromium, openConsoleInBrowser, SCREENSHOTS, type ConsoleInBrowser } from './open-console-in-browser.js';
 
 if (!hasChromium) console.warn('test/console/console-speaks-up-browser.test.ts: SKIPPED, no Chromium at /usr/bin/chromium (apt-get install chromium)');
 
@@ -37,10 +37,10 @@ describe.skipIf(!hasChromium)('the local console: reminders, digest, App Home an
   }
 
   const modal = () => page.locator('.modal');
-  const cardOf = () => page.locator('.messages > .message:not(.ephemeral)', { hasText: 'Start a workflow' });
+  const campaignCard = () => cardOf(page, 'Campaign CMP-1');
 
   it('posts reminders and the digest into the channel, files a message into the notebook from its ⋯ menu, and shows the Home tab', async () => {
-    const card = cardOf();
+    const card = campaignCard();
     await page.goto(`${app.url}/`);
     await page.locator('.connection.online').waitFor();
 

@@ -51,3 +51,9 @@ export async function openConsoleInBrowser(options: { readonly prefix: string; r
     },
   };
 }
+
+/** A record's card in the console's channel, by the start of its header (`Campaign CMP-1`, `Workflow CMP-1/1`). */
+export function cardOf(page: Page, title: string) {
+  const header = page.locator('.block-header', { hasText: new RegExp(`^${title.replace('/', '\\/')}\\b`) });
+  return page.locator('.messages > .message:not(.ephemeral)', { has: header });
+}

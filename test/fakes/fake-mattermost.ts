@@ -116,7 +116,23 @@ export interface FakeMattermost {
     submission: Record<string, unknown>,
     options?: { user?: FakeUser; state?: string; channelId?: string; cancelled?: boolean; keepDefaults?: boolean },
   ): Promise<{ status: number; body: Record<string, unknown> | undefined }>;
+  /**
+   * A user clicks a button of a post, as Mattermost does: POSTs the action's integration URL with
+   * its context (or `context`, to tamper with it); an `ephemeral_text` answer is shown to the user
+   * and an `update` applied to the post. Action ids other than letters and digits do not route (404).
+   */
+  clickButton(
+    postId: string,
+    actionId: string,
+    options?: { user?: FakeUser; context?: unknown },
+  ): Promise<{ status: number; body: Record<string, unknown> | undefined; triggerId: string }>;
   close(): Promise<void>;
+}
+
+/** A post's buttons: its attachments' actions. */
+export function postActions(post: FakePost): { id: string; name: string; style?: string; integration: { url: string; context: Record<string, unknown> } }[] {
+  const attachments = (post.props.attachments ?? []) as { actions?: ReturnType<typeof postActions> }[];
+  return attachments.flatMap((attachment) => attachment.actions ?? []);
 }
 
 // A real server's limits (model/post.go, app/command.go, FileSettings.MaxFileSize).
@@ -372,7 +388,8 @@ export async function startFakeMattermost(
         return;
       }
       if ((method === 'PUT' || method === 'POST') && postMatch[2]) {
-        const patch = body as { message?: string };
+        const patch = body as { message?: string; props?: Record<string, unknown> };
+        if (patch.props !== undefined) post.props = patch.props;
         if (patch.message !== undefined) {
           if ([...patch.message].length > MAX_POST_RUNES) {
             appError(res, 400, 'model.post.is_valid.message_length.app_error', 'Post Message property is longer than the maximum permitted length.');
@@ -384,6 +401,14 @@ export async function startFakeMattermost(
         send(res, 200, post);
         return;
       }
+    }
+
+    const userMatch = /^\/api\/v4\/users\/([a-z0-9]+)$/.exec(path);
+    if (method === 'GET' && userMatch) {
+      const user = [...users.values()].find((known) => known.id === userMatch[1]);
+      if (!user) appError(res, 404, 'app.user.missing_account.const', 'Unable to find the user.');
+      else send(res, 200, { id: user.id, username: user.username, first_name: '', last_name: '', nickname: '', roles: 'system_user', delete_at: 0 });
+      return;
     }
 
     if (method === 'POST' && path === '/api/v4/files') {
@@ -510,6 +535,37 @@ export async function startFakeMattermost(
     },
     setTriggerTtl(ms) {
       triggerTtl = ms;
+    },
+    async clickButton(postId, actionId, clickOptions = {}) {
+      const user = clickOptions.user ?? defaultUser;
+      users.set(user.username.toLowerCase(), user);
+      const post = posts.find((candidate) => candidate.id === postId);
+      const action = post ? postActions(post).find((candidate) => candidate.id === actionId) : undefined;
+      if (!post || !action) throw new Error(`fake Mattermost: post ${postId} has no action ${actionId}`);
+      if (!/^[A-Za-z0-9]+$/.test(actionId)) return { status: 404, body: undefined, triggerId: '' };
+      const triggerId = newTriggerId(user.id);
+      const response = await fetch(action.integration.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          user_id: user.id,
+          user_name: user.username,
+          channel_id: post.channel_id,
+          channel_name: 'town-square',
+          team_id: teamId,
+          team_domain: teamName,
+          post_id: post.id,
+          trigger_id: triggerId,
+          type: 'button',
+          data_source: '',
+          context: clickOptions.context === undefined ? action.integration.context : clickOptions.context,
+        }),
+      });
+      const raw = await response.text();
+      const answer = raw ? (JSON.parse(raw) as { ephemeral_text?: string; update?: { message?: string; props?: Record<string, unknown> } }) : undefined;
+      if (answer?.ephemeral_text) ephemeral.push(newPost({ channel_id: post.channel_id, message: answer.ephemeral_text, ephemeral_for: user.id }));
+      if (answer?.update) Object.assign(post, { ...(answer.update.message === undefined ? {} : { message: answer.update.message }), ...(answer.update.props ? { props: answer.update.props } : {}) });
+      return { status: response.status, body: answer as Record<string, unknown> | undefined, triggerId };
     },
     async sendCommand(botUrl, text, commandOptions = {}) {
       const user = commandOptions.user ?? defaultUser;

@@ -53,8 +53,9 @@ function expectEverythingOnce(): void {
   expect(fake.issues[1]!.attachments).toHaveLength(2);
   const db = openDatabase(env.path);
   try {
-    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 4 });
-    expect(createOutboxStore(db, 'jira').counts()).toEqual({ pending: 0, attempting: 0, done: 4, failed: 0, parked: 0 });
+    // campaign_defined, workflow_started, its two lists, and the campaign's move to running as the workflow started
+    expect(db.prepare('SELECT count(*) AS n FROM events').get()).toEqual({ n: 5 });
+    expect(createOutboxStore(db, 'jira').counts()).toEqual({ pending: 0, attempting: 0, done: 5, failed: 0, parked: 0 });
   } finally {
     db.close();
   }

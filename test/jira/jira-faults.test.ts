@@ -31,7 +31,8 @@ function expectEverythingOnce(): void {
   ]);
   expect(env.notebook.show('CMP-1/1')).toMatchObject({ type: 'workflow', workflow: { label: 'step1', lists: [{ kind: 'include' }, { kind: 'exclude' }] } });
   const counts = createOutboxStore(env.db, 'jira').counts();
-  expect(counts).toEqual({ pending: 0, attempting: 0, done: 4, failed: 0, parked: 0 });
+  // campaign_defined, workflow_started, its two lists, and the campaign's move to running as the workflow started
+  expect(counts).toEqual({ pending: 0, attempting: 0, done: 5, failed: 0, parked: 0 });
 }
 
 const creates = () => fake.requests.filter((request) => request.method === 'POST' && request.path === '/rest/api/2/issue');
@@ -99,7 +100,8 @@ describe('the Jira mirror under faults', () => {
     env.notebook.addNote('CMP-1', 'once only', { id: 'slack:U1', name: 'jo' });
     await mirror.drained();
     await mirror.close();
-    expect(fake.issues[0]!.comments.map((comment) => comment.body)).toEqual([expect.stringMatching(/once only$/)]);
+    // the campaign's comments: its move to running as the workflow started, then the note, once
+    expect(fake.issues[0]!.comments.map((comment) => comment.body)).toEqual([expect.stringMatching(/defined → \*running\*/), expect.stringMatching(/once only$/)]);
   });
 
   it('waits at least Retry-After after a 429', async () => {
@@ -143,7 +145,7 @@ describe('the Jira mirror under faults', () => {
     expect(fake.issues).toHaveLength(2);
     expect([...issuesPerRecordLabel(fake).values()]).toEqual([1, 1]);
     expect(heard.parked).toHaveLength(1);
-    expect(createOutboxStore(env.db, 'jira').counts()).toMatchObject({ done: 5, pending: 0, parked: 0, failed: 0 });
+    expect(createOutboxStore(env.db, 'jira').counts()).toMatchObject({ done: 6, pending: 0, parked: 0, failed: 0 });
   });
 
   it('fails an item Jira refuses with 400, reports its field errors, and sends it after a re-queue', async () => {

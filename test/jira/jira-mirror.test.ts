@@ -21,7 +21,7 @@ describe('the Jira mirror', () => {
     const { mirror, heard } = startTestMirror(env.db, fake);
     const { campaignId, workflowId } = recordCampaignWithWorkflow(env.notebook);
     env.notebook.recordRun(workflowId, '176261', 'u_jo_step1_20261125T1000Z', pilot);
-    env.notebook.changeStatus(campaignId, 'running', 'first workflow submitted', pilot);
+    env.notebook.changeStatus(campaignId, 'paused', 'waiting for the calibrations', pilot);
     env.notebook.addNote(workflowId, 'Watch *detector 9*', pilot);
     mirror.kick();
     await mirror.drained();
@@ -36,8 +36,10 @@ describe('the Jira mirror', () => {
     expect(campaignIssue!.fields.description).toContain('*Output collection:* {{HSC/runs/RC2/w\\_2026\\_07/DM-40000}}');
     expect(campaignIssue!.fields.description).toContain('h3. Workflow definition\n{noformat}\nbps submit rc2.yaml\n{noformat}');
     expect(campaignIssue!.fields.status).toBe('In Progress');
+    // The campaign went running as its first workflow started (In Progress), then was paused.
     expect(campaignIssue!.comments.map((comment) => comment.body)).toEqual([
-      expect.stringMatching(/^\*CMP-1\* status: defined → \*running\*, by Jo Pilot .*\nReason: first workflow submitted$/),
+      expect.stringMatching(/^\*CMP-1\* status: defined → \*running\*, by Jo Pilot .*\nReason: workflow CMP-1\/1 started$/),
+      expect.stringMatching(/^\*CMP-1\* status: running → \*paused\*, by Jo Pilot .*\nReason: waiting for the calibrations$/),
     ]);
 
     expect(subtask!.fields).toMatchObject({ issuetype: 'Sub-task', parent: campaignIssue!.key, summary: 'CMP-1/1 step1 (panda) — w07-rc2' });
@@ -77,8 +79,10 @@ describe('the Jira mirror', () => {
     await mirror.close();
     expect(fake.issues).toHaveLength(1);
     const issue = fake.issues[0]!;
-    expect(issue.comments).toHaveLength(1);
+    // the workflow start, then the campaign's move to running as it started
+    expect(issue.comments).toHaveLength(2);
     expect(issue.comments[0]!.body).toMatch(/^Workflow start \*CMP-1\/1\* \{\{step1\}\} of campaign CMP-1/);
+    expect(issue.comments[1]!.body).toMatch(/^\*CMP-1\* status: defined → \*running\*/);
     expect(issue.attachments).toHaveLength(2);
     expect(heard.linked[1]).toEqual({ recordId: 'CMP-1/1', key: 'DM-1', url: `${fake.url}/browse/DM-1?focusedCommentId=${issue.comments[0]!.id}` });
   });

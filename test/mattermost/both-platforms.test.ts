@@ -58,8 +58,10 @@ describe('Slack and Mattermost on together', () => {
     expect((await mm.submitDialog(await mm.waitFor(() => mm.dialogs[1]), { description: 'defined in Mattermost' })).body).toEqual({});
     const root = await mm.waitFor(() => mm.posts.find((post) => post.message.includes('CMP-2')));
     await slack.slashCommand({ text: 'note CMP-2 typed in Slack' });
-    const reply = await mm.waitFor(() => mm.posts.find((post) => post.message.includes('typed in Slack')));
+    const reply = await mm.waitFor(() => mm.posts.find((post) => post.root_id && post.message.includes('typed in Slack')));
     expect(reply).toMatchObject({ channel_id: mm.channelId, root_id: root.id });
+    // and the Mattermost card, redrawn by the outbox after the Slack-typed note, shows it as the latest event
+    await mm.waitFor(() => root.message.includes('Latest (CMP-2): note: typed in Slack'));
     await slack.waitFor(() => slack.state.ephemerals.find((m) => slack.messageText(m).includes("Note added to CMP-2. Announced in the campaign's channel on Mattermost.")));
     expect(slack.state.messages.filter((m) => slack.messageText(m).includes('typed in Slack'))).toEqual([]);
   });

@@ -95,7 +95,7 @@ describe('Mattermost: a campaign from definition to export', () => {
     expect(startDialog.dialog.callback_id).toBe('workflow_start');
     expect(startDialog.dialog.elements.find((element) => element.name === 'butler_repo')?.default).toBe('/repo/main');
     expect((await mm.submitDialog(startDialog, START, { user: pilot })).body).toEqual({});
-    const started = await mm.waitFor(() => mm.posts.find((post) => post.message.includes('CMP-1/1')));
+    const started = await mm.waitFor(() => mm.posts.find((post) => post.message.startsWith('**Workflow CMP-1/1')));
     expect(started.root_id).toBe('');
     expect(started.message).toMatch(/Exclusion list.*2 data IDs/);
     expect(started.message).toContain('bad amplifier on R10_S11');
@@ -124,7 +124,7 @@ describe('Mattermost: a campaign from definition to export', () => {
     expect(yaml).toContain('w07-rc2');
     expect(yaml).toContain('176261');
     const mattermostRecords = recordsOf(t.databasePath, mm.channelId) as { history: { kind: string }[]; why: unknown[]; export: unknown[] };
-    expect(mattermostRecords.history.map((event) => event.kind)).toEqual(['campaign_defined', 'workflow_started', 'list_attached', 'run_recorded', 'status_changed', 'status_changed']);
+    expect(mattermostRecords.history.map((event) => event.kind)).toEqual(['campaign_defined', 'workflow_started', 'list_attached', 'status_changed', 'run_recorded', 'status_changed', 'status_changed']);
     expect(mattermostRecords.why).toHaveLength(1);
     await t.close();
     t = undefined;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMattermostClient } from '../../src/mattermost/create-mattermost-client.js';
 import { mattermostChannelTransport } from '../../src/mattermost/mattermost-channel-transport.js';
+import { deriveActionKey } from '../../src/mattermost/render-post.js';
 import { simpleMessage, text, userText } from '../../src/chat/chat-message.js';
 import { startFakeMattermost, type FakeMattermost } from '../fakes/fake-mattermost.js';
 import { startMattermostTestApp, type MattermostTestApp } from './start-mattermost-test-app.js';
@@ -108,7 +109,8 @@ describe("Mattermost's channel transport (its outbox sink's calls)", () => {
 
   it('marks a post with its record in props, finds it again by that mark, redraws it in place, and tells a user directly', async () => {
     const client = createMattermostClient({ url: mm.url, token: mm.botToken });
-    const transport = mattermostChannelTransport(client);
+    const render = { actionUrl: 'http://bot.example/mattermost/action', actionKey: deriveActionKey('bot', 'command'), usernameOf: async () => undefined };
+    const transport = mattermostChannelTransport(client, render);
     const since = Date.now() - 1000;
     const card = await transport.post({ channel: mm.channelId }, simpleMessage([text('Campaign CMP-1 defined')]), { record: 'CMP-1', event: 1 });
     expect(mm.posts[0]!.props).toEqual({ campaign_notebook_record: { record: 'CMP-1', event: 1 } });

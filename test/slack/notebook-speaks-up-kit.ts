@@ -94,7 +94,7 @@ export async function defineCampaign(slack: FakeSlack, shortName: string, option
   const view = await slack.waitFor(() => [...slack.state.views.values()].find((each) => !before.has(each.id) && each.status === 'open'));
   const response = await slack.submitView(view.id, { description: `${shortName}: reprocessing`, ...(options.operators ? { operators: options.operators } : {}) });
   expect(response.json?.response_action).toBeUndefined();
-  await slack.waitFor(() => slack.state.messages.find((message) => message.text.includes(shortName) && message.text.includes('defined')));
+  await slack.waitFor(() => slack.state.messages.find((message) => message.text.startsWith('Campaign ') && message.text.includes(shortName)));
 }
 
 /** `/campaign start <campaign> <label>`, form submitted with panda. */
@@ -104,7 +104,7 @@ export async function startWorkflow(slack: FakeSlack, campaign: string, label: s
   const view = await slack.waitFor(() => [...slack.state.views.values()].find((each) => !before.has(each.id) && each.status === 'open'));
   const response = await slack.submitView(view.id, { wms: 'panda' });
   expect(response.json?.response_action).toBeUndefined();
-  await slack.waitFor(() => slack.state.messages.find((message) => message.text.includes(label) && message.text.includes('started')));
+  await slack.waitFor(() => slack.state.messages.find((message) => message.text.startsWith('Workflow ') && message.text.includes(label)));
 }
 
 /** A slash command whose answer (ephemeral or channel post) the test waits for. */

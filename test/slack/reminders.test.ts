@@ -77,9 +77,12 @@ describe('reminders: a paused campaign', () => {
     kit = await startSpeakingNotebook({ paused: '1h', quiet: '1h' });
     await kit.start();
     expect(kit.apps).toHaveLength(2);
-    await pausedCampaign();
+    // A workflow submitted, then the campaign paused by hand (starting a workflow would move a paused campaign back to running).
+    await defineCampaign(kit.slack, 'w07-rc2');
     await startWorkflow(kit.slack, 'w07-rc2', 'step1');
     await command(kit.slack, 'run CMP-1/1 176261');
+    await command(kit.slack, 'status CMP-1 paused');
+    await kit.slack.waitFor(() => threadRepliesWith(kit.slack, 'CMP-1', 'running → paused').length === 1);
     for (let period = 1; period <= 3; period++) {
       await kit.clock.advance(HOUR);
       expect(threadRepliesWith(kit.slack, 'CMP-1', WAITING)).toHaveLength(period);

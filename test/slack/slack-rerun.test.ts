@@ -216,7 +216,7 @@ describe('Slack: rerun, clone, diff, operators, who and the bps export', () => {
 
     const who = await ask('who @pilot');
     expect(who).toContain('Who holds what (1 operator)');
-    expect(who).toContain('CMP-1 w07-rc2 (defined)');
+    expect(who).toContain('CMP-1 w07-rc2 (running)');
     expect(who).toContain('CMP-1/1 step1 (recorded)');
     expect(await ask('operators CMP-1 @nobody')).toContain('No Slack user found for "@nobody"');
   });

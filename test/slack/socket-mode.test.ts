@@ -92,4 +92,23 @@ describe('Slack Socket Mode', () => {
     expect(JSON.stringify(listed.json)).toContain('w07-rc2');
     expect(socket.envelopes.at(-1)!.connection).toBe(2);
   }, 20_000);
+
+  it('takes a click on a card through an envelope: acked by its id, then the status recorded and the card redrawn', async () => {
+    const { slack } = t;
+    await slack.slashCommand({ text: 'new w07-rc2' });
+    await slack.submitView((await slack.waitFor(() => slack.lastOpenView())).id, { description: 'RC2 weekly reprocessing' });
+    const card = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((message) => message.text.startsWith('Campaign CMP-1')));
+    const actions = (card.blocks as { type: string; elements?: { action_id: string }[] }[]).find((block) => block.type === 'actions')!;
+    const running = actions.elements!.find((element) => element.action_id === 'status_running')!;
+    const clicked = await slack.clickButton({ userId: 'U0PILOT', action: running, blockId: 'record_actions', channelId: 'C0GENERAL', messageTs: card.ts });
+    expect(clicked.status).toBe(200);
+    expect(socket.envelopes.at(-1)).toMatchObject({ type: 'interactive', ack: expect.anything() });
+    await slack.waitFor(() => slack.messageText(card).includes('*running*'));
+    const { notebook, close } = openNotebook(t.databasePath);
+    try {
+      expect(notebook.findCampaign('CMP-1').status).toBe('running');
+    } finally {
+      close();
+    }
+  });
 });

@@ -191,17 +191,59 @@
     }
     const button = el('button', classes, label);
     button.type = 'button';
-    button.addEventListener('click', () => {
+    button.dataset.actionId = element.action_id || '';
+    const send = () =>
       post('/console/actions', {
         user: ui.me,
-        action: { type: 'button', action_id: element.action_id, text: element.text, value: element.value },
+        action: { type: 'button', action_id: element.action_id, text: element.text, value: element.value, ...(element.style ? { style: element.style } : {}) },
         blockId: context.blockId,
         channel: context.channel,
         messageTs: context.messageTs,
         viewId: context.viewId,
       }).then(reload, showTransportError);
-    });
+    // As in Slack, a button with a confirm object asks first; only "confirm" sends the click.
+    button.addEventListener('click', () => (element.confirm ? showConfirm(element.confirm, send) : send()));
     return button;
+  }
+
+  function showConfirm(confirm, onConfirm) {
+    let root = $('confirm-root');
+    if (!root) {
+      root = el('div');
+      root.id = 'confirm-root';
+      document.body.appendChild(root);
+    }
+    clear(root);
+    const backdrop = el('div', 'modal-backdrop');
+    const dialog = el('div', 'modal confirm-dialog');
+    dialog.setAttribute('role', 'alertdialog');
+    dialog.setAttribute('aria-modal', 'true');
+    const header = el('div', 'modal-header');
+    header.appendChild(el('h2', 'modal-title', plainOf(confirm.title) || 'Are you sure?'));
+    dialog.appendChild(header);
+    const body = el('div', 'modal-body');
+    body.appendChild(renderText(confirm.text || { type: 'plain_text', text: '' }));
+    dialog.appendChild(body);
+    const footer = el('div', 'modal-footer');
+    const close = () => clear(root);
+    const deny = el('button', 'button secondary confirm-deny', plainOf(confirm.deny) || 'Cancel');
+    deny.type = 'button';
+    deny.addEventListener('click', close);
+    const ok = el('button', `button ${confirm.style === 'danger' ? 'danger' : 'primary'} confirm-ok`, plainOf(confirm.confirm) || 'Yes');
+    ok.type = 'button';
+    ok.addEventListener('click', () => {
+      close();
+      onConfirm();
+    });
+    footer.appendChild(deny);
+    footer.appendChild(ok);
+    dialog.appendChild(footer);
+    backdrop.appendChild(dialog);
+    backdrop.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') close();
+    });
+    root.appendChild(backdrop);
+    setTimeout(() => ok.focus(), 0);
   }
 
   function renderAccessory(element, context) {

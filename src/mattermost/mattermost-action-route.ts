@@ -1,0 +1,73 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { answerRequest } from '../chat/answer-command.js';
+import type { ChatMessage } from '../chat/chat-message.js';
+import type { ChatRequest } from '../chat/chat-request.js';
+import { handleRecordAction } from '../chat/handle-record-action.js';
+import { readBody, type Route } from '../http-server.js';
+import type { MattermostRouteDeps } from './mattermost-command-route.js';
+import { renderPosts } from './render-markdown.js';
+import { verifyActionContext } from './render-post.js';
+import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-effects.js';
+
+// A click's body is small: ids and the button's context.
+const ACTION_BODY_LIMIT = 64 * 1024;
+// Mattermost waits up to 30 s for a click's answer; a reply ready sooner rides on it as ephemeral_text.
+const ANSWER_WITHIN_MS = 2_000;
+
+function reply(res: ServerResponse, body: Record<string, unknown>, status = 200): void {
+  const json = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
+  res.end(json);
+}
+
+/**
+ * `POST /mattermost/action`: a click on a card's button (a post's attachment action). Mattermost
+ * signs nothing, so the context must carry the bot's own signature over its action and record,
+ * else nothing happens. The chat layer records the click; a reply to the clicker rides on the
+ * answer (`ephemeral_text`), posts, redraws and forms (from the click's trigger id) follow it.
+ */
+export function mattermostActionRoute(deps: MattermostRouteDeps): Route {
+  return {
+    method: 'POST',
+    path: '/mattermost/action',
+    bodyLimit: ACTION_BODY_LIMIT,
+    async handle(req: IncomingMessage, res: ServerResponse) {
+      let body: Record<string, unknown>;
+      try {
+        body = JSON.parse((await readBody(req, ACTION_BODY_LIMIT)).toString('utf8')) as Record<string, unknown>;
+      } catch {
+        reply(res, { error: 'The body is not JSON.' }, 400);
+        return;
+      }
+      const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
+      const context = verifyActionContext(body?.context, deps.render.actionKey);
+      if (!context || !field('user_id')) {
+        deps.warn(`refused a button click whose context the bot did not sign (user ${field('user_id') || '?'}, post ${field('post_id') || '?'})`);
+        reply(res, { ephemeral_text: 'This button could not be verified (changed on the way, or from before the bot was reconfigured): nothing was recorded. Use the /campaign command instead.' });
+        return;
+      }
+      const request: ChatRequest = {
+        platform: 'mattermost',
+        userId: field('user_id'),
+        userName: field('user_name') || field('user_id'),
+        channelId: field('channel_id'),
+        ...(field('team_id') ? { teamId: field('team_id') } : {}),
+      };
+      const tell = async (message: ChatMessage) => {
+        for (const part of renderPosts(message)) await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
+      };
+      const effects = mattermostEffectContext(deps, request, tell, field('trigger_id') || undefined);
+      await answerRequest(
+        `The button ${context.action} on ${context.record}`,
+        handleRecordAction({ action: context.action, value: context.record }, request, deps.chat, deps.platform),
+        {
+          answer: async (message) => reply(res, message ? { ephemeral_text: renderPosts(message)[0] ?? '' } : {}),
+          answerLater: async () => reply(res, {}),
+          run: (list) => runMattermostEffects(list, effects),
+          tell,
+        },
+        { afterAnswers: deps.afterAnswers, report: deps.report, warn: deps.warn, answerWithinMs: ANSWER_WITHIN_MS },
+      );
+    },
+  };
+}
