@@ -42,8 +42,8 @@ const str = (payload: Readonly<Record<string, unknown>>, key: string): string | 
  * - campaign_defined, workflow_started: the record's card;
  * - list_attached: nothing (the workflow's card shows its lists);
  * - run_recorded: a reply, unless the run came with the workflow's start (its card shows it);
- * - status_changed: a reply, unless it follows from the same write's start or run (recorded →
- *   submitted; a start opening its campaign), or the next event changes it again for the same
+ * - status_changed: a reply, unless a run or a start made it (recorded → submitted right after the
+ *   run; a campaign opened by a workflow's start), or the next event changes it again for the same
  *   reason (a pasted bps report's submitted → running → succeeded is told once, by its last step);
  *   the paused gate (the notebook pausing a campaign) asks its question in the campaign's thread;
  * - note_added, operators_changed, reminder_sent (the notebook asking for a decision): a reply;
@@ -72,11 +72,11 @@ export function announcementOf(
       return { kind: 'reply', message: runRecordedMessage(asRecorded, deps.statusLinks(view.campaign, asRecorded), event.actor) };
     }
     case 'status_changed': {
-      if (partOfStart || (sameWrite(before, event) && before!.kind === 'run_recorded')) return undefined;
-      // A workflow's start (with its run, or a rerun's `cloned`) opens its campaign in the same write: the cards show it.
-      const opensCampaign =
-        !event.recordId.includes('/') && before?.actor.id === event.actor.id && before.at === event.at && (before.recordId.includes('/') || before.kind === 'cloned');
-      if (opensCampaign) return undefined;
+      // What a run or a start changes on its own is told by them (and the cards): recorded → submitted
+      // right after the run, and a campaign opened by a workflow's start (its reason says so).
+      const submittedByRun = before?.kind === 'run_recorded' && before.recordId === event.recordId && event.payload.from === 'recorded' && event.payload.to === 'submitted';
+      const openedByStart = !event.recordId.includes('/') && /^workflow CMP-\d+\/\d+ started$/.test(str(event.payload, 'reason') ?? '');
+      if (submittedByRun || openedByStart) return undefined;
       if (event.actor.id === NOTEBOOK_ACTOR.id && event.payload.to === 'paused') {
         const { campaign } = deps.notebook.show(event.recordId, { workflowLimit: 0 });
         const pause: NotebookEvent = { ...event, kind: 'status_changed', campaignId: campaign.id };

@@ -21,7 +21,8 @@
  *   a record's issue is linked (today ChatNotifier.trackerLinked edits at once and is lost if that
  *   fails), and, with living cards, every event of a campaign for its card and its workflow's card.
  *   queueCardRedraw keys the row to the newest event (so it goes after everything queued so far)
- *   and sends a row already done for that key again (a Jira link changes a card without an event).
+ *   and asks again for a row already there for that key: sent again if done, and not coalesced by a
+ *   draw made before (a Jira link changes a card without an event).
  * - item `notice:<name>`: a notebook notice in a record's thread (Jira refused this event's mirror),
  *   queued in the transaction that marks the Jira row failed.
  * Lanes are campaigns: a campaign's items go out one at a time in (event, id) order, so a reply

@@ -32,7 +32,7 @@ export function describeChannelRows(platform: keyof typeof PLATFORM_NAMES, rows:
   const parts: string[] = [];
   if (rows.waiting > 0) {
     const oldest = rows.oldestWaiting;
-    parts.push(`${plural(rows.waiting, 'post')} pending`);
+    parts.push(`${plural(rows.waiting, 'update')} pending`);
     if (oldest?.attempts) parts.push(`${plural(oldest.attempts, 'attempt')}`);
     if (oldest?.lastError) parts.push(`last error: ${oldest.lastError}`);
   }

@@ -18,9 +18,11 @@ export interface ChannelEventRow {
 const NOW_TEXT = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`;
 // The sink's state for a new row: parked while the sink is.
 const NEW_STATE = `CASE WHEN s.parked_reason IS NULL THEN 'pending' ELSE 'parked' END`;
-// A row already sent for the same key is sent again (what it shows changed since).
+// A row already there for the same key is asked for again (what it shows changed since): sent again
+// if done, and in any case not coalesced by a draw made before now (result.requested_after).
 const REOPEN_DONE = `ON CONFLICT (sink, event_seq, item) DO UPDATE SET state = excluded.state, attempts = 0, next_attempt_at = 0,
-  ambiguous = 0, ambiguous_since = NULL, last_error = NULL, done_at = NULL, updated_at = ${NOW_TEXT} WHERE outbox.state = 'done'`;
+  ambiguous = 0, ambiguous_since = NULL, last_error = NULL, done_at = NULL, updated_at = ${NOW_TEXT},
+  result = json_object('requested_after', (SELECT max(id) FROM outbox)) WHERE outbox.state IN ('done', 'pending')`;
 
 function campaignNumberOf(recordId: string): number {
   const match = /^CMP-(\d+)(\/\d+)?$/.exec(recordId);
@@ -76,7 +78,8 @@ export function createChannelOutboxStore(db: SqliteDatabase, platform: Platform)
   const jiraParked = db.prepare<[], { parked_reason: string | null }>(`SELECT parked_reason FROM outbox_sink WHERE name = 'jira'`);
   const coalesce = db.prepare(
     `UPDATE outbox SET state = 'done', result = json_object('drawn_by', @item), done_at = ${NOW_TEXT}, updated_at = ${NOW_TEXT}
-     WHERE sink = @sink AND record_id = @record AND state = 'pending' AND item = 'card:' || @record AND id <= @asOf AND id <> @item`,
+     WHERE sink = @sink AND record_id = @record AND state = 'pending' AND item = 'card:' || @record AND id <= @asOf AND id <> @item
+       AND coalesce(json_extract(result, '$.requested_after'), 0) < @asOf`,
   );
   const cardDrawn = (recordId: string, asOf: number, itemId: number) => void coalesce.run({ sink: platform, record: recordId, asOf, item: itemId });
 

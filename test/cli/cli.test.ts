@@ -169,12 +169,13 @@ describe('campaign records', () => {
     await campaign('db', 'migrate');
     const db = openDatabase(join(dir, 'notebook.sqlite'));
     db.prepare("UPDATE outbox_sink SET enabled = 1 WHERE name = 'slack'").run();
-    // A campaign defined in a Slack channel (the app records it so); the CLI's note on it is announced there too.
+    // A campaign defined in a Slack channel (the app records it so); the CLI's note on it is announced there too:
+    // each event's post and the redraw of the card it changes.
     createNotebook({ store: createSqliteStore(db) }).defineCampaign({ shortName: 'w07', description: 'x' }, { id: 'slack:U1', name: 'jo' }, { platform: 'slack', id: 'C1' });
     db.close();
     await campaign('note', 'w07', 'from the command line');
     const show = await campaign('show', 'w07');
-    expect(show.out.split('\n').filter((line) => line.includes('channel:'))).toEqual(['  Slack channel: 2 posts pending']);
+    expect(show.out.split('\n').filter((line) => line.includes('channel:'))).toEqual(['  Slack channel: 4 updates pending']);
   });
 
   it('attaches a stored list by reference and exports the record as files', async () => {

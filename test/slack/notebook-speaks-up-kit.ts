@@ -69,7 +69,7 @@ export async function startSpeakingNotebook(reminders: Record<string, string>, s
     databasePath,
     apps,
     async start() {
-      const app = await startApp({ PORT: '0', HOST: '127.0.0.1', CAMPAIGN_DB: databasePath, CAMPAIGN_CONFIG: configPath, ...slack.appEnv(), LOG_LEVEL: 'error' }, { clock });
+      const app = await startApp({ PORT: '0', HOST: '127.0.0.1', CAMPAIGN_DB: databasePath, CAMPAIGN_CONFIG: configPath, ...slack.appEnv(), LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error' }, { clock });
       if (apps.length === 0) slack.setAppUrl(app.url);
       apps.push(app);
       return app;

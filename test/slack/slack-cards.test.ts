@@ -227,6 +227,9 @@ describe('Slack: living cards and their buttons', () => {
     expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
     await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('Nothing recorded')));
     expect(statusEvents(t.databasePath).filter((line) => line.startsWith('CMP-1/1'))).toEqual(['CMP-1/1 recorded→submitted pilot']);
+    // Announced by the chat outbox, once.
+    await slack.waitFor(() => slack.threadReplies('C0GENERAL', workflow.ts).some((m) => m.text.includes('recorded → submitted')) || undefined);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect(slack.threadReplies('C0GENERAL', workflow.ts).filter((m) => m.text.includes('recorded → submitted'))).toHaveLength(1);
   });
 

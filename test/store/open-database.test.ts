@@ -117,13 +117,16 @@ describe('openDatabase', () => {
     notebook.defineCampaign({ shortName: 'cli', description: 'x' }, { id: 'cli:jdoe', name: 'jdoe' });
     expect(db.prepare('SELECT id, sink, record_id, item FROM outbox WHERE id > 2 ORDER BY id').all()).toEqual([
       { id: 3, sink: 'jira', record_id: 'CMP-1', item: '' },
+      // A chat sink also gets the redraw of the card the event changes.
       { id: 4, sink: 'slack', record_id: 'CMP-1', item: '' },
-      { id: 5, sink: 'jira', record_id: 'CMP-2', item: '' },
-      { id: 6, sink: 'mattermost', record_id: 'CMP-2', item: '' },
-      { id: 7, sink: 'jira', record_id: 'CMP-3', item: '' },
+      { id: 5, sink: 'slack', record_id: 'CMP-1', item: 'card:CMP-1' },
+      { id: 6, sink: 'jira', record_id: 'CMP-2', item: '' },
+      { id: 7, sink: 'mattermost', record_id: 'CMP-2', item: '' },
+      { id: 8, sink: 'mattermost', record_id: 'CMP-2', item: 'card:CMP-2' },
+      { id: 9, sink: 'jira', record_id: 'CMP-3', item: '' },
     ]);
-    // A card to redraw is a row of its own beside the event's; the same one twice is refused.
-    const queueCard = db.prepare("INSERT INTO outbox (sink, event_seq, item, record_id) VALUES ('slack', 3, 'card:CMP-1', 'CMP-1')");
+    // A notice is a row of its own beside the event's; the same one twice is refused.
+    const queueCard = db.prepare("INSERT INTO outbox (sink, event_seq, item, record_id) VALUES ('slack', 3, 'notice:jira_refused', 'CMP-1')");
     queueCard.run();
     expect(() => queueCard.run()).toThrow(/UNIQUE/);
     expect(() => db.prepare('DELETE FROM outbox WHERE id = 1').run()).toThrow(/keeps every row/);
