@@ -29,8 +29,36 @@ export interface ChatNotifier {
   postInChannel(channel: ChannelRef, post: ChannelPost): Promise<void>;
 }
 
+/**
+ * `work(key)` run at most once at a time per key: calls while it runs fold into one more run after
+ * it. A card is drawn as its record is now, so one redraw after a burst of events shows them all.
+ */
+export function coalescePerKey(work: (key: string) => Promise<void>): (key: string) => Promise<void> {
+  const runs = new Map<string, { readonly current: Promise<void>; next?: Promise<void> }>();
+  const start = (key: string): Promise<void> => {
+    const current = work(key).finally(() => {
+      const run = runs.get(key);
+      if (run?.current !== current) return;
+      if (run.next) return;
+      runs.delete(key);
+    });
+    runs.set(key, { current });
+    return current;
+  };
+  return (key) => {
+    const run = runs.get(key);
+    if (!run) return start(key);
+    run.next ??= run.current.catch(() => undefined).then(() => start(key));
+    return run.next;
+  };
+}
+
 /** All platforms' notifiers as one. Reads `notifiers` at each call, so adapters may join after it is made. */
 export function combineNotifiers(notifiers: readonly ChatNotifier[]): ChatNotifier {
+  // A burst of events of one campaign (clicks on many of its workflows) redraws its card once or twice, not once each.
+  const redraw = coalescePerKey(async (recordId) => {
+    await Promise.all(notifiers.map((notifier) => notifier.redrawCard(recordId)));
+  });
   return {
     get platforms() {
       return notifiers.flatMap((notifier) => notifier.platforms);
@@ -38,9 +66,7 @@ export function combineNotifiers(notifiers: readonly ChatNotifier[]): ChatNotifi
     async trackerLinked(recordId, link) {
       await Promise.all(notifiers.map((notifier) => notifier.trackerLinked(recordId, link)));
     },
-    async redrawCard(recordId) {
-      await Promise.all(notifiers.map((notifier) => notifier.redrawCard(recordId)));
-    },
+    redrawCard: redraw,
     async postInThread(recordId, message) {
       await Promise.all(notifiers.map((notifier) => notifier.postInThread(recordId, message)));
     },
