@@ -8,6 +8,7 @@ import { recordNoteForm, recordRunForm, statusReasonForm, workflowStartForm } fr
 import { bold, simpleMessage, text, userText, type ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
+import { openCloneForm, openRerunForm } from './open-rerun-forms.js';
 import { isRecordAction, parseButtonValue } from './record-actions.js';
 import { statusChangeEffects } from './record-change-effects.js';
 import { actorInline, when } from './record-messages.js';
@@ -78,6 +79,12 @@ export async function handleRecordAction(
         break;
       case 'start':
         effects = [{ kind: 'openForm', form: workflowStartForm(card.campaign), state: { formId: 'workflow_start', channelId: request.channelId, campaignId: card.campaign.id } }];
+        break;
+      case 'rerun':
+        effects = card.type === 'workflow' ? [openRerunForm(deps.notebook, record.id, request.channelId)] : [];
+        break;
+      case 'clone':
+        effects = [openCloneForm(deps.notebook, card.campaign.id, request.channelId)];
         break;
       default: {
         const to = click.action.slice('status_'.length) as CampaignStatus | WorkflowStatus;

@@ -6,7 +6,7 @@ import type { ChatButton } from './chat-message.js';
 /** Slack's `block_id` of the buttons under a card (Mattermost: the post's attachment actions). */
 export const RECORD_ACTIONS_BLOCK = 'record_actions';
 
-/** Every button's `action_id`: `status_<to>` changes the status, the others open a small form. */
+/** Every button's `action_id`: `status_<to>` changes the status, the others open a form (rerun and clone prefilled from the record). */
 export const RECORD_ACTIONS = [
   'status_submitted',
   'status_running',
@@ -18,6 +18,8 @@ export const RECORD_ACTIONS = [
   'run',
   'note',
   'start',
+  'rerun',
+  'clone',
 ] as const;
 export type RecordAction = (typeof RECORD_ACTIONS)[number];
 
@@ -79,6 +81,7 @@ export function recordButtons(card: RecordCard): ChatButton[] {
     return [
       ...WORKFLOW_TRANSITIONS[workflow.status].map((to) => statusButton(workflow.id, seq, to, STATUS_LABELS[to]!)),
       ...(open ? [{ action: 'run', label: workflow.runId ? 'Correct run' : 'Record run', value: buttonValue(workflow.id, seq) }] : []),
+      { action: 'rerun', label: 'Rerun', value: buttonValue(workflow.id, seq) },
       { action: 'note', label: 'Note', value: buttonValue(workflow.id, seq) },
     ];
   }
@@ -87,6 +90,7 @@ export function recordButtons(card: RecordCard): ChatButton[] {
   return [
     ...(open ? [{ action: 'start', label: 'Start workflow', value: buttonValue(campaign.id, seq), ...(campaign.status === 'defined' ? { style: 'primary' as const } : {}) }] : []),
     ...campaignStatusButtons(campaign.id, seq, campaign.status),
+    { action: 'clone', label: 'Clone', value: buttonValue(campaign.id, seq) },
     { action: 'note', label: 'Note', value: buttonValue(campaign.id, seq) },
   ];
 }

@@ -46,7 +46,7 @@ describe('Mattermost: living cards and their buttons', () => {
     t = await startMattermostTestApp();
     const { mm } = t;
     const { campaign, workflow } = await defineAndStart(t);
-    expect(actionIds(workflow)).toEqual(['statussubmitted', 'run', 'note']);
+    expect(actionIds(workflow)).toEqual(['statussubmitted', 'run', 'rerun', 'note']);
     const submit = postActions(workflow)[0]!;
     expect(submit.integration.url).toBe(`${t.app.url}/mattermost/action`);
     expect(submit.integration.context).toEqual({ action: 'status_submitted', record: expect.stringMatching(/^CMP-1\/1@\d+$/), sig: expect.stringMatching(/^[\w-]{43}$/) });
@@ -57,7 +57,7 @@ describe('Mattermost: living cards and their buttons', () => {
       expect((await mm.clickButton(workflow.id, action)).status).toBe(200);
       await mm.waitFor(() => !actionIds(workflow).includes(action));
     }
-    expect(actionIds(workflow)).toEqual(['statussucceeded', 'statusfailed', 'statusstopped', 'run', 'note']);
+    expect(actionIds(workflow)).toEqual(['statussucceeded', 'statusfailed', 'statusstopped', 'run', 'rerun', 'note']);
     expect(postActions(workflow).find((action) => action.id === 'statusfailed')?.style).toBe('danger');
     await mm.clickButton(workflow.id, 'statussucceeded');
 
@@ -75,7 +75,7 @@ describe('Mattermost: living cards and their buttons', () => {
     expect((await mm.submitDialog(reason, { reason: '' })).body).toMatchObject({ errors: { reason: 'Required' } });
     expect((await mm.submitDialog(reason, { reason: 'the outputs are wrong' })).body).toEqual({});
     await mm.waitFor(() => /\*\*Status:\*\* \*\*failed\*\*/.test(campaign.message));
-    expect(actionIds(campaign)).toEqual(['note']);
+    expect(actionIds(campaign)).toEqual(['clone', 'note']);
     expect(statusEvents(t.databasePath)).toEqual([
       'CMP-1 running jdoe',
       'CMP-1/1 submitted jdoe',
@@ -130,6 +130,6 @@ describe('Mattermost: living cards and their buttons', () => {
     const answer = await mm.clickButton(campaign.id, 'statusrunning', { user: fakeUser('stranger') });
     expect(String(answer.body?.ephemeral_text)).toMatch(/access\.writers/);
     expect(statusEvents(t.databasePath)).toEqual([]);
-    expect(actionIds(campaign)).toEqual(['start', 'statusrunning', 'note']);
+    expect(actionIds(campaign)).toEqual(['start', 'statusrunning', 'clone', 'note']);
   });
 });

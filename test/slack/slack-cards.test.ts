@@ -88,7 +88,7 @@ describe('Slack: living cards and their buttons', () => {
     t = await startTestApp({ status_tools: { panda: [{ label: 'PanDA tasks', url: 'https://panda.example.org/tasks/?name={run_name}*' }] } }, {}, { users: USERS });
     const { slack } = t;
     const campaign = await defineCampaign(t);
-    expect(buttons(campaign).map((b) => b.action_id)).toEqual(['start', 'status_running', 'note']);
+    expect(buttons(campaign).map((b) => b.action_id)).toEqual(['start', 'status_running', 'clone', 'note']);
     expect(slack.messageText(campaign)).toContain('no workflow yet');
 
     const workflow = await startFromCard(t, campaign);
@@ -96,7 +96,7 @@ describe('Slack: living cards and their buttons', () => {
     await slack.waitFor(() => slack.messageText(campaign).includes('1 workflow: 1 recorded'));
     expect(campaign.edited).toBe(true);
     expect(slack.messageText(campaign)).toMatch(/Status\*\s*\*running\*/);
-    expect(buttons(workflow).map((b) => b.action_id)).toEqual(['status_submitted', 'run', 'note']);
+    expect(buttons(workflow).map((b) => b.action_id)).toEqual(['status_submitted', 'run', 'rerun', 'note']);
     expect(button(workflow, 'run').value).toMatch(/^CMP-1\/1@\d+$/);
 
     // Run: a small form for the run id or the pasted bps submit output.
@@ -106,7 +106,7 @@ describe('Slack: living cards and their buttons', () => {
     await slack.waitFor(() => slack.threadReplies('C0GENERAL', workflow.ts).find((m) => m.text.includes('Run recorded')));
     await slack.waitFor(() => slack.messageText(workflow).includes('176261') && buttons(workflow).some((b) => b.action_id === 'status_running'));
     expect(slack.messageText(workflow)).toContain('https://panda.example.org/tasks/?name=u_jdoe_step1_20251115T120000Z*');
-    expect(buttons(workflow).map((b) => b.action_id)).toEqual(['status_running', 'status_failed', 'status_stopped', 'run', 'note']);
+    expect(buttons(workflow).map((b) => b.action_id)).toEqual(['status_running', 'status_failed', 'status_stopped', 'run', 'rerun', 'note']);
     expect(button(workflow, 'status_failed')).toMatchObject({ style: 'danger', confirm: { title: { text: 'Failed: CMP-1/1?' } } });
 
     await click(slack, workflow, button(workflow, 'status_running'));
@@ -124,7 +124,7 @@ describe('Slack: living cards and their buttons', () => {
     ]);
     await slack.waitFor(() => slack.messageText(campaign).includes('waiting for a decision'));
     expect(slack.messageText(campaign)).toContain('1 workflow: 1 succeeded');
-    expect(buttons(workflow).map((b) => b.action_id)).toEqual(['note']);
+    expect(buttons(workflow).map((b) => b.action_id)).toEqual(['rerun', 'note']);
 
     // Continue, from the question in the thread.
     await click(slack, question, button(question, 'status_running'));
@@ -140,7 +140,7 @@ describe('Slack: living cards and their buttons', () => {
     expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: 'Required' } });
     await slack.submitView(reasonForm.id, { reason: 'all steps done' });
     await slack.waitFor(() => /Status\*\s*\*completed\*/.test(slack.messageText(campaign)));
-    expect(buttons(campaign).map((b) => b.action_id)).toEqual(['note']);
+    expect(buttons(campaign).map((b) => b.action_id)).toEqual(['clone', 'note']);
 
     expect(statusEvents(t.databasePath)).toEqual([
       'CMP-1 defined→running pilot',
@@ -187,6 +187,25 @@ describe('Slack: living cards and their buttons', () => {
     await slack.slashCommand({ text: 'status CMP-1/1 stopped' });
     await slack.waitFor(() => slack.state.ephemerals.find((e) => e.text.includes('cannot go from failed to stopped')));
     expect(slack.state.views.size).toBe(views);
+  });
+
+  it('opens the rerun and clone forms prefilled from the card, and records the rerun in the campaign', async () => {
+    t = await startTestApp({}, {}, { users: USERS });
+    const { slack } = t;
+    const { campaign, workflow } = await campaignWithWorkflow(t);
+    await click(slack, workflow, button(workflow, 'rerun'));
+    const rerun = await slack.waitFor(() => slack.lastOpenView()?.view.callback_id === 'workflow_start' && slack.lastOpenView());
+    expect(JSON.stringify(rerun.view.blocks)).toContain('"block_id":"changes"');
+    expect(JSON.stringify(rerun.view.blocks)).toContain('"initial_value":"step1"');
+    await slack.submitView(rerun.id, { label: 'step1-again', changes: 'one more try' });
+    const again = await slack.waitFor(() => card(slack, 'Workflow CMP-1/2'));
+    expect(slack.messageText(again)).toMatch(/Rerun of CMP-1\/1:\W+one more try/);
+    await slack.waitFor(() => slack.messageText(campaign).includes('2 workflows: 2 recorded'));
+
+    await click(slack, campaign, button(campaign, 'clone'));
+    const clone = await slack.waitFor(() => slack.lastOpenView()?.view.callback_id === 'campaign_new' && slack.lastOpenView());
+    expect(JSON.stringify(clone.view.blocks)).toContain('"initial_value":"RC2 weekly"');
+    expect(JSON.stringify(clone.view.blocks)).toContain('"block_id":"changes"');
   });
 
   it('refuses a click by someone who may not write: nothing recorded, only the clicker told', async () => {
@@ -251,6 +270,6 @@ describe('Slack: living cards and their buttons', () => {
     const blocks = campaign.blocks as unknown[];
     expect(blocks.length).toBeLessThanOrEqual(50);
     expect(JSON.stringify(blocks).length).toBeLessThan(13_000);
-    expect(buttons(campaign).map((b) => b.action_id)).toEqual(['start', 'status_paused', 'status_completed', 'status_failed', 'note']);
+    expect(buttons(campaign).map((b) => b.action_id)).toEqual(['start', 'status_paused', 'status_completed', 'status_failed', 'clone', 'note']);
   });
 });
