@@ -147,15 +147,15 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
         return [{ kind: 'openForm', form: statusReasonForm(record.id, command.status), state: { formId: 'status_reason', channelId: request.channelId, recordId: record.id, status: command.status } }];
       }
       const change = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
-      return statusChangeEffects(change, record.status, command.reason, actor, request, deps);
+      return statusChangeEffects(change, request, deps);
     }
     case 'run': {
       const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
-      return runEffects(notebook.findCampaign(workflow.campaignId), workflow, actor, request, deps);
+      return runEffects(notebook.findCampaign(workflow.campaignId), workflow, request, deps);
     }
     case 'note': {
       const event = notebook.addNote(command.ref, command.text, actor);
-      return noteEffects(notebook.findCampaign(event.campaignId), event, command.text, actor, request, deps);
+      return noteEffects(notebook.findCampaign(event.campaignId), event, request, deps);
     }
     case 'history': {
       const campaign = notebook.findCampaign(command.campaign);

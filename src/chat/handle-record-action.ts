@@ -97,7 +97,7 @@ export async function handleRecordAction(
         }
         await options.beforeRecording?.();
         const change = deps.notebook.changeStatus(recordId, to, undefined, actorOf(request), { seenEvent });
-        effects = statusChangeEffects(change, record.status, undefined, actorOf(request), request, deps);
+        effects = statusChangeEffects(change, request, deps);
       }
     }
   } catch (error) {

@@ -1,5 +1,5 @@
 import type { StatusChange } from '../campaign/notebook.js';
-import type { Actor, Campaign, ChannelRef, NotebookEvent, Workflow } from '../campaign/records.js';
+import type { Campaign, ChannelRef, NotebookEvent, Workflow } from '../campaign/records.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { simpleMessage, text } from './chat-message.js';
@@ -20,17 +20,17 @@ export function announced(campaign: Campaign, request: ChatRequest, deps: Pick<C
 }
 
 /** What follows a status change made in chat (the change, the cards and the paused gate's question are the outbox's). */
-export function statusChangeEffects(change: StatusChange, _from: string, _reason: string | undefined, _by: Actor, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
+export function statusChangeEffects(change: StatusChange, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
   const record = change.type === 'workflow' ? change.workflow : change.campaign;
   return announced(change.campaign, request, deps, `${record.id} is now ${record.status}.`);
 }
 
 /** What follows a note made in chat. */
-export function noteEffects(campaign: Campaign, event: NotebookEvent, _note: string, _by: Actor, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
+export function noteEffects(campaign: Campaign, event: NotebookEvent, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
   return announced(campaign, request, deps, `Note added to ${event.workflowId ?? event.campaignId}.`);
 }
 
 /** What follows a run recorded in chat. */
-export function runEffects(campaign: Campaign, workflow: Workflow, _by: Actor, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
+export function runEffects(campaign: Campaign, workflow: Workflow, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
   return announced(campaign, request, deps, `Run ${workflow.runId ?? ''} recorded for ${workflow.id}.`);
 }

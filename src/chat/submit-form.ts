@@ -103,7 +103,7 @@ export async function submitForm(
         return { id: made.workflowId ?? made.campaignId, event: made };
       });
       const here = { ...request, channelId: state.channelId };
-      return { kind: 'recorded', recordId: event.workflowId ?? event.campaignId, effects: noteEffects(deps.notebook.findCampaign(event.campaignId), event, String(event.payload.text), actor, here, deps) };
+      return { kind: 'recorded', recordId: event.workflowId ?? event.campaignId, effects: noteEffects(deps.notebook.findCampaign(event.campaignId), event, here, deps) };
     }
     if (state.formId === 'campaign_new') {
       const validated = validateCampaignForm(form, submission, state.sourceId);
@@ -124,18 +124,16 @@ export async function submitForm(
       const campaign = deps.notebook.findCampaign(recordId.split('/')[0]!);
       if (state.formId === 'status_reason') {
         const reason = textOf(submission, 'reason');
-        const before = deps.notebook.card(recordId);
-        const from = before.type === 'campaign' ? before.campaign.status : before.workflow.status;
         const change = await record(() => ({ id: recordId, change: deps.notebook.changeStatus(recordId, state.status as never, reason, actor, state.seenEvent === undefined ? {} : { seenEvent: state.seenEvent }) }));
-        return { kind: 'recorded', recordId, effects: statusChangeEffects(change.change, from, reason, actor, here, deps) };
+        return { kind: 'recorded', recordId, effects: statusChangeEffects(change.change, here, deps) };
       }
       if (state.formId === 'record_note') {
         const note = textOf(submission, 'text')!;
         const event = await record(() => ({ id: recordId, event: deps.notebook.addNote(recordId, note, actor) }));
-        return { kind: 'recorded', recordId, effects: noteEffects(campaign, event.event, note, actor, here, deps) };
+        return { kind: 'recorded', recordId, effects: noteEffects(campaign, event.event, here, deps) };
       }
       const workflow = await record(() => deps.notebook.recordRun(recordId, textOf(submission, 'run_id')!, textOf(submission, 'run_name'), actor));
-      return { kind: 'recorded', recordId, effects: runEffects(campaign, workflow, actor, here, deps) };
+      return { kind: 'recorded', recordId, effects: runEffects(campaign, workflow, here, deps) };
     }
     // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.
     const parseList = options.validateOnly ? deps.parseList : await parseListsInBackground(submission, deps.parseList);
