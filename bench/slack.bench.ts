@@ -104,6 +104,8 @@ export async function run(): Promise<void> {
     CAMPAIGN_DB: join(dir, 'bench.sqlite'),
     CAMPAIGN_CONFIG: configPath,
     ...slack.appEnv(),
+    // Channel posts go out one at a time per campaign (the chat outbox); the bench measures acks, not Slack's pacing.
+    SLACK_CHANNEL_PACE_MS: '0',
     LOG_LEVEL: 'error',
   });
   slack.setAppUrl(app.url);
@@ -113,7 +115,7 @@ export async function run(): Promise<void> {
     const form = await slack.waitFor(() => slack.lastOpenView());
     await slack.submitView(form.id, { description: 'bench campaign' });
     await warmUp(slack, client, app.url);
-    await slack.waitFor(() => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length >= WARM_UP || undefined, 60_000);
+    await slack.waitFor(() => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length >= WARM_UP || undefined, 180_000);
     const workflowsBefore = slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length;
 
     const lists = Array.from({ length: REQUESTS }, () => signedCommand(slack, { text: 'list' }));
@@ -127,7 +129,7 @@ export async function run(): Promise<void> {
     // Pasted lists longer than a Slack field (3,000 characters) are checked after the ack, behind an update.
     const submit = await measure(client, app.url, requests, (answer) => answer.status === 200 && answer.responseAction === 'update');
     const recorded = () => slack.state.messages.filter((m) => m.text.startsWith('Workflow')).length - workflowsBefore;
-    await slack.waitFor(() => recorded() >= REQUESTS || undefined, 60_000);
+    await slack.waitFor(() => recorded() >= REQUESTS || undefined, 180_000);
 
     // A click on each workflow card's Submitted button, signed ahead as Slack sends block_actions:
     // the warm-up's cards first (not timed), then the others.
@@ -135,12 +137,12 @@ export async function run(): Promise<void> {
     const submittedReplies = () => slack.state.messages.filter((m) => m.threadTs && m.text.includes('recorded → submitted')).length;
     await settled(slack);
     await client.run(app.url, CONCURRENCY, submitClicks(slack, cards.slice(0, WARM_UP)));
-    await slack.waitFor(() => submittedReplies() >= WARM_UP || undefined, 60_000);
+    await slack.waitFor(() => submittedReplies() >= WARM_UP || undefined, 180_000);
     const clicks = submitClicks(slack, cards.slice(WARM_UP));
     // The clicks' acks are measured alone, not against what the submissions and warm-up clicks left to do.
     await settled(slack);
     const click = await measure(client, app.url, clicks, answered);
-    await slack.waitFor(() => submittedReplies() >= WARM_UP + clicks.length || undefined, 120_000);
+    await slack.waitFor(() => submittedReplies() >= WARM_UP + clicks.length || undefined, 180_000);
 
     // The same signed requests to a bare node:http server, in the same run: what the machine allows.
     const bare = await startBareProcess();
