@@ -95,7 +95,15 @@ export function recordButtons(card: RecordCard): ChatButton[] {
   ];
 }
 
-/** The decision the paused gate asks for: Continue, Complete, Fail, on the pause event. */
-export function decisionButtons(campaignId: string, pauseSeq: number): ChatButton[] {
-  return campaignStatusButtons(campaignId, pauseSeq, 'paused');
+/** The decision a paused campaign waits for: Continue, Complete, Fail, drawn on `seq` (the pause, or a reminder of it). */
+export function decisionButtons(campaignId: string, seq: number): ChatButton[] {
+  return campaignStatusButtons(campaignId, seq, 'paused');
+}
+
+/** What a quiet workflow's reminder offers: each status it may go to next, and a note. */
+export function quietWorkflowButtons(workflowId: string, seq: number, status: keyof typeof WORKFLOW_TRANSITIONS): ChatButton[] {
+  return [
+    ...WORKFLOW_TRANSITIONS[status].map((to) => statusButton(workflowId, seq, to, STATUS_LABELS[to]!)),
+    { action: 'note', label: 'Note', value: buttonValue(workflowId, seq) },
+  ];
 }

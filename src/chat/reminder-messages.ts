@@ -3,6 +3,7 @@ import type { Home } from '../campaign/home.js';
 import { peopleToAsk } from '../campaign/record-due-reminders.js';
 import type { Campaign, NotebookEvent, Workflow } from '../campaign/records.js';
 import { bold, code, mention, text, userText, type ChatMessage, type Inline, type MessageBlock } from './chat-message.js';
+import { decisionButtons, quietWorkflowButtons } from './record-actions.js';
 import { describeEvent, when } from './record-messages.js';
 
 // A digest or a home is read at a glance: each of its lists shows this many lines, then says how many more.
@@ -30,8 +31,8 @@ function campaignName(campaign: Campaign): Inline[] {
 
 /**
  * The message of a `reminder_sent` event, posted in its record's thread: a paused campaign's
- * operators asked to decide, or a quiet workflow's asked whether it still runs. With the commands
- * that answer it (the decision and status buttons join them where the platform has buttons).
+ * operators asked to decide, or a quiet workflow's asked whether it still runs, with the decision
+ * or status buttons (drawn on the reminder's event) and the commands that do the same.
  * `names`: the names the people asked last acted under (Mattermost mentions by name).
  */
 export function reminderMessage(event: NotebookEvent, campaign: Campaign, workflow?: Workflow, names?: ReadonlyMap<string, string>): ChatMessage {
@@ -44,6 +45,7 @@ export function reminderMessage(event: NotebookEvent, campaign: Campaign, workfl
           kind: 'paragraph',
           parts: [...people(peopleToAsk(campaign), names), text(`: ${campaign.id} has been paused since ${when(since)} (${howLong(since, event.at)}). Continue, complete or fail it?`)],
         },
+        { kind: 'actions', buttons: decisionButtons(campaign.id, event.seq) },
         {
           kind: 'context',
           parts: [code(`/campaign status ${campaign.id} running`), text(' · '), code(`/campaign status ${campaign.id} completed <why>`), text(' · '), code(`/campaign status ${campaign.id} failed <why>`)],
@@ -60,6 +62,7 @@ export function reminderMessage(event: NotebookEvent, campaign: Campaign, workfl
         kind: 'paragraph',
         parts: [...people(peopleToAsk(campaign, workflow), names), text(`: nothing has been recorded for ${id} since ${when(since)} (${howLong(since, event.at)}); it is still ${status} here. Is it?`)],
       },
+      ...(workflow ? [{ kind: 'actions', buttons: quietWorkflowButtons(workflow.id, event.seq, workflow.status) } as const] : []),
       {
         kind: 'context',
         parts: [code(`/campaign status ${id} running|succeeded|failed|stopped`), text(' · '), code(`/campaign note ${id} <what is happening>`)],

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { StandInMessage } from '../../src/console/slack-stand-in.js';
 import { command, defineCampaign, eventsOf, HOUR, startSpeakingNotebook, startWorkflow, threadRepliesWith, type SpeakingNotebook } from './notebook-speaks-up-kit.js';
 
 const WAITING = 'Waiting for a decision';
@@ -124,5 +125,46 @@ describe('reminders: a quiet workflow', () => {
     await command(kit.slack, 'status CMP-1/1 succeeded');
     await kit.clock.advance(72 * HOUR);
     expect(threadRepliesWith(kit.slack, 'CMP-1/1', 'Still running?')).toHaveLength(3);
+  });
+});
+
+describe('reminders: answered with their buttons', () => {
+  type Button = { type: string; action_id: string; value: string; text: { text: string } };
+  const buttonsOf = (message: StandInMessage): Button[] =>
+    (message.blocks as { type: string; block_id?: string; elements?: Button[] }[]).find((block) => block.type === 'actions' && block.block_id === 'record_actions')?.elements ?? [];
+  /** The latest reply in `recordId`'s card thread whose text holds `marker`. */
+  const reply = (recordId: string, marker: string): StandInMessage => {
+    const card = kit.slack.channelMessages('C0GENERAL').find((message) => message.text.startsWith(`Campaign ${recordId} `) || message.text.startsWith(`Workflow ${recordId} `))!;
+    const found = kit.slack.threadReplies('C0GENERAL', card.ts).filter((message) => kit.slack.messageText(message).includes(marker)).at(-1);
+    if (!found) throw new Error(`no reply with "${marker}" under ${recordId}`);
+    return found;
+  };
+  const click = (message: StandInMessage, actionId: string) => {
+    const action = buttonsOf(message).find((button) => button.action_id === actionId);
+    if (!action) throw new Error(`no ${actionId} button: ${buttonsOf(message).map((button) => button.action_id).join(', ')}`);
+    return kit.slack.clickButton({ userId: 'U0PILOT', action, blockId: 'record_actions', channelId: message.channel, messageTs: message.ts });
+  };
+
+  it("a paused campaign's reminder decides with Continue; a quiet workflow's records its status", async () => {
+    kit = await startSpeakingNotebook({ paused: '12h', quiet: '1d' });
+    await pausedCampaign();
+    await kit.clock.advance(12 * HOUR);
+    const reminder = reply('CMP-1', WAITING);
+    expect(buttonsOf(reminder).map((button) => [button.action_id, button.text.text])).toEqual([
+      ['status_running', 'Continue'],
+      ['status_completed', 'Complete'],
+      ['status_failed', 'Fail'],
+    ]);
+    await click(reminder, 'status_running');
+    await kit.slack.waitFor(() => eventsOf(kit.databasePath, 'CMP-1').some((event) => event.kind === 'status_changed' && event.payload.from === 'paused' && event.payload.to === 'running'));
+
+    await startWorkflow(kit.slack, 'w07-rc2', 'step1');
+    await command(kit.slack, 'run CMP-1/1 176261');
+    await command(kit.slack, 'status CMP-1/1 running');
+    await kit.clock.advance(24 * HOUR);
+    const question = reply('CMP-1/1', 'Still running?');
+    expect(buttonsOf(question).map((button) => button.action_id)).toEqual(['status_succeeded', 'status_failed', 'status_stopped', 'note']);
+    await click(question, 'status_succeeded');
+    await kit.slack.waitFor(() => eventsOf(kit.databasePath, 'CMP-1/1').some((event) => event.kind === 'status_changed' && event.payload.to === 'succeeded'));
   });
 });
