@@ -75,6 +75,8 @@ export interface ChannelSinkStore {
   rememberCard(recordId: string, post: ChannelPostRef, asOf: number, itemId: number): void;
   /** Marks the record's pending redraws queued up to row `asOf` done: the card drawn by `itemId` shows them. */
   cardDrawn(recordId: string, asOf: number, itemId: number): void;
+  /** Queues the record's card to be drawn again (in the caller's transaction). */
+  queueCardRedraw(recordId: string): void;
 }
 
 export interface ChannelSinkDeps extends AnnouncementDeps {
@@ -90,10 +92,10 @@ export interface ChannelSinkDeps extends AnnouncementDeps {
 
 /** What a send did, for the transaction that marks it done. */
 interface ChannelOutcome extends Sent {
-  /** A card was posted (or found, posted before): remember it. */
-  readonly card?: { readonly record: string; readonly post: ChannelPostRef; readonly asOf: number };
+  /** A card was posted (or found, posted before): remember it. `shown`: the card as drawn. */
+  readonly card?: { readonly record: string; readonly post: ChannelPostRef; readonly asOf: number; readonly shown: string };
   /** A card was redrawn as of this event. */
-  readonly drawn?: { readonly record: string; readonly asOf: number };
+  readonly drawn?: { readonly record: string; readonly asOf: number; readonly shown: string };
 }
 
 /** A platform's refusal as the outbox worker acts on it. */
@@ -150,8 +152,9 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     const mark = { record: item.recordId, event: item.eventSeq };
     if (announcement.kind === 'card') {
       const asOf = store.lastRowId();
-      const post = await postOnce(item, { channel }, card(item.recordId), mark);
-      return { result: { ...post }, card: { record: item.recordId, post, asOf } };
+      const message = card(item.recordId);
+      const post = await postOnce(item, { channel }, message, mark);
+      return { result: { ...post }, card: { record: item.recordId, post, asOf, shown: JSON.stringify(message) } };
     }
     return { result: { ...(await postOnce(item, threadOf(item.recordId, channel), announcement.message, mark)) } };
   }
@@ -161,8 +164,9 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     if (!post) return { result: { skipped: 'no card to redraw' } };
     const asOf = store.lastRowId();
     const event = store.creationRow(item.recordId)?.eventSeq ?? item.eventSeq;
-    await transport.redraw(post, card(item.recordId), { record: item.recordId, event });
-    return { result: { redrawn: post.messageId, asOf }, drawn: { record: item.recordId, asOf } };
+    const message = card(item.recordId);
+    await transport.redraw(post, message, { record: item.recordId, event });
+    return { result: { redrawn: post.messageId, asOf }, drawn: { record: item.recordId, asOf, shown: JSON.stringify(message) } };
   }
 
   async function notice(item: OutboxItem, noticeName: string): Promise<ChannelOutcome> {
@@ -215,6 +219,11 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     whenDone(item, outcome) {
       if (outcome.card) store.rememberCard(outcome.card.record, outcome.card.post, outcome.card.asOf, item.id);
       if (outcome.drawn) store.cardDrawn(outcome.drawn.record, outcome.drawn.asOf, item.id);
+      // What a card shows may have changed while it was being drawn, with no row left to say so (a
+      // redraw asked for while this one is in flight is not queued again): compared here, in the
+      // transaction that marks it done, so no change falls between the two.
+      const drawn = outcome.card ?? outcome.drawn;
+      if (drawn && JSON.stringify(card(drawn.record)) !== drawn.shown) store.queueCardRedraw(drawn.record);
     },
 
     parked(notice) {

@@ -125,5 +125,6 @@ export function createChannelOutboxStore(db: SqliteDatabase, platform: Platform)
       cardDrawn(recordId, asOf, itemId);
     },
     cardDrawn,
+    queueCardRedraw: (recordId: string) => queueCardRedraw(db, recordId),
   };
 }

@@ -98,4 +98,29 @@ describe('Slack with Jira on: the sync state reaches the channel', () => {
     // Edited once the post is remembered (the redraw waits behind it), unless the card was drawn after the link already.
     await slack.waitFor(() => slack.messageText(message).includes(`/browse/${issue.key}|${issue.key}>`) || undefined);
   });
+
+  it('shows the Jira link on the campaign card when Jira links it while the card is being redrawn', async () => {
+    jira = await startFakeJira();
+    jira.rejectCredentials(true);
+    t = await startTestApp(JIRA_CONFIG, jiraEnv(jira));
+    const { slack } = t;
+    await slack.slashCommand({ text: 'new w07-rc2' });
+    await slack.submitView((await slack.waitFor(() => slack.lastOpenView())).id, { description: 'Weekly RC2 reprocessing' });
+    const card = await slack.waitFor(() => slack.channelMessages('C0GENERAL').find((candidate) => candidate.text.startsWith('Campaign CMP-1')));
+    await jira.waitFor(() => jira!.requests.some((request) => request.method === 'POST' && request.path.endsWith('/issue')));
+
+    // A note redraws the card; Slack takes the edit but its answer waits, so the redraw stays in flight.
+    const release = slack.holdNextAnswer('chat.update');
+    await slack.slashCommand({ text: 'note CMP-1 first look at the inputs' });
+    await slack.waitFor(() => (card.edited && slack.messageText(card).includes('first look')) || undefined);
+    // Meanwhile Jira takes the credentials again and links the issue: the card drawn in flight shows no link.
+    jira.rejectCredentials(false);
+    await slack.slashCommand({ text: 'sync' });
+    await showUntil(t, 'show CMP-1', (reply) => /DM-\d+/.test(reply));
+    const issue = jira.issues[0]!;
+    expect(slack.messageText(card)).not.toContain(issue.key);
+
+    release();
+    await slack.waitFor(() => slack.messageText(card).includes(`/browse/${issue.key}|${issue.key}>`) || undefined);
+  });
 });
