@@ -53,10 +53,6 @@ export async function handleRecordAction(
   request: ChatRequest,
   deps: ChatDeps,
   platform: PlatformAccess,
-  options: {
-    /** Awaited before a status change is recorded, not before a form opens (its trigger id expires): Slack's acks-first gate, the click being acked already. */
-    readonly beforeRecording?: () => Promise<void>;
-  } = {},
 ): Promise<ChatEffect[]> {
   const target = parseButtonValue(click.value);
   if (!isRecordAction(click.action) || !target) {
@@ -95,7 +91,6 @@ export async function handleRecordAction(
           effects = [{ kind: 'openForm', form: statusReasonForm(record.id, to), state: { ...form, formId: 'status_reason', status: to } }];
           break;
         }
-        await options.beforeRecording?.();
         const change = deps.notebook.changeStatus(recordId, to, undefined, actorOf(request), { seenEvent });
         effects = statusChangeEffects(change, request, deps);
       }

@@ -25,7 +25,7 @@ export interface SlackListenerDeps {
 }
 
 // Slack drops the command unless it is acknowledged within 3 s.
-const ANSWER_IN_ACK_MS = 1000;
+export const ANSWER_IN_ACK_MS = 1000;
 
 /** `/campaign <verb> ...`: the chat layer's handler; a quick reply rides on the ack (no response_url round trip), other effects follow it. */
 export function slackCommandListener(deps: SlackListenerDeps) {

@@ -252,6 +252,14 @@ describe('Slack: living cards and their buttons', () => {
     expect(slack.threadReplies('C0GENERAL', workflow.ts).filter((m) => m.text.includes('recorded → submitted'))).toHaveLength(1);
   });
 
+  it('has a click recorded by the time it is acknowledged (an acknowledged click survives a crash)', async () => {
+    t = await startTestApp({}, {}, { users: USERS });
+    const { slack } = t;
+    const { workflow } = await campaignWithWorkflow(t);
+    expect((await click(slack, workflow, button(workflow, 'status_submitted'))).status).toBe(200);
+    expect(statusEvents(t.databasePath).filter((line) => line.startsWith('CMP-1/1'))).toEqual(['CMP-1/1 recorded→submitted pilot']);
+  });
+
   it('keeps the card of a campaign with 500 workflows inside Block Kit limits: it counts them, it does not list them', async () => {
     t = await startTestApp({}, {}, { users: USERS });
     const { slack } = t;
