@@ -27,6 +27,7 @@ import {
 import { createSqliteStore } from './store/create-sqlite-store.js';
 import { openDatabase, type SqliteDatabase } from './store/open-database.js';
 import { listLimitsOf, readFileConfig } from './config.js';
+import { universeWith } from './lists/dimension-universe.js';
 import type { ListLimits } from './lists/list-limits.js';
 
 export const DEFAULT_DATABASE = 'data/campaign-notebook.sqlite';
@@ -90,7 +91,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     actor: { id: `cli:${login}`, name: login },
     databasePath,
     database,
-    notebook: () => (notebook ??= createNotebook({ store: createSqliteStore(database()) })),
+    notebook: () =>
+      (notebook ??= createNotebook({ store: createSqliteStore(database()), universe: universeWith(context.listLimits().extraDimensions) })),
     listLimits: () =>
       (listLimits ??= listLimitsOf(readFileConfig(resolve(cwd, io.env.CAMPAIGN_CONFIG || 'campaign-notebook.yaml'), Boolean(io.env.CAMPAIGN_CONFIG)))),
     path: (file) => resolve(cwd, file),

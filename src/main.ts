@@ -22,6 +22,7 @@ import { createMetrics, NOTEBOOK_METRICS, type Metrics } from './metrics.js';
 import { countedRoute, opsRoutes } from './ops-routes.js';
 import { createJiraApi } from './jira/jira-api.js';
 import { timeJiraCalls } from './jira/time-jira-calls.js';
+import { universeWith } from './lists/dimension-universe.js';
 import { parseDataIdList } from './lists/parse-data-id-list.js';
 import { createListWorker } from './list-worker/create-list-worker.js';
 import { createExportWorker } from './store/create-export-worker.js';
@@ -165,12 +166,15 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
   const channelWorkers: { readonly name: ChatPlatform['name']; readonly worker: OutboxWorker }[] = [];
   const kickChannels = () => channelWorkers.forEach(({ worker }) => worker.kick());
   // The workers look at the outbox right after each commit (they also poll).
-  const notebook = kickAfterWrites(createNotebook({ store, now: () => clock.now() }), () => {
-    jira?.kick();
-    kickChannels();
-  });
-  const reminderSettings = remindersOf(fileConfig);
   const listLimits = listLimitsOf(fileConfig);
+  const notebook = kickAfterWrites(
+    createNotebook({ store, now: () => clock.now(), universe: universeWith(listLimits.extraDimensions) }),
+    () => {
+      jira?.kick();
+      kickChannels();
+    },
+  );
+  const reminderSettings = remindersOf(fileConfig);
   const listWorker = createListWorker({ limits: listLimits });
   // The platforms that will be on (in local mode, Slack is the console's stand-in).
   const channelPlatforms = [...(envConfig.slack || localMode ? (['slack'] as const) : []), ...(envConfig.mattermost ? (['mattermost'] as const) : [])];

@@ -1,3 +1,4 @@
+import { DAF_BUTLER_UNIVERSE, type DimensionUniverse } from '../lists/dimension-universe.js';
 import { addNote } from './add-note.js';
 import { changeStatus, showRecord, statusChangesSince } from './change-status.js';
 import { compareRecords } from './compare-records.js';
@@ -22,8 +23,12 @@ import { getList, resolveListReference, storeList } from './stored-lists.js';
 import { why } from './why.js';
 
 /** The notebook's use cases over a store: what the CLI and the chat adapters call. */
-export function createNotebook(options: { store: NotebookStore; now?: () => Date }): Notebook {
-  const deps: NotebookDeps = { store: options.store, now: options.now ?? (() => new Date()) };
+export function createNotebook(options: { store: NotebookStore; now?: () => Date; universe?: DimensionUniverse }): Notebook {
+  const deps: NotebookDeps = {
+    store: options.store,
+    now: options.now ?? (() => new Date()),
+    universe: options.universe ?? DAF_BUTLER_UNIVERSE,
+  };
   const { store } = deps;
   return {
     defineCampaign: (input, by, channel) => defineCampaign(deps, input, by, channel),

@@ -1,5 +1,5 @@
 import type { DataId, DimensionValue } from '../lists/data-id.js';
-import { isIntegerDimension } from '../lists/data-id.js';
+import { notADimension, type DimensionUniverse } from '../lists/dimension-universe.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { WhyMatch } from './records.js';
 import { UserError } from './user-error.js';
@@ -12,7 +12,7 @@ export const WHY_MATCH_LIMIT = 10_000;
  * first; a question matching more than WHY_MATCH_LIMIT entries is a UserError asking for more dimensions.
  */
 export function why(deps: NotebookDeps, dataId: DataId): readonly WhyMatch[] {
-  const asked = normalizeDataId(dataId);
+  const asked = normalizeDataId(dataId, deps.universe);
   const matches = deps.store.why(asked, WHY_MATCH_LIMIT);
   if (matches === undefined) {
     const question = Object.entries(asked).map(([key, value]) => `${key}=${value}`).join(' ');
@@ -21,8 +21,11 @@ export function why(deps: NotebookDeps, dataId: DataId): readonly WhyMatch[] {
   return matches;
 }
 
-/** Integer dimensions as numbers (from text too), every other dimension as text; wrong values are a UserError. */
-export function normalizeDataId(dataId: DataId): DataId {
+/**
+ * The data ID as the lists store it: integer dimensions of the universe as numbers (from text too),
+ * string dimensions as text; a name that is not a dimension or a wrong value is a UserError.
+ */
+export function normalizeDataId(dataId: DataId, universe: DimensionUniverse): DataId {
   const names = Object.keys(dataId);
   if (names.length === 0) {
     throw new UserError('Name at least one dimension, e.g. `why visit=2025111500226 detector=42`');
@@ -32,8 +35,10 @@ export function normalizeDataId(dataId: DataId): DataId {
     if (!/^[a-z][a-z0-9_]*$/.test(name)) {
       throw new UserError(`"${name}" is not a dimension name: expected lowercase letters, digits and "_", e.g. visit`);
     }
+    const keyType = universe.keyTypes.get(name);
+    if (keyType === undefined) throw new UserError(notADimension(universe, name));
     const value = dataId[name]!;
-    if (isIntegerDimension(name)) {
+    if (keyType === 'int') {
       const number = typeof value === 'number' ? value : /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
       if (!Number.isSafeInteger(number)) {
         throw new UserError(`${name}=${value}: ${name} is an integer dimension; expected an integer such as 42`);

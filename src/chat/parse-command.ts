@@ -1,4 +1,4 @@
-import { isIntegerDimension, type DataId, type DimensionValue } from '../lists/data-id.js';
+import type { DataId } from '../lists/data-id.js';
 import { CAMPAIGN_STATUSES, WORKFLOW_STATUSES, type CampaignStatus } from '../campaign/records.js';
 import { looksLikeBpsReport } from '../campaign/parse-bps-report.js';
 import { UserError } from '../campaign/user-error.js';
@@ -204,17 +204,15 @@ export function parseCommand(input: string): ParsedCommand {
     }
     case 'why': {
       if (words.length === 0) return bad(verb, 'Give the data ID, e.g. visit=2025111500226 detector=42.');
-      const dataId: Record<string, DimensionValue> = {};
+      const dataId: Record<string, string> = {};
       for (const item of words) {
         const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.+)$/.exec(item);
         if (!match) return bad(verb, `"${item}" is not <dimension>=<value>.`);
         const [, name, raw] = match as unknown as [string, string, string];
         const value = raw.replace(/^(['"])(.*)\1$/, '$2');
         if (name in dataId) return bad(verb, `Dimension ${name} is given twice.`);
-        if (isIntegerDimension(name)) {
-          if (!/^-?\d+$/.test(value)) return bad(verb, `${name} must be an integer, got "${value}".`);
-          dataId[name] = Number(value);
-        } else dataId[name] = value;
+        // Typed by the notebook, against the universe the config extends.
+        dataId[name] = value;
       }
       return { ok: true, command: { verb, dataId } };
     }

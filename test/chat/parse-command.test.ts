@@ -28,15 +28,15 @@ describe('parseCommand', () => {
     });
   });
 
-  it('reads a data ID for why, integers as numbers', () => {
-    expect(parseCommand('why instrument=LSSTCam visit=2025111500226 detector=42')).toEqual({
+  it('reads a data ID for why as text (the notebook types it by the dimension universe)', () => {
+    expect(parseCommand('why instrument=LSSTCam visit=2025111500226 detector="42"')).toEqual({
       ok: true,
-      command: { verb: 'why', dataId: { instrument: 'LSSTCam', visit: 2025111500226, detector: 42 } },
+      command: { verb: 'why', dataId: { instrument: 'LSSTCam', visit: '2025111500226', detector: '42' } },
     });
   });
 
   it('answers bad arguments with the problem and the usage of that verb', () => {
-    expect(parseCommand('why visit=abc')).toEqual({ ok: false, verb: 'why', message: 'visit must be an integer, got "abc".\nUsage: /campaign why <dimension>=<value> ...' });
+    expect(parseCommand('why visit')).toEqual({ ok: false, verb: 'why', message: '"visit" is not <dimension>=<value>.\nUsage: /campaign why <dimension>=<value> ...' });
     expect(parseCommand('status CMP-1 exploded')).toMatchObject({ ok: false, verb: 'status', message: expect.stringMatching(/^Unknown status "exploded"/) });
     expect(parseCommand('start')).toMatchObject({ ok: false, verb: 'start', message: expect.stringContaining('Usage: /campaign start <campaign> [label]') });
     expect(parseCommand('run CMP-1/1 a b c')).toMatchObject({ ok: false, verb: 'run' });

@@ -214,6 +214,22 @@ describe('campaign records', () => {
     expect((await campaign('why', 'visit=abc')).err).toBe('visit=abc: visit is an integer dimension; expected an integer such as 42\n');
   });
 
+  it('answers why in the dimensions the config declares, and names the nearest dimension for a typo', async () => {
+    writeFileSync(join(dir, 'campaign-notebook.yaml'), 'lists:\n  extra_dimensions: {ccdvisit: int, survey: string}\n');
+    writeFileSync(join(dir, 'site.txt'), 'ccdvisit=7 survey=wide\n');
+    await campaign('new', 'w07-rc2', '--description', 'RC2 weekly');
+    expect((await campaign('start', 'w07-rc2', 'step1', '--wms', 'panda', '--exclude', 'site.txt', '--exclude-reason', 'bad seeing')).code).toBe(0);
+    // Typed as the lists store it: ccdvisit=7 is the integer 7, not the text "7".
+    expect((await campaign('why', 'ccdvisit=7')).out).toMatch(/^CMP-1\/1 \(w07-rc2 \/ step1\) {2}excluded by ccdvisit=7 survey=wide {2}— bad seeing/);
+    expect((await campaign('why', 'survey=wide', 'ccdvisit=07')).out).toMatch(/^CMP-1\/1 .* excluded by/);
+    expect((await campaign('why', 'ccdvisit=x')).err).toBe('ccdvisit=x: ccdvisit is an integer dimension; expected an integer such as 42\n');
+    expect(await campaign('why', 'visits=2025111500226')).toEqual({
+      code: 1,
+      out: '',
+      err: "visits is not a dimension of the daf_butler universe version 8 with the config's lists.extra_dimensions; did you mean visit?\n",
+    });
+  });
+
   it('exits 2 with the usage for a command line that does not parse', async () => {
     for (const argv of [['bogus'], ['new', 'x'], ['show'], ['why', 'visit'], ['start', 'a', 'b', '--wms', 'panda', '--colour', 'red']]) {
       const result = await campaign(...argv);

@@ -131,9 +131,13 @@ describe('Slack: failures after the ack reach the user', () => {
     t = await startTestApp();
     await t.slack.slashCommand({ text: 'frobnicate' });
     await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('Unknown verb "frobnicate"')));
-    await t.slack.slashCommand({ text: 'why visit=abc' });
-    const usage = await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('visit must be an integer')));
+    await t.slack.slashCommand({ text: 'why visit' });
+    const usage = await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('"visit" is not &lt;dimension&gt;=&lt;value&gt;')));
     expect(usage.text).toContain('/campaign why');
+    await t.slack.slashCommand({ text: 'why visit=abc' });
+    await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('visit=abc: visit is an integer dimension; expected an integer such as 42')));
+    await t.slack.slashCommand({ text: 'why visits=2025111500226' });
+    await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('visits is not a dimension of the daf_butler universe version 8; did you mean visit?')));
     await t.slack.slashCommand({ text: 'show CMP-99' });
     await t.slack.waitFor(() => t.slack.state.ephemerals.find((e) => e.text.includes('CMP-99')));
   });
