@@ -261,10 +261,10 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
       platforms.push(platform);
       for (const route of platform.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
       const outbox = channelOutboxes.get(platform.name)!;
-      const sink = channelSink({ transport: platform.channelTransport, store: outbox, notebook, statusLinks: chat.statusLinks, issueLink, afterAnswers, log: channelLog });
+      const sink = channelSink({ transport: platform.channelTransport, store: outbox, notebook, statusLinks: chat.statusLinks, issueLink, log: channelLog });
       // Parked (credentials refused): probe as often as a retry at most waits, so posts resume within it.
       const probe = { firstMs: channelSettings.backoff.maxMs, maxMs: channelSettings.backoff.maxMs };
-      channelWorkers.push({ name: platform.name, worker: startOutboxWorker({ outbox, sink, backoff: channelSettings.backoff, probe, log: channelLog, flushed: () => commits.flushed() }) });
+      channelWorkers.push({ name: platform.name, worker: startOutboxWorker({ outbox, sink, backoff: channelSettings.backoff, probe, log: channelLog, flushed: () => commits.flushed(), afterAnswers }) });
       await platform.start();
     }
 
@@ -298,6 +298,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
         api: timeJiraCalls(createJiraApi({ host: jiraConfig.host, auth: jiraConfig.auth, timeoutMs: 20_000 }), metrics),
         log: jiraLog,
         flushed: () => commits.flushed(),
+        afterAnswers: () => answersFirst.afterAnswers(),
       });
     }
   } catch (error) {

@@ -18,8 +18,8 @@
  *   of the record's card.
  * - item `card:<record id>`: redraw that record's card (chat.update / PUT posts/{id}/patch). Queued by
  *   whoever changes what a card shows, in the same transaction as the change: the Jira mirror when
- *   a record's issue is linked (today ChatNotifier.trackerLinked edits at once and is lost if that
- *   fails), and, with living cards, every event of a campaign for its card and its workflow's card.
+ *   a record's issue is linked, and the events trigger (migration 006) for every event: the record's
+ *   card and, for a workflow's event, its campaign's card too.
  *   queueCardRedraw keys the row to the newest event (so it goes after everything queued so far)
  *   and asks again for a row already there for that key: sent again if done, and not coalesced by a
  *   draw made before (a Jira link changes a card without an event).
@@ -31,7 +31,7 @@
  * card's post is pending or failed, as Jira's sub-tasks wait for their campaign's issue.
  *
  * RENDERED AT SEND TIME. A row holds no text: the sink reads the event (and the record as it is now)
- * and renders it then, with the same platform-neutral messages as today (record-messages.ts). A
+ * and renders it then, with the platform-neutral messages of record-messages.ts and record-cards.ts. A
  * card shows the record as it is when drawn, so redraws coalesce: once the card of X is drawn, every
  * pending `card:X` row that existed when it was drawn (outbox id up to the newest then) is marked
  * done without a call; a row queued while the draw was in flight still goes.

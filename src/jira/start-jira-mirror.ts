@@ -29,6 +29,8 @@ export interface JiraMirrorOptions {
   readonly now?: () => number;
   /** Resolves once what was committed so far is on disk (see OutboxWorkerOptions.flushed). */
   readonly flushed?: () => Promise<void>;
+  /** Resolves when no chat request waits for its answer (see OutboxWorkerOptions.afterAnswers). */
+  readonly afterAnswers?: () => Promise<void>;
 }
 
 export interface JiraMirror extends OutboxWorker {
@@ -64,6 +66,7 @@ export function startJiraMirror(options: JiraMirrorOptions): JiraMirror {
     ...(options.probe ? { probe: options.probe } : {}),
     ...(options.random ? { random: options.random } : {}),
     ...(options.flushed ? { flushed: options.flushed } : {}),
+    ...(options.afterAnswers ? { afterAnswers: options.afterAnswers } : {}),
   });
   return {
     ...worker,

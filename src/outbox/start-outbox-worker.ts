@@ -43,6 +43,11 @@ export interface OutboxWorkerOptions<Outcome extends Sent> {
    * only after its `attempting` mark is: else a power cut could lose the mark and send it twice.
    */
   readonly flushed?: () => Promise<void>;
+  /**
+   * Resolves when no chat request waits for its answer (AnswersFirst.afterAnswers): each look at the
+   * outbox (which reads every open row) and the sends it starts wait for the acks. Default: at once.
+   */
+  readonly afterAnswers?: () => Promise<void>;
 }
 
 export interface OutboxWorker {
@@ -126,6 +131,7 @@ export function startOutboxWorker<Outcome extends Sent>(options: OutboxWorkerOpt
           if (inFlight.size === 0 && now() >= nextProbeAt) await probeCredentials();
           waitMs = Math.min(pollMs, Math.max(0, nextProbeAt - now()));
         } else {
+          await options.afterAnswers?.();
           waitMs = dispatch();
         }
         checkDrained();

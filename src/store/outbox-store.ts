@@ -223,10 +223,11 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
   );
   // From the outbox_by_record index: a record with thousands of notes is counted without reading them.
   // Sent rows are not read: most of a long-lived record's rows are done.
-  const recordCounts = db.prepare<{ sink: string; record: string }, { mirrored: number; waiting: number; parked: number }>(
+  const recordCounts = db.prepare<{ sink: string; record: string }, { mirrored: number; waiting: number; parked: number; failed: number }>(
     `SELECT EXISTS (SELECT 1 FROM outbox WHERE sink = @sink AND record_id = @record) AS mirrored,
        (SELECT count(*) FROM outbox WHERE sink = @sink AND record_id = @record AND state IN ('pending', 'attempting', 'parked')) AS waiting,
-       (SELECT count(*) FROM outbox WHERE sink = @sink AND record_id = @record AND state = 'parked') AS parked`,
+       (SELECT count(*) FROM outbox WHERE sink = @sink AND record_id = @record AND state = 'parked') AS parked,
+       (SELECT count(*) FROM outbox WHERE sink = @sink AND record_id = @record AND state = 'failed') AS failed`,
   );
   const recordOldestWaiting = db.prepare<[string, string], { attempts: number; last_error: string | null }>(
     `SELECT attempts, last_error FROM outbox WHERE sink = ? AND record_id = ? AND state IN ('pending', 'attempting', 'parked')
@@ -407,7 +408,8 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
         waiting: counts.waiting,
         parked: counts.parked,
         ...(oldest ? { oldestWaiting: { attempts: oldest.attempts, lastError: oldest.last_error ?? undefined } } : {}),
-        failed: recordFailed.all(sinkName, recordId).map((row) => ({ kind: row.kind, lastError: row.last_error ?? undefined })),
+        // `show` asks on every call: the common case (nothing failed) costs one statement.
+        failed: counts.failed ? recordFailed.all(sinkName, recordId).map((row) => ({ kind: row.kind, lastError: row.last_error ?? undefined })) : [],
       };
     },
     counts() {
