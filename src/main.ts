@@ -261,7 +261,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
       platforms.push(platform);
       for (const route of platform.routes) server.addRoute(countedRoute(answersFirst.tracked(route), metrics));
       const outbox = channelOutboxes.get(platform.name)!;
-      const sink = channelSink({ transport: platform.channelTransport, store: outbox, notebook, statusLinks: chat.statusLinks, issueLink, log: channelLog });
+      const sink = channelSink({ transport: platform.channelTransport, store: outbox, notebook, statusLinks: chat.statusLinks, issueLink, afterAnswers, log: channelLog });
       // Parked (credentials refused): probe as often as a retry at most waits, so posts resume within it.
       const probe = { firstMs: channelSettings.backoff.maxMs, maxMs: channelSettings.backoff.maxMs };
       channelWorkers.push({ name: platform.name, worker: startOutboxWorker({ outbox, sink, backoff: channelSettings.backoff, probe, log: channelLog, flushed: () => commits.flushed(), afterAnswers }) });

@@ -85,6 +85,8 @@ export interface ChannelSinkDeps extends AnnouncementDeps {
   readonly notebook: Notebook;
   /** The record's tracker issue once it exists (Jira key and browse link), for its card. */
   readonly issueLink: (recordId: string) => MessageLink | undefined;
+  /** Resolves when no chat request waits for its answer (the acks-first gate). */
+  readonly afterAnswers?: () => Promise<void>;
   readonly log: (line: string) => void;
 }
 
@@ -205,6 +207,8 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     },
 
     async send(item) {
+      // One send per quiet moment (the gate lets one waiter go each time no request waits).
+      await deps.afterAnswers?.();
       if (item.item.startsWith('card:')) return redraw(item);
       if (item.item.startsWith('notice:')) return notice(item, item.item.slice('notice:'.length));
       return announce(item);
