@@ -46,6 +46,7 @@ export function createNotebook(options: { store: NotebookStore; now?: () => Date
     statusChangesSince: (ref, seq) => statusChangesSince(store, ref, seq),
     findCampaign: (ref) => resolveCampaign(store, ref),
     listCampaigns: (filter) => store.campaigns(filter),
+    openWorkflows: () => store.openWorkflows(),
     history: (ref) => history(deps, ref),
     why: (dataId) => why(deps, dataId),
     exportRecord: (ref) => exportRecord(deps, ref),

@@ -124,6 +124,8 @@ export interface Notebook {
   statusChangesSince(ref: string, seq: number): readonly NotebookEvent[];
   findCampaign(ref: string): Campaign;
   listCampaigns(filter?: CampaignFilter): readonly Campaign[];
+  /** Every workflow that has not ended (recorded, submitted, running), by campaign, without lists: one query. */
+  openWorkflows(): readonly Omit<Workflow, 'lists'>[];
   /** Every event of a campaign and its workflows, oldest first. */
   history(campaignRef: string): readonly NotebookEvent[];
   /** Every workflow whose lists name this data ID, fully or partly, newest first. */

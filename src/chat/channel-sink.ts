@@ -7,7 +7,6 @@ import { simpleMessage, text, userText, type ChatMessage } from './chat-message.
 import { PLATFORM_NAMES } from './chat-request.js';
 import type { MessageLink } from './chat-message.js';
 import { recordCardMessage } from './record-cards.js';
-import { SHOWN_WORKFLOWS } from './record-messages.js';
 
 /** A message the bot posted in a channel: Slack channel and `ts`, Mattermost channel and post id. */
 export interface ChannelPostRef {
@@ -116,7 +115,6 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
   const { transport, store, notebook } = deps;
   const name = transport.platform;
 
-  const recordView = (recordId: string) => notebook.show(recordId, { workflowLimit: SHOWN_WORKFLOWS });
   // The card as the record is now: the one function that draws cards (record-cards.ts).
   const card = (recordId: string) => recordCardMessage(deps, recordId, deps.issueLink(recordId));
 
@@ -137,8 +135,9 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     return card ? { channel: card.channel, threadOf: card.messageId } : { channel };
   }
 
-  function channelOf(view: ReturnType<typeof recordView>): string | undefined {
-    const channel = view.campaign.channel;
+  /** The campaign's channel, when it is on this platform (no workflows read: only the campaign). */
+  function channelOf(recordId: string): string | undefined {
+    const channel = notebook.show(recordId, { workflowLimit: 0 }).campaign.channel;
     return channel?.platform === name ? channel.id : undefined;
   }
 
@@ -146,8 +145,7 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
     const around = store.eventsAround(item.eventSeq);
     const announcement = announcementOf(around.event, around, deps);
     if (!announcement) return { result: { silent: true } };
-    const view = recordView(item.recordId);
-    const channel = channelOf(view);
+    const channel = channelOf(item.recordId);
     if (!channel) return { result: { skipped: `no ${name} channel` } };
     const mark = { record: item.recordId, event: item.eventSeq };
     if (announcement.kind === 'card') {
@@ -172,7 +170,7 @@ export function channelSink(deps: ChannelSinkDeps): OutboxSink<ChannelOutcome> {
   async function notice(item: OutboxItem, noticeName: string): Promise<ChannelOutcome> {
     const notice = noticeOf(noticeName, item.recordId, store.noticeFacts(item.eventSeq));
     if (!notice) return { result: { silent: true } };
-    const channel = channelOf(recordView(item.recordId));
+    const channel = channelOf(item.recordId);
     if (!channel) return { result: { skipped: `no ${name} channel` } };
     const target = notice.inThread ? threadOf(item.recordId, channel) : { channel };
     return { result: { ...(await postOnce(item, target, notice.message, { record: item.recordId, event: item.eventSeq, item: item.item })) } };
