@@ -3,7 +3,6 @@ import type { NewAttachment, NotebookStore } from '../campaign/notebook-store.js
 import { campaignId, workflowId } from '../campaign/record-reference.js';
 import type { AttachedList, ListKind, WhyMatch } from '../campaign/records.js';
 import type { DataId, DimensionValue } from '../lists/data-id.js';
-import { isIntegerDimension } from '../lists/data-id.js';
 import { LIST_NAME } from './create-list-store.js';
 import { VALUE_COLUMNS } from './key-dimensions.js';
 import type { Sql } from './statement-cache.js';
@@ -139,7 +138,7 @@ export function createAttachmentIndex(sql: Sql): AttachmentIndex {
            WHERE list_id IN (SELECT value FROM json_each(?)) AND ${conditions} LIMIT ${limit + 1}`,
         )
           .raw()
-          .all(listIds, ...shared.map((c) => bindValue(keys[c]!, dataId[keys[c]!]!))) as (DimensionValue | null)[][];
+          .all(listIds, ...shared.map((c) => bindValue(dataId[keys[c]!]!))) as (DimensionValue | null)[][];
         if (rows.length > limit) return undefined;
         const sortedKeys = [...keys].sort();
         const positions = sortedKeys.map((key) => keys.indexOf(key) + 1);
@@ -171,10 +170,12 @@ export function createAttachmentIndex(sql: Sql): AttachmentIndex {
   };
 }
 
-/** Integers are bound as BigInt so SQLite compares INTEGER with INTEGER (a JS number binds as REAL). */
-function bindValue(dimension: string, value: DimensionValue): DimensionValue | bigint {
-  if (isIntegerDimension(dimension) && typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
-  return value;
+/**
+ * Integers are bound as BigInt so SQLite compares INTEGER with INTEGER (a JS number binds as REAL);
+ * the question was typed by the universe (normalizeDataId), so a number is an integer dimension's.
+ */
+function bindValue(value: DimensionValue): DimensionValue | bigint {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
 }
 
 function compareText(a: string, b: string): number {

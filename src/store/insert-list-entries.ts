@@ -1,5 +1,4 @@
 import type { Statement } from 'better-sqlite3';
-import { isIntegerDimension } from '../lists/data-id.js';
 import type { DimensionValue } from '../lists/data-id.js';
 import type { DataIdColumns, DataIdEntry, DataIdList } from '../lists/data-id-list.js';
 import { integerRanks, orderByColumns, tableRanks } from '../lists/order-by-columns.js';
@@ -19,10 +18,14 @@ export function insertListEntries(sql: Sql, listId: number, list: DataIdList, ke
   else insertEntries(sql, listId, list.entries, list.dimensions, keys);
 }
 
-/** One INSERT of `rows` entries, integer dimensions cast so they are stored as INTEGER, not REAL. */
-function insertStatement(sql: Sql, keys: readonly string[], withReasons: boolean, rows: number): Statement {
-  const columns = keys.map((_, c) => VALUE_COLUMNS[c]).join(', ') + (withReasons ? ', reason' : '');
-  const values = `(?, ${keys.map((key) => (isIntegerDimension(key) ? 'CAST(? AS INTEGER)' : '?')).join(', ')}${withReasons ? ', ?' : ''})`;
+/**
+ * One INSERT of `rows` entries, integer key columns cast so they are stored as INTEGER, not REAL (a
+ * JS number binds as REAL). Which keys are integers is the list's own typing: its parser typed
+ * each dimension by the universe, the config's extra dimensions included.
+ */
+function insertStatement(sql: Sql, integerKeys: readonly boolean[], withReasons: boolean, rows: number): Statement {
+  const columns = integerKeys.map((_, c) => VALUE_COLUMNS[c]).join(', ') + (withReasons ? ', reason' : '');
+  const values = `(?, ${integerKeys.map((integer) => (integer ? 'CAST(? AS INTEGER)' : '?')).join(', ')}${withReasons ? ', ?' : ''})`;
   return sql(`INSERT INTO list_entries (list_id, ${columns}) VALUES ${Array(rows).fill(values).join(', ')}`);
 }
 
@@ -32,8 +35,9 @@ function insertEntries(sql: Sql, listId: number, entries: readonly DataIdEntry[]
   const withReasons = entries.some((entry) => entry.reason !== undefined);
   const rowWidth = width + (withReasons ? 2 : 1);
   const order = keyOrder(entries, dimensions, keys);
-  const many = insertStatement(sql, keys, withReasons, ROWS_PER_INSERT);
-  const one = insertStatement(sql, keys, withReasons, 1);
+  const integerKeys = keys.map((key) => typeof entries[0]!.dataId[key] === 'number');
+  const many = insertStatement(sql, integerKeys, withReasons, ROWS_PER_INSERT);
+  const one = insertStatement(sql, integerKeys, withReasons, 1);
   const args = new Array<DimensionValue | number | null>(ROWS_PER_INSERT * rowWidth);
   let filled = 0;
   for (let k = 0; k < size; k++) {
@@ -60,8 +64,9 @@ function insertColumns(sql: Sql, listId: number, columns: DataIdColumns, dimensi
   const reasons = columns.reasons === undefined ? undefined : new Map(Array.from(columns.reasons.at, (k, r) => [k, columns.reasons!.text[r]!]));
   const rowWidth = width + (reasons ? 2 : 1);
   const order = columnKeyOrder(columns, dimensions, keys);
-  const many = insertStatement(sql, keys, reasons !== undefined, ROWS_PER_INSERT);
-  const one = insertStatement(sql, keys, reasons !== undefined, 1);
+  const integerKeys = keyColumns.map((column) => column.kind === 'integer');
+  const many = insertStatement(sql, integerKeys, reasons !== undefined, ROWS_PER_INSERT);
+  const one = insertStatement(sql, integerKeys, reasons !== undefined, 1);
   const args = new Array<DimensionValue | number | null>(ROWS_PER_INSERT * rowWidth);
   let filled = 0;
   for (let k = 0; k < size; k++) {
@@ -98,7 +103,7 @@ function keyOrder(entries: readonly DataIdEntry[], dimensions: readonly string[]
     // sort by the first key column alone gives key order (the common case: visit before detector).
     const column = new Array<DimensionValue>(size);
     for (let i = 0; i < size; i++) column[i] = entries[i]!.dataId[first]!;
-    if (isIntegerDimension(first)) {
+    if (typeof column[0] === 'number') {
       const numbers = column as number[];
       return order.sort((a, b) => numbers[a]! - numbers[b]! || a - b);
     }

@@ -222,6 +222,11 @@ describe('campaign records', () => {
     // Typed as the lists store it: ccdvisit=7 is the integer 7, not the text "7".
     expect((await campaign('why', 'ccdvisit=7')).out).toMatch(/^CMP-1\/1 \(w07-rc2 \/ step1\) {2}excluded by ccdvisit=7 survey=wide {2}— bad seeing/);
     expect((await campaign('why', 'survey=wide', 'ccdvisit=07')).out).toMatch(/^CMP-1\/1 .* excluded by/);
+    // Stored as the list typed it: the declared int dimension as INTEGER, like visit, not REAL.
+    const db = openDatabase(join(dir, 'notebook.sqlite'));
+    const types = db.prepare('SELECT typeof(v1) AS a, typeof(v2) AS b FROM list_entries').get() as { a: string; b: string };
+    expect([types.a, types.b].sort()).toEqual(['integer', 'text']);
+    db.close();
     expect((await campaign('why', 'ccdvisit=x')).err).toBe('ccdvisit=x: ccdvisit is an integer dimension; expected an integer such as 42\n');
     expect(await campaign('why', 'visits=2025111500226')).toEqual({
       code: 1,
