@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Route } from './http-server.js';
 import type { Metrics } from './metrics.js';
-import type { HealthReads, OutboxBacklog } from './store/create-health-reads.js';
+import type { HealthReads, OutboxBacklog, OutboxBacklogs } from './store/create-health-reads.js';
 
 const backlogOf = (backlog: OutboxBacklog) => backlog.states.pending + backlog.states.attempting + backlog.states.parked;
 
@@ -17,10 +17,13 @@ function send(res: ServerResponse, status: number, contentType: string, body: st
  */
 export function opsRoutes(options: { readonly health: HealthReads; readonly metrics: Metrics; readonly log?: { warn(message: string): void } }): Route[] {
   const { health, metrics } = options;
-  metrics.gauge('campaign_outbox_items', 'Outbox items by state (pending, attempting, parked are still to send; failed waits for /campaign sync).', () => health.outboxBacklog().states);
-  metrics.gauge('campaign_outbox_oldest_pending_seconds', 'Age of the oldest outbox item still to send, seconds (0 when none).', () => health.outboxBacklog().oldestPendingSeconds);
+  // One read of the outbox per scrape, shared by its gauges (each read counts every row's state).
+  let scraped: OutboxBacklogs | undefined;
+  const backlogs = () => scraped ?? health.outboxBacklogs();
+  metrics.gauge('campaign_outbox_items', 'Outbox items by state (pending, attempting, parked are still to send; failed waits for /campaign sync).', () => backlogs().all.states);
+  metrics.gauge('campaign_outbox_oldest_pending_seconds', 'Age of the oldest outbox item still to send, seconds (0 when none).', () => backlogs().all.oldestPendingSeconds);
   // Each sink (jira, slack, mattermost) on its own, by a `sink` label.
-  const bySink = (pick: (backlog: OutboxBacklog) => number) => () => Object.fromEntries(Object.entries(health.outboxBacklogBySink()).map(([sink, backlog]) => [sink, pick(backlog)]));
+  const bySink = (pick: (backlog: OutboxBacklog) => number) => () => Object.fromEntries(Object.entries(backlogs().sinks).map(([sink, backlog]) => [sink, pick(backlog)]));
   metrics.gauge('campaign_outbox_sink_backlog', 'Items each outbox sink still has to send (pending, attempting, parked).', bySink(backlogOf), 'sink');
   metrics.gauge('campaign_outbox_sink_failed', 'Items each outbox sink failed (they wait for /campaign sync).', bySink((backlog) => backlog.states.failed), 'sink');
   metrics.gauge('campaign_outbox_sink_parked', 'Items each outbox sink holds while its credentials are refused.', bySink((backlog) => backlog.states.parked), 'sink');
@@ -32,10 +35,10 @@ export function opsRoutes(options: { readonly health: HealthReads; readonly metr
       handle(_req, res) {
         try {
           health.checkWritable();
-          const backlog = health.outboxBacklog();
+          const { all: backlog, sinks: bySink } = health.outboxBacklogs();
           const { parked, failed } = backlog.states;
           const sinks = Object.fromEntries(
-            Object.entries(health.outboxBacklogBySink()).map(([sink, each]) => [
+            Object.entries(bySink).map(([sink, each]) => [
               sink,
               { backlog: backlogOf(each), parked: each.states.parked, failed: each.states.failed, oldest_pending_seconds: each.oldestPendingSeconds },
             ]),
@@ -61,7 +64,16 @@ export function opsRoutes(options: { readonly health: HealthReads; readonly metr
       method: 'GET',
       path: '/metrics',
       async handle(_req, res) {
-        send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', await metrics.render());
+        try {
+          scraped = health.outboxBacklogs();
+        } catch {
+          scraped = undefined; // the gauges leave themselves out (database closing)
+        }
+        try {
+          send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', await metrics.render());
+        } finally {
+          scraped = undefined;
+        }
       },
     },
   ];

@@ -7,14 +7,18 @@ export interface OutboxBacklog {
   readonly oldestPendingSeconds: number;
 }
 
+/** The outbox backlog of every sink together, and of each enabled sink (jira, slack, mattermost) by its name. */
+export interface OutboxBacklogs {
+  readonly all: OutboxBacklog;
+  readonly sinks: Readonly<Record<string, OutboxBacklog>>;
+}
+
 /** What /healthz and /metrics read of the database. */
 export interface HealthReads {
   /** Proves the database takes writes now: takes the write lock (BEGIN IMMEDIATE) and lets it go. */
   checkWritable(): void;
-  /** The outbox backlog of every sink together. */
-  outboxBacklog(): OutboxBacklog;
-  /** Each enabled sink's backlog (jira, slack, mattermost), by its name. */
-  outboxBacklogBySink(): Readonly<Record<string, OutboxBacklog>>;
+  /** The outbox backlogs, in one read: counts from the (sink, state) index, ages from the open rows only. */
+  outboxBacklogs(): OutboxBacklogs;
 }
 
 type States = { pending: number; attempting: number; done: number; failed: number; parked: number };
@@ -22,42 +26,33 @@ const noStates = (): States => ({ pending: 0, attempting: 0, done: 0, failed: 0,
 
 /** The health reads of one database connection (`now` for the age of the oldest row). */
 export function createHealthReads(db: SqliteDatabase, now: () => number = Date.now): HealthReads {
+  const begin = db.prepare('BEGIN IMMEDIATE');
+  const rollback = db.prepare('ROLLBACK');
+  const enabledSinks = db.prepare('SELECT name FROM outbox_sink WHERE enabled = 1 ORDER BY name').pluck();
+  const counts = db.prepare('SELECT sink, state, count(*) AS n FROM outbox GROUP BY sink, state');
+  const oldestOpen = db.prepare("SELECT sink, min(created_at) AS at FROM outbox WHERE state IN ('pending', 'attempting', 'parked') GROUP BY sink");
+  const ageOf = (at: string) => Math.max(0, Math.round((now() - Date.parse(at)) / 1000));
   return {
     checkWritable() {
       if (db.readonly) throw new Error('the database is open read-only');
       if (db.inTransaction) return;
-      db.prepare('BEGIN IMMEDIATE').run();
-      db.prepare('ROLLBACK').run();
+      begin.run();
+      rollback.run();
     },
-    outboxBacklog() {
-      const states = { pending: 0, attempting: 0, done: 0, failed: 0, parked: 0 };
-      for (const row of db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as { state: keyof typeof states; n: number }[]) {
-        states[row.state] = row.n;
-      }
-      const oldest = db
-        .prepare("SELECT min(created_at) AS at FROM outbox WHERE state IN ('pending', 'attempting', 'parked')")
-        .get() as { at: string | null };
-      const oldestPendingSeconds = oldest.at ? Math.max(0, Math.round((now() - Date.parse(oldest.at)) / 1000)) : 0;
-      return { states, oldestPendingSeconds };
-    },
-    outboxBacklogBySink() {
+    outboxBacklogs() {
+      const all = { states: noStates(), oldestPendingSeconds: 0 };
       const sinks: Record<string, { states: States; oldestPendingSeconds: number }> = {};
-      for (const { name } of db.prepare('SELECT name FROM outbox_sink WHERE enabled = 1 ORDER BY name').all() as { name: string }[]) {
-        sinks[name] = { states: noStates(), oldestPendingSeconds: 0 };
+      for (const name of enabledSinks.all() as string[]) sinks[name] = { states: noStates(), oldestPendingSeconds: 0 };
+      for (const row of counts.all() as { sink: string; state: keyof States; n: number }[]) {
+        all.states[row.state] += row.n;
+        if (sinks[row.sink]) sinks[row.sink]!.states[row.state] = row.n;
       }
-      const rows = db
-        .prepare(
-          `SELECT sink, state, count(*) AS n, min(CASE WHEN state IN ('pending', 'attempting', 'parked') THEN created_at END) AS oldest
-           FROM outbox GROUP BY sink, state`,
-        )
-        .all() as { sink: string; state: keyof States; n: number; oldest: string | null }[];
-      for (const row of rows) {
-        const sink = sinks[row.sink];
-        if (!sink) continue;
-        sink.states[row.state] = row.n;
-        if (row.oldest) sink.oldestPendingSeconds = Math.max(sink.oldestPendingSeconds, Math.max(0, Math.round((now() - Date.parse(row.oldest)) / 1000)));
+      for (const row of oldestOpen.all() as { sink: string; at: string }[]) {
+        const age = ageOf(row.at);
+        all.oldestPendingSeconds = Math.max(all.oldestPendingSeconds, age);
+        if (sinks[row.sink]) sinks[row.sink]!.oldestPendingSeconds = age;
       }
-      return sinks;
+      return { all, sinks };
     },
   };
 }
