@@ -289,10 +289,12 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
     },
 
     actorNames(ids) {
+      // Each actor's newest event from events_by_actor, not every event they ever made.
       const rows = sql(
-        `SELECT actor_id, actor_name, max(seq) FROM events WHERE actor_id IN (SELECT value FROM json_each(?)) GROUP BY actor_id`,
-      ).all(JSON.stringify(ids)) as { actor_id: string; actor_name: string }[];
-      return new Map(rows.map((row) => [row.actor_id, row.actor_name]));
+        `SELECT j.value AS actor_id, (SELECT e.actor_name FROM events e WHERE e.actor_id = j.value ORDER BY e.seq DESC LIMIT 1) AS actor_name
+         FROM json_each(?) j`,
+      ).all(JSON.stringify(ids)) as { actor_id: string; actor_name: string | null }[];
+      return new Map(rows.flatMap((row) => (row.actor_name === null ? [] : [[row.actor_id, row.actor_name] as const])));
     },
 
     workflowCount(campaignNumber) {
