@@ -7,7 +7,7 @@ import type { ChatMessage } from './chat-message.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
 import { announced, noteEffects, runEffects, statusChangeEffects } from './record-change-effects.js';
-import { parseListsInBackground, validateCampaignForm, validateNoteForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
+import { fieldErrors, parseListsInBackground, textValue, validateCampaignForm, validateNoteForm, validateWorkflowForm, type FormErrors, type FormSubmission } from './validate-form.js';
 
 export type FormOutcome =
   | { readonly kind: 'errors'; readonly errors: FormErrors }
@@ -39,12 +39,6 @@ export function formOf(state: FormState, deps: ChatDeps): FormDefinition {
 /** Operators picked in a form are the platform's user ids: the notebook keeps them as `slack:U0123`, `mattermost:<id>`. */
 function onPlatform<T extends { readonly operators?: readonly string[] }>(input: T, platform: ChatRequest['platform']): T {
   return input.operators === undefined ? input : { ...input, operators: input.operators.map((id) => (id.includes(':') ? id : `${platform}:${id}`)) };
-}
-
-/** A text field of a submission, trimmed; undefined when empty. */
-function textOf(submission: FormSubmission, id: string): string | undefined {
-  const value = submission.values[id];
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function userErrorAsFields(error: UserError | ListError, form: FormDefinition): FormErrors {
@@ -116,23 +110,23 @@ export async function submitForm(
       return { kind: 'recorded', recordId: campaign.id, effects: announced(campaign, here, deps, `Campaign ${campaign.id} recorded.`) };
     }
     if (state.formId !== 'workflow_start') {
-      const missing = form.fields.filter((field) => field.required && textOf(submission, field.id) === undefined);
-      if (missing.length > 0) return { kind: 'errors', errors: Object.fromEntries(missing.map((field) => [field.id, 'Required'])) };
+      const errors = fieldErrors(form, submission);
+      if (Object.keys(errors).length > 0) return { kind: 'errors', errors };
       if (options.validateOnly) return { kind: 'valid' };
       const recordId = state.recordId ?? '';
       const here = { ...request, channelId: state.channelId };
       const campaign = deps.notebook.findCampaign(recordId.split('/')[0]!);
       if (state.formId === 'status_reason') {
-        const reason = textOf(submission, 'reason');
+        const reason = textValue(submission, 'reason');
         const change = await record(() => ({ id: recordId, change: deps.notebook.changeStatus(recordId, state.status as never, reason, actor, state.seenEvent === undefined ? {} : { seenEvent: state.seenEvent }) }));
         return { kind: 'recorded', recordId, effects: statusChangeEffects(change.change, here, deps) };
       }
       if (state.formId === 'record_note') {
-        const note = textOf(submission, 'text')!;
+        const note = textValue(submission, 'text')!;
         const event = await record(() => ({ id: recordId, event: deps.notebook.addNote(recordId, note, actor) }));
         return { kind: 'recorded', recordId, effects: noteEffects(campaign, event.event, here, deps) };
       }
-      const workflow = await record(() => deps.notebook.recordRun(recordId, textOf(submission, 'run_id')!, textOf(submission, 'run_name'), actor));
+      const workflow = await record(() => deps.notebook.recordRun(recordId, textValue(submission, 'run_id')!, textValue(submission, 'run_name'), actor));
       return { kind: 'recorded', recordId, effects: runEffects(campaign, workflow, here, deps) };
     }
     // Lists read after the ack (files, long or ranged pastes) are parsed off the event loop.

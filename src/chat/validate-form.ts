@@ -44,14 +44,16 @@ export interface WorkflowSubmission {
 // Slack shows inline errors under the field; keep them readable.
 const MAX_ERROR_LENGTH = 1500;
 
-function textValue(submission: FormSubmission, id: string): string | undefined {
+/** A field's text, trimmed (a multi-select joined by commas); undefined when empty. */
+export function textValue(submission: FormSubmission, id: string): string | undefined {
   const raw = submission.values[id];
   const value = Array.isArray(raw) ? raw.join(',') : (raw as string | undefined);
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
 }
 
-function fieldErrors(form: FormDefinition, submission: FormSubmission): FormErrors {
+/** What every form checks of every field: required, length, choice among its options. */
+export function fieldErrors(form: FormDefinition, submission: FormSubmission): FormErrors {
   const errors: FormErrors = {};
   for (const field of form.fields) {
     if (field.kind === 'file') continue;

@@ -72,7 +72,9 @@ describe('Mattermost: living cards and their buttons', () => {
     // Fail asks for the reason first, in a dialog opened from the click's trigger id.
     await mm.clickButton(question.id, 'statusfailed');
     const reason = await mm.waitFor(() => mm.dialogs.find((dialog) => dialog.dialog.callback_id === 'status_reason'));
-    expect((await mm.submitDialog(reason, { reason: '' })).body).toMatchObject({ errors: { reason: 'Required' } });
+    expect((await mm.submitDialog(reason, { reason: '' })).body).toMatchObject({ errors: { reason: 'Reason is required.' } });
+    // A dialog body can be made by hand: the length is checked by the bot, not only by the form.
+    expect((await mm.submitDialog(reason, { reason: 'x'.repeat(3001) })).body).toMatchObject({ errors: { reason: 'Reason is 3001 characters long; at most 3000 fit.' } });
     expect((await mm.submitDialog(reason, { reason: 'the outputs are wrong' })).body).toEqual({});
     await mm.waitFor(() => /\*\*Status:\*\* \*\*failed\*\*/.test(campaign.message));
     expect(actionIds(campaign)).toEqual(['clone', 'note']);

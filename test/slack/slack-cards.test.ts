@@ -137,7 +137,9 @@ describe('Slack: living cards and their buttons', () => {
     await click(slack, campaign, complete);
     const reasonForm = await slack.waitFor(() => slack.lastOpenView()?.view.callback_id === 'status_reason' && slack.lastOpenView());
     const empty = await slack.submitView(reasonForm.id, { reason: '' });
-    expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: 'Required' } });
+    expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: 'Reason is required.' } });
+    const tooLong = await slack.submitView(reasonForm.id, { reason: 'x'.repeat(3001) });
+    expect(tooLong.json).toMatchObject({ response_action: 'errors', errors: { reason: 'Reason is 3001 characters long; at most 3000 fit.' } });
     await slack.submitView(reasonForm.id, { reason: 'all steps done' });
     await slack.waitFor(() => /Status\*\s*\*completed\*/.test(slack.messageText(campaign)));
     expect(buttons(campaign).map((b) => b.action_id)).toEqual(['clone', 'note']);
