@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { LogLevel } from '@slack/bolt';
 import { createNotebook } from './campaign/create-notebook.js';
+import { PLATFORM_NAMES } from './chat/chat-request.js';
 import type { ChatDeps } from './chat/chat-deps.js';
 import type { ListParseOptions } from './chat/validate-form.js';
 import type { ChatPlatform, ChatPlatformDeps } from './chat/chat-platform.js';
@@ -186,7 +187,7 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     return issue ? { label: issue.key, url: issue.url } : undefined;
   };
   const outboxesToSync = (): Requeueable[] => [
-    ...channelWorkers.map(({ name, worker }) => ({ noun: `${name === 'slack' ? 'Slack' : 'Mattermost'} post`, requeueFailed: () => worker.requeueFailed() })),
+    ...channelWorkers.map(({ name, worker }) => ({ noun: `${PLATFORM_NAMES[name]} post`, requeueFailed: () => worker.requeueFailed() })),
     ...(jira ? [{ noun: 'Jira item', requeueFailed: () => jira!.requeueFailed() }] : []),
   ];
   const exportWorker = envConfig.databasePath === ':memory:' ? undefined : createExportWorker(envConfig.databasePath);

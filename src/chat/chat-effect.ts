@@ -20,7 +20,6 @@ export type ChatEffect =
       readonly channelId: string;
       readonly files: readonly ChatFile[];
       readonly comment: string;
-      readonly threadOf?: string;
     }
   /** Open a form (Slack modal, Mattermost dialog); its submission carries `state` back. */
   | { readonly kind: 'openForm'; readonly form: FormDefinition; readonly state: FormState };

@@ -28,7 +28,7 @@ export function isRecordAction(value: unknown): value is RecordAction {
 }
 
 /** A button's value: the record and the latest event the card shows, `CMP-1/2@17`. */
-export function buttonValue(recordId: string, seq: number): string {
+function buttonValue(recordId: string, seq: number): string {
   return `${recordId}@${seq}`;
 }
 

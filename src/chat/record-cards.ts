@@ -32,7 +32,7 @@ export function recordCardMessage(chat: Pick<ChatDeps, 'notebook' | 'statusLinks
 }
 
 /** `4 workflows: 1 running, 3 succeeded`, in the order of the workflow's life. */
-export function workflowCountsText(card: Extract<RecordCard, { type: 'campaign' }>): string {
+function workflowCountsText(card: Extract<RecordCard, { type: 'campaign' }>): string {
   if (card.workflowCount === 0) return 'no workflow yet';
   const parts = WORKFLOW_STATUSES.flatMap((status) => {
     const count = card.workflowsByStatus[status] ?? 0;

@@ -57,7 +57,7 @@ function listLine(list: AttachedList): Inline[] {
 }
 
 /** How a list was made, its git commits and web addresses as links. */
-export function provenanceParts(provenance: string): Inline[] {
+function provenanceParts(provenance: string): Inline[] {
   return provenancePieces(readProvenance(provenance)).map((piece) =>
     typeof piece === 'string' ? userText(piece) : piece.kind === 'url' || piece.url ? link(piece.kind === 'url' ? piece.url : piece.url!, piece.match) : userText(piece.match),
   );
@@ -88,8 +88,8 @@ function trackerStateBlock(trackerLink: MessageLink | undefined): MessageBlock[]
   return trackerLink && !trackerLink.url ? [{ kind: 'context', parts: [text('Jira: '), userText(trackerLink.label)] }] : [];
 }
 
-/** The channel message for a newly defined campaign (updated later with the tracker link). */
-export function campaignDefinedMessage(campaign: Campaign, trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): ChatMessage {
+/** A campaign's fields as a message: the head of its `show`. */
+function campaignDefinedMessage(campaign: Campaign, trackerLink?: MessageLink, names?: ReadonlyMap<string, string>): ChatMessage {
   const fields: Field[] = [
     { label: 'Status', value: [text(campaign.status)] },
     { label: 'Defined by', value: [actorInline(campaign.definedBy)] },

@@ -10,7 +10,7 @@ import { describeEvent, when } from './record-messages.js';
 const LINES_SHOWN = 10;
 
 /** `3 d 4 h`, `25 min`, `30 s`: how long from `fromIso` to `toIso`, in its two largest units. */
-export function howLong(fromIso: string, toIso: string): string {
+function howLong(fromIso: string, toIso: string): string {
   const seconds = Math.max(0, Math.floor((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);

@@ -1,6 +1,6 @@
 import { UserError } from '../campaign/user-error.js';
 import type { PlatformAccess } from './chat-deps.js';
-import type { ChatRequest } from './chat-request.js';
+import { PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
 
 /**
  * The notebook's user ids (`slack:U0123`, `mattermost:<id>`) of users named in a command: mentions
@@ -21,7 +21,7 @@ export async function resolveUsers(names: readonly string[], request: ChatReques
   }
   if (unknown.length > 0) {
     throw new UserError(
-      `No ${request.platform === 'slack' ? 'Slack' : 'Mattermost'} user found for ${unknown.map((name) => `"${name}"`).join(', ')}: mention each person (type @ and pick them from the list), or write their notebook id (slack:U0123, mattermost:<id>, cli:<login>)`,
+      `No ${PLATFORM_NAMES[request.platform]} user found for ${unknown.map((name) => `"${name}"`).join(', ')}: mention each person (type @ and pick them from the list), or write their notebook id (slack:U0123, mattermost:<id>, cli:<login>)`,
     );
   }
   return ids;

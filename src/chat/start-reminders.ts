@@ -16,7 +16,7 @@ export interface ReminderSettings {
 export const DEFAULT_QUIET_MS = 24 * 3600_000;
 
 /** How often to look: a quarter of the shortest period, from 1 s to a minute (a digest goes out within a minute of its time). */
-export function tickMs(settings: ReminderSettings): number {
+function tickMs(settings: ReminderSettings): number {
   const shortest = Math.min(settings.pausedMs ?? Infinity, settings.quietMs ?? Infinity);
   return Math.min(60_000, Math.max(1000, Math.floor(shortest / 4)));
 }

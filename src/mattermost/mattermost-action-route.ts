@@ -53,15 +53,21 @@ export function mattermostActionRoute(deps: MattermostRouteDeps): Route {
         channelId: field('channel_id'),
         ...(field('team_id') ? { teamId: field('team_id') } : {}),
       };
+      const ephemeral = (part: string) => deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
       const tell = async (message: ChatMessage) => {
-        for (const part of renderPosts(message)) await deps.client.createEphemeralPost(request.userId, { channel_id: request.channelId, message: part });
+        for (const part of renderPosts(message)) await ephemeral(part);
       };
       const effects = mattermostEffectContext(deps, request, tell, field('trigger_id') || undefined);
       await answerRequest(
         `The button ${context.action} on ${context.record}`,
         handleRecordAction({ action: context.action, value: context.record }, request, deps.chat, deps.platform),
         {
-          answer: async (message) => reply(res, message ? { ephemeral_text: renderPosts(message)[0] ?? '' } : {}),
+          // The answer takes one post; a longer one goes on in ephemeral posts, never cut.
+          answer: async (message) => {
+            const [first = '', ...rest] = message ? renderPosts(message) : [];
+            reply(res, message ? { ephemeral_text: first } : {});
+            for (const part of rest) await ephemeral(part);
+          },
           answerLater: async () => reply(res, {}),
           run: (list) => runMattermostEffects(list, effects),
           tell,

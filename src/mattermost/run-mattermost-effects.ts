@@ -1,6 +1,5 @@
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
-import type { ChatPosts } from '../chat/chat-posts.js';
 import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { UserError } from '../campaign/user-error.js';
 import { MattermostApiError, type MattermostClient } from './create-mattermost-client.js';
@@ -8,7 +7,6 @@ import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { newDialogState, signDialogState } from './dialog-state.js';
 import { escapeMarkdown } from './escape-markdown.js';
 import { renderDialog } from './render-dialog.js';
-import type { MattermostRender } from './render-post.js';
 
 /** Mattermost attaches at most 5 files to a post by default (FileSettings.MaxFileAttachments may allow 10). */
 export const FILES_PER_POST = 5;
@@ -16,7 +14,6 @@ export const FILES_PER_POST = 5;
 /** Where and for whom effects run: the Mattermost side of one request. */
 export interface MattermostEffectContext {
   readonly client: MattermostClient;
-  readonly chatPosts: ChatPosts;
   readonly userId: string;
   readonly userName: string;
   readonly teamId?: string;
@@ -29,20 +26,17 @@ export interface MattermostEffectContext {
   readonly stateKey: Buffer;
   /** What one upload request may carry (FileSettings.MaxFileSize, FILES_PER_POST). */
   readonly uploadLimits: UploadLimits;
-  /** How posts are rendered (buttons, mentions). */
-  readonly render: MattermostRender;
 }
 
 /** The effect context of one request by `who`, the same for every route (`reply`: how that request tells its user privately). */
 export function mattermostEffectContext(
-  deps: Pick<MattermostRouteDeps, 'client' | 'chatPosts' | 'chat' | 'dialogUrl' | 'stateKey' | 'render' | 'uploadLimits'>,
+  deps: Pick<MattermostRouteDeps, 'client' | 'dialogUrl' | 'stateKey' | 'uploadLimits'>,
   who: { readonly userId: string; readonly userName: string; readonly teamId?: string | undefined },
   reply: (message: ChatMessage) => Promise<void>,
   triggerId?: string,
 ): MattermostEffectContext {
   return {
     client: deps.client,
-    chatPosts: deps.chatPosts,
     userId: who.userId,
     userName: who.userName,
     ...(who.teamId ? { teamId: who.teamId } : {}),
@@ -50,7 +44,6 @@ export function mattermostEffectContext(
     ...(triggerId ? { triggerId } : {}),
     dialogUrl: deps.dialogUrl,
     stateKey: deps.stateKey,
-    render: deps.render,
     uploadLimits: deps.uploadLimits,
   };
 }
@@ -63,9 +56,8 @@ export async function runMattermostEffects(effects: readonly ChatEffect[], conte
         await context.reply(effect.message);
         break;
       case 'upload': {
-        const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'mattermost') : undefined;
-        const channel = parent?.channel ?? effect.channelId;
-        let root = parent?.messageId;
+        const channel = effect.channelId;
+        let root: string | undefined;
         // One post a request, the first with the comment (and what was gzipped or cut to fit), the others in its thread.
         const packed = await packUploads(effect.files, context.uploadLimits);
         const comment = escapeMarkdown([effect.comment, ...packed.notes].join('\n'));

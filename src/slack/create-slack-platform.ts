@@ -179,7 +179,7 @@ export async function createSlackPlatform(options: SlackPlatformOptions): Promis
     const userId = raw.user_id ?? raw.user?.id;
     const channelId = raw.channel_id ?? raw.channel?.id;
     await report('Your request', error, async (message) => {
-      if (userId && channelId) await replyPrivately({ client: app.client, chatPosts: options.chatPosts, userId, channelId }, message);
+      if (userId && channelId) await replyPrivately({ client: app.client, userId, channelId }, message);
       else if (userId) await app.client.chat.postMessage({ channel: userId, text: 'campaign-notebook: your request failed; see the error id in the operators log.' });
     });
   };

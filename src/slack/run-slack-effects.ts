@@ -1,7 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { ChatEffect } from '../chat/chat-effect.js';
 import type { ChatMessage } from '../chat/chat-message.js';
-import type { ChatPosts } from '../chat/chat-posts.js';
 import { packUploads, type UploadLimits } from '../chat/pack-uploads.js';
 import { tellPrivately, type ResponseUrl } from '../chat/response-url.js';
 import { slackErrorCode } from './explain-slack-error.js';
@@ -18,7 +17,6 @@ const SLACK_UPLOAD_LIMITS: UploadLimits = { maxRequestBytes: 100 * 1024 * 1024, 
 /** Where and for whom effects run: the Slack side of one request. */
 export interface SlackEffectContext {
   readonly client: WebClient;
-  readonly chatPosts: ChatPosts;
   readonly userId: string;
   readonly channelId: string;
   readonly triggerId?: string;
@@ -53,13 +51,11 @@ export async function runSlackEffects(effects: readonly ChatEffect[], context: S
         await replyPrivately(context, effect.message);
         break;
       case 'upload': {
-        const parent = effect.threadOf ? context.chatPosts.findPost(effect.threadOf, 'slack') : undefined;
         const packed = await packUploads(effect.files, SLACK_UPLOAD_LIMITS);
         const comment = [effect.comment, ...packed.notes].join('\n');
         for (const [index, files] of packed.requests.entries()) {
           await context.client.filesUploadV2({
-            channel_id: parent?.channel ?? effect.channelId,
-            ...(parent ? { thread_ts: parent.messageId } : {}),
+            channel_id: effect.channelId,
             initial_comment: index === 0 ? comment : `${effect.comment} (continued, ${index + 1} of ${packed.requests.length})`,
             file_uploads: files.map((file) => ({ file: Buffer.from(file.bytes.buffer, file.bytes.byteOffset, file.bytes.byteLength), filename: file.name, title: file.name })),
           } as Parameters<WebClient['filesUploadV2']>[0]);

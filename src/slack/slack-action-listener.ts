@@ -24,7 +24,6 @@ async function onClick({ ack, body, action, client, respond }: ButtonArgs, deps:
   const request: ChatRequest = { platform: 'slack', userId: user.id, userName: user.username ?? user.name ?? user.id, channelId, teamId: body.team?.id ?? user.team_id ?? '' };
   const context: SlackEffectContext = {
     client,
-    chatPosts: deps.chatPosts,
     userId: user.id,
     channelId,
     triggerId: body.trigger_id,

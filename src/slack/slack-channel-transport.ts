@@ -5,7 +5,7 @@ import { classifySlackError } from './classify-slack-error.js';
 import { renderMessage } from './render-message.js';
 
 // Slack takes about one message a second per channel (chat.postMessage), more in bursts.
-export const SLACK_LANE_GAP_MS = 1000;
+const SLACK_LANE_GAP_MS = 1000;
 // A look for an earlier post reads at most this many pages of history (200 messages each).
 const MAX_PAGES = 10;
 

@@ -45,7 +45,6 @@ async function answerSlackCommand({ command, ack, respond, client }: SlackComman
   const responseUrl = countResponseUrlUses((part: SlackMessage) => respond({ response_type: 'ephemeral', ...part } as Parameters<typeof respond>[0]));
   const context: SlackEffectContext = {
     client,
-    chatPosts: deps.chatPosts,
     userId: command.user_id,
     channelId: command.channel_id,
     triggerId: command.trigger_id,

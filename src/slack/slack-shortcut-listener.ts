@@ -40,7 +40,7 @@ async function openNoteForm({ shortcut, ack, client }: SlackShortcutMiddlewareAr
     });
   } catch (error) {
     await deps.report('Opening "Add to campaign notebook"', error, (message) =>
-      replyPrivately({ client, chatPosts: deps.chatPosts, userId: shortcut.user.id, channelId }, message),
+      replyPrivately({ client, userId: shortcut.user.id, channelId }, message),
     );
   }
 }

@@ -94,7 +94,7 @@ async function onSubmission(
     channelId: state.channelId,
     teamId: body.team?.id ?? (body.user as { team_id?: string }).team_id ?? '',
   };
-  const effectContext: SlackEffectContext = { client, chatPosts: deps.chatPosts, userId: body.user.id, channelId: state.channelId };
+  const effectContext: SlackEffectContext = { client, userId: body.user.id, channelId: state.channelId };
   // 'open': not acked yet; 'closed': the ack closed the form; 'shown': the form shows our view.
   let form: 'open' | 'closed' | 'shown' = 'open';
   try {
@@ -182,6 +182,6 @@ async function finishWithFiles(
     view_id: viewId,
     view: renderInfoModal('Recorded', simpleMessage([text('Recorded')], [text(`Recorded ${outcome.recordId}. The channel has the details.`)])),
   });
-  const context: SlackEffectContext = { client, chatPosts: deps.chatPosts, userId: request.userId, channelId: state.channelId };
+  const context: SlackEffectContext = { client, userId: request.userId, channelId: state.channelId };
   await runAfterAnswer(`${outcome.recordId} is recorded, but posting it to the channel`, outcome.effects, effectsTransport(context), deps);
 }
