@@ -7,6 +7,7 @@ import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { startMattermostTestApp, type MattermostTestApp } from '../mattermost/start-mattermost-test-app.js';
 import { startAppProcess, type AppProcess } from '../ops/app-process.js';
 import { openNotebook, startTestApp, type TestApp } from '../slack/start-test-app.js';
+import { outboxDrained } from '../fakes/outbox-drained.js';
 
 // Channel posts go through the durable outbox (src/chat/channel-outbox.ts): these are its faults,
 // through the real entry points against the fake Slack and the fake Mattermost (short backoff: appEnv).
@@ -148,8 +149,9 @@ describe('Slack channel posts through the outbox', () => {
     slack.stopFailing('chat.postMessage');
     const [card] = await slack.waitFor(() => cardOf(slack, 'CMP-1').length === 1 && cardOf(slack, 'CMP-1'));
     expect(slack.messageText(card!)).toContain(`/browse/${jira.issues[0]!.key}|${jira.issues[0]!.key}>`);
-    // Every edit came after the post it edits (at most one: a redraw asked for again is not coalesced away).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Once everything is out: the redraw went after the post it edits, or was covered by it (the card,
+    // drawn when sent, already shows the link); either way its row is done, nothing left behind.
+    await outboxDrained(t.app.url, 'slack');
     // (the card's last postMessage is the one that went through: the others were answered 500)
     const posted = slack.calls.findLastIndex((call) => call.method === 'chat.postMessage' && String(call.params.text).includes('CMP-1'));
     const edits = slack.calls.flatMap((call, index) => (call.method === 'chat.update' ? [index] : []));
@@ -217,10 +219,12 @@ describe('Mattermost channel posts through the outbox', () => {
     expect(mm.posts.filter((post) => post.root_id === card.id).map((post) => /note (\d)/.exec(post.message)?.[1])).toEqual(['1', '2']);
     expect(card.props).toMatchObject({ campaign_notebook_record: { record: 'CMP-1', event: 1 } });
 
+    const beforeLoss = mm.calls.length;
     mm.loseNextPostAnswer();
     await mm.sendCommand(m.app.url, 'note w07 note 3');
-    await mm.waitFor(() => mm.calls.some((call) => call.method === 'GET' && call.path.endsWith('/posts')) || undefined);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // After the lost answer the sink looks for its post before posting again, and then has nothing left to send.
+    await mm.waitFor(() => mm.calls.slice(beforeLoss).some((call) => call.method === 'GET' && call.path.endsWith('/posts')) || undefined);
+    await outboxDrained(m.app.url, 'mattermost');
     // (the card, redrawn, shows note 3 as its latest event: only the thread counts)
     expect(mm.posts.filter((post) => post.root_id === card.id && post.message.includes('note 3'))).toHaveLength(1);
     expect(mm.posts).toHaveLength(4);

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeClock } from '../fakes/fake-clock.js';
+import { eventsOf } from '../slack/notebook-speaks-up-kit.js';
 import { startMattermostTestApp, type MattermostTestApp } from './start-mattermost-test-app.js';
 
 const HOUR = 3_600_000;
@@ -20,7 +21,8 @@ describe('Mattermost: reminders and digests', () => {
     await t.mm.waitFor(() => t.mm.posts.find((post) => post.root_id === card.id && post.message.includes('paused')));
 
     await clock.advance(HOUR - 60_000);
-    expect(t.mm.posts.filter((post) => post.message.includes('has been paused since'))).toEqual([]);
+    // Not before the hour: no reminder recorded (the look has run; a post would follow the event).
+    expect(eventsOf(t.databasePath, 'CMP-1').filter((event) => event.kind === 'reminder_sent')).toEqual([]);
     await clock.advance(60_000);
     // The reminder is an event the chat outbox announces (right after the look); the digest is posted by the look.
     await t.mm.waitFor(() => t.mm.posts.some((post) => post.message.includes('has been paused since')));

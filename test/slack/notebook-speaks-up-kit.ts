@@ -7,6 +7,7 @@ import { startApp, type RunningApp } from '../../src/main.js';
 import { fakeClock, type FakeClock } from '../fakes/fake-clock.js';
 import { startFakeSlack, type FakeSlack } from '../fakes/fake-slack.js';
 import { openNotebook } from './start-test-app.js';
+import { outboxDrained } from '../fakes/outbox-drained.js';
 
 export const HOUR = 3_600_000;
 
@@ -48,14 +49,7 @@ export async function startSpeakingNotebook(reminders: Record<string, string>, s
   const apps: RunningApp[] = [];
   // Reminders are recorded on the tick and announced by the chat outbox: wait until it has nothing left to send.
   const postsSent = async () => {
-    for (const app of apps) {
-      for (let look = 0; ; look++) {
-        const health = (await (await fetch(`${app.url}/healthz`)).json()) as { outbox: { sinks: Record<string, { backlog: number }> } };
-        if (health.outbox.sinks.slack!.backlog === 0) break;
-        if (look > 500) throw new Error('the chat outbox did not drain');
-        await new Promise((resolve) => setTimeout(resolve, 10));
-      }
-    }
+    for (const app of apps) await outboxDrained(app.url, 'slack');
   };
   const kit: SpeakingNotebook = {
     slack,

@@ -153,8 +153,10 @@ describe('Slack: living cards and their buttons', () => {
       'CMP-1 paused→running pilot',
       'CMP-1 running→completed pilot',
     ]);
-    // Every card Slack holds fits its limits: the stand-in refuses what Slack would refuse.
-    expect(slack.calls.filter((call) => call.method === 'chat.update').length).toBeGreaterThan(5);
+    // Every card drawn fits Slack's limits: the stand-in refuses what Slack would refuse, and refused none.
+    const cardCalls = slack.calls.filter((call) => call.method === 'chat.update' || call.method === 'chat.postMessage');
+    expect(cardCalls.filter((call) => call.method === 'chat.update').length).toBeGreaterThan(5);
+    expect(cardCalls.filter((call) => call.answered?.error).map((call) => `${call.method}: ${call.answered!.error}`)).toEqual([]);
   });
 
   it('mentions the campaign operators in the paused gate, and a note from the card goes in its thread', async () => {
@@ -230,12 +232,12 @@ describe('Slack: living cards and their buttons', () => {
     const old = button(workflow, 'status_submitted');
     await slack.slashCommand({ text: 'status CMP-1/1 submitted', userId: 'U0JDOE' });
     await slack.waitFor(() => buttons(workflow).some((b) => b.action_id === 'status_running'));
-    const updates = slack.calls.filter((call) => call.method === 'chat.update').length;
-
+    const beforeClick = slack.calls.length;
     await click(slack, workflow, old);
     const told = await slack.waitFor(() => slack.state.ephemerals.find((e) => e.user === 'U0PILOT' && e.text.includes('Nothing recorded')));
     expect(slack.messageText(told)).toMatch(/CMP-1\/1 changed since this card was drawn[\s\S]*recorded → submitted\* by jdoe/);
-    await slack.waitFor(() => slack.calls.filter((call) => call.method === 'chat.update' && call.params.ts === workflow.ts).length > 0 && slack.calls.filter((call) => call.method === 'chat.update').length > updates);
+    // ...and the stale card is drawn again.
+    await slack.waitFor(() => slack.calls.slice(beforeClick).some((call) => call.method === 'chat.update' && call.params.ts === workflow.ts));
     expect(statusEvents(t.databasePath).filter((line) => line.startsWith('CMP-1/1'))).toEqual(['CMP-1/1 recorded→submitted jdoe']);
   });
 

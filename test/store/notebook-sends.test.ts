@@ -29,7 +29,7 @@ function process(path: string, now: () => Date): { notebook: Notebook; store: No
 }
 
 describe('what the notebook sends once (notebook_sends)', () => {
-  it('lets one of two processes record a reminder when both found it due before either wrote', () => {
+  it('lets one of two processes record a reminder when both found it due before either wrote (the re-check, then the key)', () => {
     const path = join(dir, 'notebook.sqlite');
     let time = Date.parse('2026-12-03T06:00:00Z');
     const now = () => new Date(time);
@@ -39,11 +39,16 @@ describe('what the notebook sends once (notebook_sends)', () => {
     a.notebook.changeStatus('w07', 'running', undefined, pilot);
     a.notebook.changeStatus('w07', 'paused', undefined, pilot);
     time += 3_600_000;
-    // Both see the same campaign due, from the same pause...
-    expect(a.store.waitingDecisions()).toEqual(b.store.waitingDecisions());
-    // ...and only the first to write records its reminder.
+    // Both see the same campaign due, from the same pause: b's look is taken before a writes...
+    const looked = b.store.waitingDecisions();
+    expect(looked).toEqual(a.store.waitingDecisions());
     expect(a.notebook.recordDueReminders({ pausedMs: 3_600_000 })).toHaveLength(1);
-    expect(b.notebook.recordDueReminders({ pausedMs: 3_600_000 })).toEqual([]);
+    // ...so b goes on from that look: its check inside the transaction sees a's reminder,
+    const racing = createNotebook({ store: { ...b.store, waitingDecisions: (n?: number) => (n === undefined ? looked : b.store.waitingDecisions(n)) }, now });
+    expect(racing.recordDueReminders({ pausedMs: 3_600_000 })).toEqual([]);
+    // and were that check as stale as its look, the database's key (notebook_sends) refuses it.
+    const blind = createNotebook({ store: { ...b.store, waitingDecisions: () => looked }, now });
+    expect(blind.recordDueReminders({ pausedMs: 3_600_000 })).toEqual([]);
     expect(b.notebook.history('w07').filter((event) => event.kind === 'reminder_sent')).toHaveLength(1);
   });
 
