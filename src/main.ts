@@ -10,7 +10,7 @@ import type { ChatMessage, MessageLink } from './chat/chat-message.js';
 import type { ChannelRef } from './campaign/records.js';
 import { describeChannelRows, syncReply, type Requeueable } from './chat/outbox-replies.js';
 import { startOutboxWorker, type OutboxWorker } from './outbox/start-outbox-worker.js';
-import { createChannelOutboxStore, queueCardRedraw, queueNotice } from './store/channel-outbox-store.js';
+import { createChannelOutboxStore, createChannelQueueWrites } from './store/channel-outbox-store.js';
 import { createLocalConsole, type LocalConsole } from './console/create-local-console.js';
 import { LOCAL_STATUS_TOOLS } from './links/local-status-tools.js';
 import { listLimitsOf, readEnvConfig, readFileConfig, remindersOf, type EnvConfig, type FileConfig } from './config.js';
@@ -223,13 +223,14 @@ export async function startApp(env: NodeJS.ProcessEnv = process.env, options: { 
     ...(jiraConfig ? { trackerLink: (recordId: string) => (jira ? jiraTrackerLink(jira.syncState(recordId)) : undefined) } : {}),
   };
   // What the Jira worker has said in a campaign's channel: rows of the chat outbox, in its own transactions.
+  const queueWrites = createChannelQueueWrites(db);
   const channelQueue: ChannelQueue = {
     queueCardRedraw: (recordId) => {
-      queueCardRedraw(db, recordId);
+      queueWrites.queueCardRedraw(recordId);
       kickChannels();
     },
     queueNotice: (eventSeq, name) => {
-      queueNotice(db, eventSeq, name);
+      queueWrites.queueNotice(eventSeq, name);
       kickChannels();
     },
   };

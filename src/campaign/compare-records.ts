@@ -9,5 +9,12 @@ export function compareRecords(deps: NotebookDeps, refA: string, refB: string): 
     const record = resolveRecord(store, ref);
     return record.type === 'workflow' ? record : { type: 'campaign', campaign: record.campaign, workflows: store.workflows(record.campaign.number) };
   };
-  return diffRecords(side(refA), side(refB), (a, b, first) => store.diffStoredLists(a, b, first));
+  // Workflows of two campaigns often share their lists: each pair of lists is compared once.
+  const compared = new Map<string, ReturnType<typeof store.diffStoredLists>>();
+  return diffRecords(side(refA), side(refB), (a, b, first) => {
+    const key = `${a}:${b}:${first}`;
+    let difference = compared.get(key);
+    if (difference === undefined) compared.set(key, (difference = store.diffStoredLists(a, b, first)));
+    return difference;
+  });
 }

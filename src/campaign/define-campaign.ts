@@ -1,6 +1,6 @@
 import { cleanText, withoutUndefined } from './clean-text.js';
 import type { NotebookDeps } from './notebook-deps.js';
-import { shortNameProblem } from './record-reference.js';
+import { campaignId, shortNameProblem } from './record-reference.js';
 import type { Actor, Campaign, CampaignInput, ChannelRef, RecordSource } from './records.js';
 import { resolveCampaign } from './resolve-record.js';
 import { stackVersionProblem } from './stack-version.js';
@@ -32,7 +32,7 @@ export function defineCampaign(deps: NotebookDeps, input: CampaignInput, by: Act
       payload: withoutUndefined({ ...input, channel }),
     });
     if (source) {
-      deps.store.appendEvent({ kind: 'cloned', campaignNumber: source.number, actor: by, at, payload: { into: `CMP-${number}`, changes: input.source!.changes } });
+      deps.store.appendEvent({ kind: 'cloned', campaignNumber: source.number, actor: by, at, payload: { into: campaignId(number), changes: input.source!.changes } });
     }
     return deps.store.campaignByNumber(number)!;
   });

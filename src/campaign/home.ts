@@ -37,13 +37,14 @@ export function home(deps: NotebookDeps, actorId: string): Home {
   const mine = all.filter((campaign) => campaign.definedBy.id === actorId || operates(campaign, actorId));
   const campaigns = [...mine.filter(isOpen), ...mine.filter((campaign) => !isOpen(campaign))];
   const mineByNumber = new Map(mine.map((campaign) => [campaign.number, campaign]));
+  const mineById = new Set(mine.map((campaign) => campaign.id));
   const operatorsOf = new Map(all.map((campaign) => [campaign.id, campaign.operators ?? []]));
   const workflows = store
     .openWorkflows()
     .filter(
       (workflow) =>
         workflow.startedBy.id === actorId ||
-        mineByNumber.has(Number(workflow.campaignId.slice('CMP-'.length))) ||
+        mineById.has(workflow.campaignId) ||
         isOperator(workflow.operators ?? operatorsOf.get(workflow.campaignId) ?? [], actorId),
     );
   const asksMe = (campaign: Campaign) => ((campaign.operators ?? []).length > 0 ? operates(campaign, actorId) : campaign.definedBy.id === actorId);

@@ -86,7 +86,7 @@ export function startWorkflow(
       });
     }
     if (source) {
-      const into = `${campaign.id}/${number}`;
+      const into = workflowId(campaign.number, number);
       const { campaign: from, workflow } = source;
       store.appendEvent({ kind: 'cloned', campaignNumber: from.number, workflowNumber: workflow.number, actor: by, at, payload: { into, changes: input.source!.changes } });
     }

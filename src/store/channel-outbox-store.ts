@@ -30,41 +30,50 @@ function campaignNumberOf(recordId: string): number {
   return Number(match[1]);
 }
 
-/**
- * Queues a redraw of the record's card (`card:<record>`) on the chat sink of its campaign's channel,
- * keyed to the newest event, so it goes out after everything of the campaign queued so far. Call
- * it inside the transaction of whatever changes what the card shows; a redraw already waiting for
- * the same event is the same row. Nothing is queued when the campaign has no channel or its
- * platform is off.
- */
-export function queueCardRedraw(db: SqliteDatabase, recordId: string): void {
-  db.prepare(
+/** What anyone may ask of the chat outbox, inside the transaction of the change that asks. */
+export interface ChannelQueueWrites {
+  /**
+   * Queues a redraw of the record's card (`card:<record>`) on the chat sink of its campaign's channel,
+   * keyed to the newest event, so it goes out after everything of the campaign queued so far. Call
+   * it inside the transaction of whatever changes what the card shows; a redraw already waiting for
+   * the same event is the same row. Nothing is queued when the campaign has no channel or its
+   * platform is off.
+   */
+  queueCardRedraw(recordId: string): void;
+  /**
+   * Queues a notice (`notice:<name>`, drawn by the chat layer's noticeOf when sent) about an event,
+   * on the chat sink of its campaign's channel; a notice sent before for the same event is sent again.
+   */
+  queueNotice(eventSeq: number, name: string): void;
+}
+
+/** The chat outbox's queue writes over one connection, their statements prepared once. */
+export function createChannelQueueWrites(db: SqliteDatabase): ChannelQueueWrites {
+  const redraw = db.prepare(
     `INSERT INTO outbox (sink, event_seq, item, state, record_id)
      SELECT s.name, (SELECT max(seq) FROM events), 'card:' || @record, ${NEW_STATE}, @record
      FROM outbox_sink s JOIN campaigns c ON c.number = @campaign
      WHERE s.enabled = 1 AND s.channel_platform = c.channel_platform
      ${REOPEN_DONE}`,
-  ).run({ record: recordId, campaign: campaignNumberOf(recordId) });
-}
-
-/**
- * Queues a notice (`notice:<name>`, drawn by the chat layer's noticeOf when sent) about an event,
- * on the chat sink of its campaign's channel; a notice sent before for the same event is sent again.
- */
-export function queueNotice(db: SqliteDatabase, eventSeq: number, name: string): void {
-  db.prepare(
+  );
+  const notice = db.prepare(
     `INSERT INTO outbox (sink, event_seq, item, state, record_id)
      SELECT s.name, e.seq, 'notice:' || @name, ${NEW_STATE}, e.record_id
      FROM events e JOIN campaigns c ON c.number = e.campaign_number JOIN outbox_sink s ON s.channel_platform = c.channel_platform
      WHERE e.seq = @seq AND s.enabled = 1
      ${REOPEN_DONE}`,
-  ).run({ seq: eventSeq, name });
+  );
+  return {
+    queueCardRedraw: (recordId) => void redraw.run({ record: recordId, campaign: campaignNumberOf(recordId) }),
+    queueNotice: (eventSeq, name) => void notice.run({ seq: eventSeq, name }),
+  };
 }
 
 /** The outbox rows of one chat platform's sink, and the reads and writes its sink needs (the chat layer's ChannelSinkStore). */
 export function createChannelOutboxStore(db: SqliteDatabase, platform: Platform) {
   const outbox: OutboxStore = createOutboxStore(db, platform);
   const posts = createPostMemory(db);
+  const queue = createChannelQueueWrites(db);
   const failedRow = db.prepare<{ sink: string; campaign: number; start: string }, { record_id: string; last_error: string }>(
     `SELECT o.record_id, o.last_error FROM outbox o JOIN events e ON e.seq = o.event_seq
      WHERE o.sink = @sink AND o.state = 'failed' AND e.campaign_number = @campaign AND substr(o.last_error, 1, length(@start)) = @start
@@ -125,6 +134,6 @@ export function createChannelOutboxStore(db: SqliteDatabase, platform: Platform)
       cardDrawn(recordId, asOf, itemId);
     },
     cardDrawn,
-    queueCardRedraw: (recordId: string) => queueCardRedraw(db, recordId),
+    queueCardRedraw: queue.queueCardRedraw,
   };
 }

@@ -275,12 +275,11 @@ export function createOutboxStore(db: SqliteDatabase, sinkName: string): OutboxS
   const text = (value: string | number | null | undefined): string | undefined =>
     value === null || value === undefined || value === '' ? undefined : String(value);
 
+  const sinkRow = db.prepare<[string], { enabled: number; instance: string; parked_reason: string | null; notified_message: string | null }>(
+    `SELECT enabled, instance, parked_reason, notified_message FROM outbox_sink WHERE name = ?`,
+  );
   const readSink = (): OutboxSinkState => {
-    const row = db
-        .prepare<[string], { enabled: number; instance: string; parked_reason: string | null; notified_message: string | null }>(
-          `SELECT enabled, instance, parked_reason, notified_message FROM outbox_sink WHERE name = ?`,
-        )
-        .get(sinkName);
+    const row = sinkRow.get(sinkName);
       if (!row) throw new Error(`The outbox has no sink "${sinkName}": is migration 002-outbox applied?`);
       return {
         enabled: row.enabled === 1,
