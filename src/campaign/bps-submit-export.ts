@@ -6,6 +6,7 @@ import { configOverrideArguments, parseConfigOverrides } from './config-override
 import type { ExportFile } from './notebook.js';
 import type { Campaign, Wms, Workflow } from './records.js';
 import { isUserError } from './user-error.js';
+import { workflowSettings } from './workflow-settings.js';
 
 /**
  * pipetask gets the data query as one command-line argument (`-d "{dataQuery}"`), and Linux caps
@@ -89,17 +90,17 @@ export function bpsSubmitExport(campaign: Campaign, workflow: Workflow, listEntr
   if (workflow.wms === 'prompt') unexpressed.push(`${workflow.id} ran in Prompt Processing, not BPS: this is what BPS would need to run the same pipeline on the same data.`);
   else if (serviceClass === undefined) unexpressed.push(`No BPS plugin is known for the workflow system "${workflow.wms}": set wmsServiceClass yourself.`);
 
-  const stackVersion = workflow.stackVersion ?? campaign.stackVersion;
+  const { stackVersion, butlerRepo, inputCollections } = workflowSettings(campaign, workflow);
   const notRecorded = [
     ...(workflow.pipeline === undefined ? ['pipelineYaml'] : []),
-    ...((workflow.butlerRepo ?? campaign.butlerRepo) === undefined ? ['butlerConfig'] : []),
-    ...((workflow.inputCollections ?? campaign.inputCollections) === undefined ? ['inCollection'] : []),
+    ...(butlerRepo === undefined ? ['butlerConfig'] : []),
+    ...(inputCollections === undefined ? ['inCollection'] : []),
     ...(dataQuery === '' ? ['dataQuery'] : []),
     ...(stackVersion === undefined ? ['the software (stack_version)'] : []),
   ];
   if (notRecorded.length > 0) unexpressed.push(`Not recorded, so not set: ${notRecorded.join(', ')}.`);
 
-  const inCollection = (workflow.inputCollections ?? campaign.inputCollections)?.split(/[\s,]+/).filter(Boolean).join(',');
+  const inCollection = inputCollections?.split(/[\s,]+/).filter(Boolean).join(',');
   const submit = withoutEmpty({
     pipelineYaml: workflow.pipeline,
     project: campaign.production,
@@ -107,7 +108,7 @@ export function bpsSubmitExport(campaign: Campaign, workflow: Workflow, listEntr
     operator: workflow.startedBy.name,
     payload: withoutEmpty({
       payloadName: `${campaign.shortName}_${workflow.label}`.replace(/[^A-Za-z0-9._-]+/g, '_'),
-      butlerConfig: workflow.butlerRepo ?? campaign.butlerRepo,
+      butlerConfig: butlerRepo,
       inCollection,
       dataQuery: dataQuery === '' ? undefined : dataQuery,
       output: campaign.outputCollection,

@@ -3,6 +3,7 @@ import { configOverrideArguments, parseConfigOverrides } from './config-override
 import type { StoredListDiff } from './notebook-store.js';
 import type { AttachedList, Campaign, ListKind, Workflow } from './records.js';
 import { isUserError, UserError } from './user-error.js';
+import { workflowSettings } from './workflow-settings.js';
 
 /** How many added and removed data IDs a list difference names (the counts are always whole). */
 export const FIRST_DATA_IDS = 10;
@@ -88,12 +89,13 @@ const CAMPAIGN_FIELDS: readonly (readonly [string, string, Getter<Campaign>])[] 
 ];
 
 const WORKFLOW_FIELDS: readonly (readonly [string, string, Getter<{ campaign: Campaign; workflow: Workflow }>])[] = [
-  ['stack_version', 'Software', ({ campaign, workflow }) => workflow.stackVersion ?? campaign.stackVersion],
+  // As the workflow ran: what it did not record of its own is its campaign's (as the BPS export reads it).
+  ['stack_version', 'Software', ({ campaign, workflow }) => workflowSettings(campaign, workflow).stackVersion],
   ['pipeline', 'Pipeline', ({ workflow }) => workflow.pipeline],
   ['config_overrides', 'Config overrides', ({ workflow }) => overrides(workflow.configOverrides)],
   ['wms', 'WMS', ({ workflow }) => workflow.wms],
-  ['butler_repo', 'Butler repo', ({ workflow }) => workflow.butlerRepo],
-  ['input_collections', 'Input collections', ({ workflow }) => collections(workflow.inputCollections)],
+  ['butler_repo', 'Butler repo', ({ campaign, workflow }) => workflowSettings(campaign, workflow).butlerRepo],
+  ['input_collections', 'Input collections', ({ campaign, workflow }) => collections(workflowSettings(campaign, workflow).inputCollections)],
   ['output_run', 'Output run', ({ workflow }) => workflow.outputRun],
   ['data_query', 'Data query', ({ workflow }) => workflow.dataQuery?.replace(/\s+/g, ' ')],
   ['bps_command', 'BPS command', ({ workflow }) => workflow.bpsCommand],

@@ -105,6 +105,16 @@ describe('diffRecords', () => {
     expect(text).toContain('the lists name different dimensions');
   });
 
+  it("compares what each workflow ran with: a repo or collections it did not record are its campaign's", () => {
+    const c = campaign(1, { butlerRepo: '/repo/main', inputCollections: 'LSSTCam/raw/all', stackVersion: 'w_2025_49' });
+    // Started from the CLI (nothing of its own) and from a chat form (the campaign's values prefilled).
+    const a = workflow('CMP-1/1');
+    const b = workflow('CMP-1/2', { butlerRepo: '/repo/main', inputCollections: 'LSSTCam/raw/all', stackVersion: 'w_2025_49' });
+    expect(diffWorkflows(side(c, a), side(c, b)).fields).toEqual([]);
+    const moved = workflow('CMP-1/3', { butlerRepo: '/repo/embargo' });
+    expect(diffWorkflows(side(c, a), side(c, moved)).fields).toEqual([expect.objectContaining({ field: 'butler_repo' })]);
+  });
+
   it('shows the first ten of many added data IDs and counts the rest', () => {
     const many = Array.from({ length: 25 }, (_, i) => `visit=${100 + i}`).join('\n');
     const diff = diffWorkflows(
