@@ -1,12 +1,11 @@
-import { STATUSES_NEEDING_REASON, type Campaign } from '../campaign/records.js';
-import { checkTransition } from '../campaign/status-transitions.js';
+import type { CampaignStatus, WorkflowStatus } from '../campaign/records.js';
 import { isUserError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { campaignNewForm, statusReasonForm, workflowStartForm } from './chat-form.js';
+import { campaignNewForm } from './chat-form.js';
 import { recordDiffText } from '../campaign/record-diff-text.js';
 import { bold, code, simpleMessage, text, type ChatMessage, type MessageBlock } from './chat-message.js';
-import { openCloneForm, openRerunForm } from './open-rerun-forms.js';
+import { openCloneForm, openRerunForm, openStartForm } from './open-rerun-forms.js';
 import { operatorNames } from './operator-names.js';
 import { resolveUsers } from './resolve-users.js';
 import { actorOf, type ChatRequest } from './chat-request.js';
@@ -15,7 +14,7 @@ import { RESPONSE_URL_USES } from './fit-answer.js';
 import { digestMessage } from './reminder-messages.js';
 import { DEFAULT_QUIET_MS } from './start-reminders.js';
 import { describeVerb, parseCommand, usageOf, VERBS, WRITE_VERBS, type ChatCommand } from './parse-command.js';
-import { announced, noteEffects, runEffects, statusChangeEffects } from './record-change-effects.js';
+import { announced, changeStatusOrAskWhy, noteEffects, runEffects } from './record-change-effects.js';
 import {
   campaignListMessage,
   campaignShowMessage,
@@ -83,16 +82,8 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       return [reply(helpMessage(command.topic))];
     case 'new':
       return [{ kind: 'openForm', form: campaignNewForm(command.shortName ? { shortName: command.shortName } : {}), state: { formId: 'campaign_new', channelId: request.channelId } }];
-    case 'start': {
-      const campaign = notebook.findCampaign(command.campaign);
-      return [
-        {
-          kind: 'openForm',
-          form: workflowStartForm(campaign, command.label ? { label: command.label } : {}),
-          state: { formId: 'workflow_start', channelId: request.channelId, campaignId: campaign.id },
-        },
-      ];
-    }
+    case 'start':
+      return [openStartForm(notebook, command.campaign, request.channelId, command.label)];
     case 'clone':
       return [openCloneForm(notebook, command.campaign, request.channelId, command.shortName)];
     case 'rerun':
@@ -138,17 +129,8 @@ async function runCommand(command: ChatCommand, request: ChatRequest, deps: Chat
       const channelState = deps.channelState?.(recordId);
       return [reply(channelState ? { ...message, blocks: [...message.blocks, { kind: 'context', parts: [text(channelState)] }] } : message)];
     }
-    case 'status': {
-      const before = notebook.card(command.ref);
-      const record = before.type === 'campaign' ? before.campaign : before.workflow;
-      if (command.reason === undefined && STATUSES_NEEDING_REASON.includes(command.status)) {
-        // A change that cannot be undone without its reason: the form asks for it.
-        checkTransition({ type: before.type, id: record.id }, record.status, command.status);
-        return [{ kind: 'openForm', form: statusReasonForm(record.id, command.status), state: { formId: 'status_reason', channelId: request.channelId, recordId: record.id, status: command.status } }];
-      }
-      const change = notebook.changeStatus(command.ref, command.status as Campaign['status'], command.reason, actor);
-      return statusChangeEffects(change, request, deps);
-    }
+    case 'status':
+      return changeStatusOrAskWhy({ ref: command.ref, to: command.status as CampaignStatus | WorkflowStatus, reason: command.reason }, request, deps);
     case 'run': {
       const workflow = notebook.recordRun(command.workflow, command.runId, command.runName, actor);
       return runEffects(notebook.findCampaign(workflow.campaignId), workflow, request, deps);

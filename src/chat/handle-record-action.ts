@@ -1,16 +1,15 @@
 import type { NotebookEvent } from '../campaign/records.js';
-import { STATUSES_NEEDING_REASON, type CampaignStatus, type WorkflowStatus } from '../campaign/records.js';
-import { checkTransition } from '../campaign/status-transitions.js';
+import type { CampaignStatus, WorkflowStatus } from '../campaign/records.js';
 import { isUserError, StaleRecordError } from '../campaign/user-error.js';
 import type { ChatDeps, PlatformAccess } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
-import { recordNoteForm, recordRunForm, statusReasonForm, workflowStartForm } from './chat-form.js';
+import { recordNoteForm, recordRunForm } from './chat-form.js';
 import { bold, simpleMessage, text, userText, type ChatMessage } from './chat-message.js';
-import { actorOf, type ChatRequest } from './chat-request.js';
+import type { ChatRequest } from './chat-request.js';
 import { accessRefusal } from './check-access.js';
-import { openCloneForm, openRerunForm } from './open-rerun-forms.js';
+import { openCloneForm, openRerunForm, openStartForm } from './open-rerun-forms.js';
 import { isRecordAction, parseButtonValue } from './record-actions.js';
-import { statusChangeEffects } from './record-change-effects.js';
+import { changeStatusOrAskWhy } from './record-change-effects.js';
 import { actorInline, when } from './record-messages.js';
 
 /** A click on one of a card's buttons, as every platform reads it: its action id and its value (`CMP-1/2@17`). */
@@ -74,7 +73,7 @@ export async function handleRecordAction(
         effects = card.type === 'workflow' ? [{ kind: 'openForm', form: recordRunForm(record.id), state: { ...form, formId: 'record_run' } }] : [];
         break;
       case 'start':
-        effects = [{ kind: 'openForm', form: workflowStartForm(card.campaign), state: { formId: 'workflow_start', channelId: request.channelId, campaignId: card.campaign.id } }];
+        effects = [openStartForm(deps.notebook, card.campaign.id, request.channelId)];
         break;
       case 'rerun':
         effects = card.type === 'workflow' ? [openRerunForm(deps.notebook, record.id, request.channelId)] : [];
@@ -84,15 +83,7 @@ export async function handleRecordAction(
         break;
       default: {
         const to = click.action.slice('status_'.length) as CampaignStatus | WorkflowStatus;
-        const moved = deps.notebook.statusChangesSince(recordId, seenEvent);
-        if (moved.length > 0) throw new StaleRecordError(record.id, moved);
-        if (STATUSES_NEEDING_REASON.includes(to)) {
-          checkTransition({ type: card.type, id: record.id }, record.status, to);
-          effects = [{ kind: 'openForm', form: statusReasonForm(record.id, to), state: { ...form, formId: 'status_reason', status: to } }];
-          break;
-        }
-        const change = deps.notebook.changeStatus(recordId, to, undefined, actorOf(request), { seenEvent });
-        effects = statusChangeEffects(change, request, deps);
+        effects = changeStatusOrAskWhy({ ref: recordId, to, reason: undefined, seenEvent }, request, deps);
       }
     }
   } catch (error) {

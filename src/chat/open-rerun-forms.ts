@@ -3,6 +3,12 @@ import { UserError } from '../campaign/user-error.js';
 import type { ChatEffect } from './chat-effect.js';
 import { campaignNewForm, workflowStartForm } from './chat-form.js';
 
+/** The workflow_start form of a campaign (`/campaign start`, a card's Start workflow button). */
+export function openStartForm(notebook: Notebook, campaignRef: string, channelId: string, label?: string): ChatEffect {
+  const campaign = notebook.findCampaign(campaignRef);
+  return { kind: 'openForm', form: workflowStartForm(campaign, label ? { label } : {}), state: { formId: 'workflow_start', channelId, campaignId: campaign.id } };
+}
+
 /** `clone <campaign> [short name]` (or a card's `clone` button): the campaign form prefilled from that campaign, `changes` required. */
 export function openCloneForm(notebook: Notebook, campaignRef: string, channelId: string, shortName?: string): ChatEffect {
   const source = notebook.findCampaign(campaignRef);

@@ -1,9 +1,12 @@
 import type { StatusChange } from '../campaign/notebook.js';
-import type { Campaign, ChannelRef, NotebookEvent, Workflow } from '../campaign/records.js';
+import { STATUSES_NEEDING_REASON, type Campaign, type CampaignStatus, type ChannelRef, type NotebookEvent, type Workflow, type WorkflowStatus } from '../campaign/records.js';
+import { checkTransition } from '../campaign/status-transitions.js';
+import { StaleRecordError } from '../campaign/user-error.js';
 import type { ChatDeps } from './chat-deps.js';
 import type { ChatEffect } from './chat-effect.js';
 import { simpleMessage, text } from './chat-message.js';
-import { PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
+import { statusReasonForm } from './chat-form.js';
+import { actorOf, PLATFORM_NAMES, type ChatRequest } from './chat-request.js';
 
 /**
  * What the person who wrote a record is told directly: nothing when they wrote it in the
@@ -23,6 +26,33 @@ export function announced(campaign: Campaign, request: ChatRequest, deps: Pick<C
 export function statusChangeEffects(change: StatusChange, request: ChatRequest, deps: Pick<ChatDeps, 'channelPlatforms'>): ChatEffect[] {
   const record = change.type === 'workflow' ? change.workflow : change.campaign;
   return announced(change.campaign, request, deps, `${record.id} is now ${record.status}.`);
+}
+
+/**
+ * A status change asked for in chat, by command or by a card's button: a change that cannot be
+ * undone (failed, stopped, completed) without its reason opens the form that asks for it (after
+ * checking the move is allowed, and, from a card, that the card is still current); any other is
+ * recorded. `seenEvent`: the event the clicked card was drawn on.
+ */
+export function changeStatusOrAskWhy(
+  change: { readonly ref: string; readonly to: CampaignStatus | WorkflowStatus; readonly reason: string | undefined; readonly seenEvent?: number },
+  request: ChatRequest,
+  deps: Pick<ChatDeps, 'notebook' | 'channelPlatforms'>,
+): ChatEffect[] {
+  const { notebook } = deps;
+  const seen = change.seenEvent === undefined ? {} : { seenEvent: change.seenEvent };
+  if (change.reason === undefined && STATUSES_NEEDING_REASON.includes(change.to)) {
+    const card = notebook.card(change.ref);
+    const record = card.type === 'campaign' ? card.campaign : card.workflow;
+    if (change.seenEvent !== undefined) {
+      const moved = notebook.statusChangesSince(change.ref, change.seenEvent);
+      if (moved.length > 0) throw new StaleRecordError(record.id, moved);
+    }
+    checkTransition({ type: card.type, id: record.id }, record.status, change.to);
+    const state = { formId: 'status_reason', channelId: request.channelId, recordId: record.id, status: change.to, ...seen } as const;
+    return [{ kind: 'openForm', form: statusReasonForm(record.id, change.to), state }];
+  }
+  return statusChangeEffects(notebook.changeStatus(change.ref, change.to as Campaign['status'], change.reason, actorOf(request), seen), request, deps);
 }
 
 /** What follows a note made in chat. */
