@@ -159,7 +159,7 @@ export async function run(): Promise<void> {
     // The warm-up's own work after its acks (records from files, channel posts) finishes first.
     const settled = Date.now() + 60_000;
     let calls = -1;
-    while ((recordedWrites(databasePath) < warmUpWrites || slack.calls.length !== calls) && Date.now() < settled) {
+    while ((recordedWrites(databasePath) < warmUpWrites || slack.calls.length !== calls || (await backlogs(app.url)).slack > 0) && Date.now() < settled) {
       calls = slack.calls.length;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
@@ -179,11 +179,13 @@ export async function run(): Promise<void> {
     }
     const settleSeconds = (performance.now() - started) / 1000;
     const jiraRequests = jira.requests.length;
-    // What the measured records cost in Slack calls, once the channel posts (and Jira's card redraws) are out.
+    // What the measured records cost in Slack calls, once the Slack outbox is empty. Jira (2 s a call)
+    // is far behind: its links' card redraws come later, and those of the warm-up's records may fall in.
     const quiet = Date.now() + 120_000;
-    for (let seen = -1; slack.calls.length !== seen && Date.now() < quiet; ) {
-      seen = slack.calls.length;
-      await new Promise((resolve) => setTimeout(resolve, 3000));
+    let left = await backlogs(app.url);
+    while (left.slack > 0 && Date.now() < quiet) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      left = await backlogs(app.url);
     }
     const slackCalls = new Map<string, number>();
     for (const call of slack.calls.slice(callsBefore)) slackCalls.set(call.method, (slackCalls.get(call.method) ?? 0) + 1);
@@ -214,7 +216,9 @@ export async function run(): Promise<void> {
     console.log(`writes acknowledged ${appSummary.writes}, recorded ${recorded}${recorded === appSummary.writes ? ' (equal)' : ' (NOT EQUAL)'}; all recorded ${settleSeconds.toFixed(1)} s after the first request; Jira requests so far ${jiraRequests}`);
     const perRecord = [...slackCalls].filter(([method]) => /^(chat|conversations)\./.test(method)).sort();
     console.log(
-      `Slack calls per record (channel posts, edits, lookups; ${recorded} records): ${(perRecord.reduce((sum, [, n]) => sum + n, 0) / recorded).toFixed(2)} (${perRecord.map(([method, n]) => `${method} ${n}`).join(', ')}; views and uploads not counted)`,
+      `Slack calls per record (channel posts, edits, lookups; ${recorded} records): ${(perRecord.reduce((sum, [, n]) => sum + n, 0) / recorded).toFixed(2)} (${perRecord.map(([method, n]) => `${method} ${n}`).join(', ')}; views and uploads not counted; channel pace SLACK_CHANNEL_PACE_MS ${slack.appEnv().SLACK_CHANNEL_PACE_MS ?? 'default'}); ` +
+        (left.slack > 0 ? `INCOMPLETE: ${left.slack} Slack items still pending; ` : 'Slack outbox empty; ') +
+        `Jira items still pending ${left.jira} (their card redraws not counted)`,
     );
     console.log(`app peak RSS ${rss ? `${(Number(rss[1]) / 1024).toFixed(0)} MB` : 'unknown'}; longest event-loop stall: app ${rss?.[2] ?? '?'} ms, fakes ${Math.round(loop.max / 1e6)} ms (the client runs in its own process); load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} on ${availableParallelism()} CPUs`);
     if (appSummary.acknowledged !== jobs.length || recorded !== appSummary.writes) process.exitCode = 1;
@@ -243,4 +247,10 @@ if (process.env.LOAD_BENCH_BARE === '1') {
     console.error(error);
     process.exitCode = 1;
   });
+}
+
+/** What the app's outbox still has to send, by sink, as its /healthz says. */
+async function backlogs(appUrl: string): Promise<{ slack: number; jira: number }> {
+  const health = (await (await fetch(`${appUrl}/healthz`)).json()) as { outbox: { sinks: Record<string, { backlog: number }> } };
+  return { slack: health.outbox.sinks.slack?.backlog ?? 0, jira: health.outbox.sinks.jira?.backlog ?? 0 };
 }
