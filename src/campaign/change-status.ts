@@ -5,7 +5,7 @@ import type { NotebookStore } from './notebook-store.js';
 import { resolveRecord } from './resolve-record.js';
 import type { Actor, Campaign, CampaignStatus, NotebookEvent, Workflow, WorkflowStatus } from './records.js';
 import { NOTEBOOK_ACTOR, STATUSES_NEEDING_REASON } from './records.js';
-import { checkTransition } from './status-transitions.js';
+import { checkTransition, ENDED_WORKFLOW_STATUSES, OPEN_WORKFLOW_STATUSES } from './status-transitions.js';
 import { StaleRecordError, UserError } from './user-error.js';
 
 /** How a status change is asked for, beyond who and why. */
@@ -20,8 +20,6 @@ export interface StatusChangeOptions {
 }
 
 // A workflow in one of these still holds its campaign open: the paused gate waits for it.
-const OPEN_WORKFLOW_STATUSES: readonly WorkflowStatus[] = ['recorded', 'submitted', 'running'];
-const ENDED_WORKFLOW_STATUSES: readonly string[] = ['succeeded', 'failed', 'stopped'];
 
 /**
  * Records a status change of a campaign or workflow, if its status machine allows it; returns the
@@ -58,7 +56,7 @@ export function changeStatus(
       at,
       payload: withoutUndefined({ from: current.status, to, reason: why, report: options.report }),
     });
-    const paused = record.type === 'workflow' && ENDED_WORKFLOW_STATUSES.includes(to) ? pauseWhenIdle(store, record.campaign, record.workflow, to, at) : undefined;
+    const paused = record.type === 'workflow' && (ENDED_WORKFLOW_STATUSES as readonly string[]).includes(to) ? pauseWhenIdle(store, record.campaign, record.workflow, to, at) : undefined;
     // The record after the change; its workflows are not part of the answer (none is read).
     return { ...showRecord(deps, current.id, 0), ...(paused ? { paused } : {}) };
   });

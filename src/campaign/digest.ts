@@ -4,7 +4,6 @@ import { workflowId } from './record-reference.js';
 import { CAMPAIGN_STATUSES, type Campaign, type CampaignStatus, type ChannelRef, type NotebookEvent } from './records.js';
 
 /** The open statuses: a campaign someone still has to run or decide on. */
-export const OPEN_STATUSES: readonly CampaignStatus[] = ['defined', 'running', 'paused'];
 
 const DAY_MS = 24 * 3600_000;
 // A digest is read at a glance: the changes it lists (it counts them all).

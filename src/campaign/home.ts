@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from './digest.js';
+import { OPEN_CAMPAIGN_STATUSES } from './status-transitions.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { Campaign, NotebookEvent, Workflow } from './records.js';
 
@@ -32,7 +32,7 @@ function isOperator(operators: readonly string[], actorId: string): boolean {
 /** The home of the person with this actor id. */
 export function home(deps: NotebookDeps, actorId: string): Home {
   const { store } = deps;
-  const isOpen = (campaign: Campaign) => OPEN_STATUSES.includes(campaign.status);
+  const isOpen = (campaign: Campaign) => OPEN_CAMPAIGN_STATUSES.includes(campaign.status);
   const all = store.campaigns();
   const mine = all.filter((campaign) => campaign.definedBy.id === actorId || operates(campaign, actorId));
   const campaigns = [...mine.filter(isOpen), ...mine.filter((campaign) => !isOpen(campaign))];

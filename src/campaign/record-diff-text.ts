@@ -1,4 +1,4 @@
-import type { DataId } from '../lists/data-id.js';
+import { formatDataId, type DataId } from '../lists/data-id.js';
 import type { FieldDifference, ListDifference, ListSide, RecordDiff, WorkflowDifference } from './diff-records.js';
 
 const NOT_RECORDED = 'not recorded';
@@ -46,7 +46,7 @@ function listLines(list: ListDifference, indent: string): string[] {
   if (list.added === undefined) return [`${indent}${noun}: ${sides}${list.note ? `; ${list.note}` : ''}`];
   const lines = [`${indent}${noun}: ${sides}: ${list.added.toLocaleString('en-US')} added, ${list.removed!.toLocaleString('en-US')} removed`];
   const named = (word: string, ids: readonly DataId[], count: number) => {
-    for (const dataId of ids) lines.push(`${indent}  ${word} ${dataIdText(dataId)}`);
+    for (const dataId of ids) lines.push(`${indent}  ${word} ${formatDataId(dataId)}`);
     if (count > ids.length) lines.push(`${indent}  …and ${(count - ids.length).toLocaleString('en-US')} more ${word}`);
   };
   named('added', list.firstAdded ?? [], list.added);
@@ -58,8 +58,3 @@ function describe(list: ListSide): string {
   return `sha256:${list.sha256.slice(0, 12)} (${list.count.toLocaleString('en-US')} data IDs)`;
 }
 
-function dataIdText(dataId: DataId): string {
-  return Object.entries(dataId)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
-}

@@ -21,6 +21,13 @@ export const WORKFLOW_TRANSITIONS: Readonly<Record<WorkflowStatus, readonly Work
   stopped: [],
 };
 
+/** Campaigns still open (not completed or failed): the ones with transitions left. */
+export const OPEN_CAMPAIGN_STATUSES = (Object.keys(CAMPAIGN_TRANSITIONS) as CampaignStatus[]).filter((status) => CAMPAIGN_TRANSITIONS[status].length > 0);
+/** Workflows that have not ended: recorded, submitted, running. */
+export const OPEN_WORKFLOW_STATUSES = (Object.keys(WORKFLOW_TRANSITIONS) as WorkflowStatus[]).filter((status) => WORKFLOW_TRANSITIONS[status].length > 0);
+/** Workflows that ended: succeeded, failed, stopped. */
+export const ENDED_WORKFLOW_STATUSES = (Object.keys(WORKFLOW_TRANSITIONS) as WorkflowStatus[]).filter((status) => WORKFLOW_TRANSITIONS[status].length === 0);
+
 /** Checks a status change of a campaign or workflow; a disallowed one is a UserError naming the allowed ones. */
 export function checkTransition(
   record: { readonly type: 'campaign' | 'workflow'; readonly id: string },

@@ -1,5 +1,6 @@
 import type { NotebookDeps } from './notebook-deps.js';
 import type { Campaign, Workflow } from './records.js';
+import { OPEN_CAMPAIGN_STATUSES } from './status-transitions.js';
 
 /** What one operator holds now: open campaigns, open workflows, and their campaigns waiting for a decision. */
 export interface OperatorHoldings {
@@ -15,13 +16,12 @@ export interface OperatorHoldings {
   readonly waiting: readonly Campaign[];
 }
 
-const OPEN_CAMPAIGN = new Set(['defined', 'running', 'paused']);
 
 /** `who [user]`: what each operator holds (only `user`, when given, even if nothing), by name. */
 export function who(deps: NotebookDeps, user?: string): readonly OperatorHoldings[] {
   const { store } = deps;
   const all = store.campaigns();
-  const campaigns = all.filter((campaign) => OPEN_CAMPAIGN.has(campaign.status));
+  const campaigns = all.filter((campaign) => OPEN_CAMPAIGN_STATUSES.includes(campaign.status));
   const operatorsOf = new Map(all.map((campaign) => [campaign.id, campaign.operators ?? []]));
   const workflows = store.openWorkflows();
   const held = new Map<string, { campaigns: Campaign[]; workflows: Omit<Workflow, 'lists'>[] }>();

@@ -1,4 +1,4 @@
-import type { DataId, DimensionValue } from '../lists/data-id.js';
+import { formatDataId, type DataId, type DimensionValue } from '../lists/data-id.js';
 import { notADimension, type DimensionUniverse } from '../lists/dimension-universe.js';
 import type { NotebookDeps } from './notebook-deps.js';
 import type { WhyMatch } from './records.js';
@@ -15,8 +15,7 @@ export function why(deps: NotebookDeps, dataId: DataId): readonly WhyMatch[] {
   const asked = normalizeDataId(dataId, deps.universe);
   const matches = deps.store.why(asked, WHY_MATCH_LIMIT);
   if (matches === undefined) {
-    const question = Object.entries(asked).map(([key, value]) => `${key}=${value}`).join(' ');
-    throw new UserError(`More than ${WHY_MATCH_LIMIT} list entries match ${question}: name more dimensions to narrow the question`);
+    throw new UserError(`More than ${WHY_MATCH_LIMIT} list entries match ${formatDataId(asked)}: name more dimensions to narrow the question`);
   }
   return matches;
 }

@@ -3,7 +3,7 @@ import type { RecordView, StoredList } from '../campaign/notebook.js';
 import type { OperatorHoldings } from '../campaign/who.js';
 import type { Actor, AttachedList, Campaign, NotebookEvent, WhyMatch, Workflow } from '../campaign/records.js';
 import { provenancePieces, readProvenance } from '../campaign/list-provenance.js';
-import type { DataId } from '../lists/data-id.js';
+import { formatDataId, type DataId } from '../lists/data-id.js';
 import {
   bold,
   code,
@@ -365,16 +365,10 @@ export function historyMessage(campaign: Campaign, events: readonly NotebookEven
   return historyPage(campaign, events.length, lines.slice(starts[current - 1], starts[current] ?? lines.length), current, starts.length);
 }
 
-function dataIdText(dataId: DataId): string {
-  return Object.entries(dataId)
-    .map(([name, value]) => `${name}=${value}`)
-    .join(' ');
-}
-
 export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMessage {
   const shown = matches.slice(0, MAX_LINES);
   return {
-    title: [text('Why '), code(dataIdText(dataId)), text(`: ${matches.length} workflow list${matches.length === 1 ? '' : 's'}`)],
+    title: [text('Why '), code(formatDataId(dataId)), text(`: ${matches.length} workflow list${matches.length === 1 ? '' : 's'}`)],
     blocks: [
       ...(matches.length === 0
         ? [{ kind: 'paragraph', parts: [text('No inclusion or exclusion list names this data ID: it went in wherever the data query selected it.')] } as const]
@@ -389,7 +383,7 @@ export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMe
             text(' ('),
             userText(match.campaignName),
             text(') by '),
-            code(dataIdText(match.entry)),
+            code(formatDataId(match.entry)),
             text(' in '),
             code(fingerprint(match.sha256)),
             text(' — '),
@@ -403,7 +397,7 @@ export function whyMessage(dataId: DataId, matches: readonly WhyMatch[]): ChatMe
       ),
       ...(matches.length > shown.length ? [{ kind: 'context', parts: [text(`…and ${matches.length - shown.length} more: campaign why --json`)] } as const] : []),
     ],
-    rest: [text('All of them, on the command line: '), code(`campaign why ${dataIdText(dataId)} --json`), text('.')],
+    rest: [text('All of them, on the command line: '), code(`campaign why ${formatDataId(dataId)} --json`), text('.')],
   };
 }
 

@@ -1,4 +1,4 @@
-import { OPEN_STATUSES } from '../campaign/digest.js';
+import { OPEN_CAMPAIGN_STATUSES } from '../campaign/status-transitions.js';
 import type { Notebook } from '../campaign/notebook.js';
 import type { ChannelRef, Workflow } from '../campaign/records.js';
 import type { RecordOption } from './chat-form.js';
@@ -12,7 +12,7 @@ const MAX_OPTIONS = 100;
  * Two queries: it runs before the form opens, within the trigger id's 3 s.
  */
 export function recordOptions(notebook: Notebook, channel: ChannelRef): RecordOption[] {
-  const open = notebook.listCampaigns().filter((campaign) => OPEN_STATUSES.includes(campaign.status));
+  const open = notebook.listCampaigns().filter((campaign) => OPEN_CAMPAIGN_STATUSES.includes(campaign.status));
   const workflowsOf = new Map<string, Omit<Workflow, 'lists'>[]>();
   for (const workflow of notebook.openWorkflows()) {
     const ofCampaign = workflowsOf.get(workflow.campaignId);

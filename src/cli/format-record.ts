@@ -1,14 +1,6 @@
 import type { RecordView, StoredList } from '../campaign/notebook.js';
 import type { AttachedList, Campaign, NotebookEvent, WhyMatch, Workflow } from '../campaign/records.js';
-import type { DataId } from '../lists/data-id.js';
-
-/** `detector=42 visit=2025111500226` (dimensions in name order) */
-export function formatDataId(dataId: DataId): string {
-  return Object.keys(dataId)
-    .sort()
-    .map((name) => `${name}=${dataId[name]}`)
-    .join(' ');
-}
+import { formatDataId } from '../lists/data-id.js';
 
 export function formatCampaignLine(campaign: Campaign): string {
   return `${campaign.id}  ${campaign.shortName}  ${campaign.status}  defined ${campaign.definedAt} by ${campaign.definedBy.name}`;

@@ -8,7 +8,8 @@ import { listToEcsv } from '../lists/list-to-ecsv.js';
 import { listToJson } from '../lists/list-to-json.js';
 import type { CliContext } from './cli-io.js';
 import { CliUsageError } from './cli-io.js';
-import { formatDataId, formatStoredList } from './format-record.js';
+import { formatDataId } from '../lists/data-id.js';
+import { formatStoredList } from './format-record.js';
 import { readListFile } from './read-list-file.js';
 
 const SHOWN_DIFF_ENTRIES = 50;
