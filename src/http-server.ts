@@ -25,7 +25,8 @@ export interface HttpServer {
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** Answers with `body` as JSON. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
   res.end(text);
@@ -46,6 +47,17 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
+}
+
+/** Reads a request body that should be a JSON object: undefined when it is not (a body over `limit` still throws, as readBody). */
+export async function readJsonObject(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Record<string, unknown> | undefined> {
+  const raw = (await readBody(req, limit)).toString('utf8');
+  try {
+    const value = JSON.parse(raw) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { answerRequest } from '../chat/answer-command.js';
 import type { ChatMessage } from '../chat/chat-message.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { handleRecordAction } from '../chat/handle-record-action.js';
-import { readBody, type Route } from '../http-server.js';
+import { readJsonObject, sendJson, type Route } from '../http-server.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { renderPosts } from './render-markdown.js';
 import { verifyActionContext } from './render-post.js';
@@ -13,12 +13,6 @@ import { mattermostEffectContext, runMattermostEffects } from './run-mattermost-
 const ACTION_BODY_LIMIT = 64 * 1024;
 // Mattermost waits up to 30 s for a click's answer; a reply ready sooner rides on it as ephemeral_text.
 const ANSWER_WITHIN_MS = 2_000;
-
-function reply(res: ServerResponse, body: Record<string, unknown>, status = 200): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
-  res.end(json);
-}
 
 /**
  * `POST /mattermost/action`: a click on a card's button (a post's attachment action). Mattermost
@@ -32,18 +26,16 @@ export function mattermostActionRoute(deps: MattermostRouteDeps): Route {
     path: '/mattermost/action',
     bodyLimit: ACTION_BODY_LIMIT,
     async handle(req: IncomingMessage, res: ServerResponse) {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse((await readBody(req, ACTION_BODY_LIMIT)).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        reply(res, { error: 'The body is not JSON.' }, 400);
+      const body = await readJsonObject(req, ACTION_BODY_LIMIT);
+      if (!body) {
+        sendJson(res, 400, { error: 'The body is not a JSON object.' });
         return;
       }
-      const field = (name: string) => (typeof body?.[name] === 'string' ? (body[name] as string) : '');
-      const context = verifyActionContext(body?.context, deps.render.actionKey);
+      const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const context = verifyActionContext(body.context, deps.render.actionKey);
       if (!context || !field('user_id')) {
         deps.warn(`refused a button click whose context the bot did not sign (user ${field('user_id') || '?'}, post ${field('post_id') || '?'})`);
-        reply(res, { ephemeral_text: 'This button could not be verified (changed on the way, or from before the bot was reconfigured): nothing was recorded. Use the /campaign command instead.' });
+        sendJson(res, 200, { ephemeral_text: 'This button could not be verified (changed on the way, or from before the bot was reconfigured): nothing was recorded. Use the /campaign command instead.' });
         return;
       }
       const request: ChatRequest = {
@@ -65,10 +57,10 @@ export function mattermostActionRoute(deps: MattermostRouteDeps): Route {
           // The answer takes one post; a longer one goes on in ephemeral posts, never cut.
           answer: async (message) => {
             const [first = '', ...rest] = message ? renderPosts(message) : [];
-            reply(res, message ? { ephemeral_text: first } : {});
+            sendJson(res, 200, message ? { ephemeral_text: first } : {});
             for (const part of rest) await ephemeral(part);
           },
-          answerLater: async () => reply(res, {}),
+          answerLater: async () => sendJson(res, 200, {}),
           run: (list) => runMattermostEffects(list, effects),
           tell,
         },

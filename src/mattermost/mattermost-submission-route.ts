@@ -5,7 +5,7 @@ import type { FormDefinition } from '../chat/chat-form.js';
 import { messagePlainText, type ChatMessage } from '../chat/chat-message.js';
 import type { ChatRequest } from '../chat/chat-request.js';
 import { formOf, submitForm } from '../chat/submit-form.js';
-import { readBody, type Route } from '../http-server.js';
+import { readJsonObject, sendJson, type Route } from '../http-server.js';
 import { verifyDialogState } from './dialog-state.js';
 import type { MattermostRouteDeps } from './mattermost-command-route.js';
 import { readMattermostSubmission } from './read-mattermost-submission.js';
@@ -21,12 +21,6 @@ function dialogSubmissionKey(nonce: string): string {
 // A dialog holds at most a few dozen 3000-character fields.
 const DIALOG_BODY_LIMIT = 512 * 1024;
 
-function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) });
-  res.end(json);
-}
-
 const generalError = (message: ChatMessage) => ({ error: messagePlainText(message).replace(/\s*\n\s*/g, ' ') });
 
 /**
@@ -41,31 +35,29 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
     path: '/mattermost/dialog',
     bodyLimit: DIALOG_BODY_LIMIT,
     async handle(req: IncomingMessage, res: ServerResponse) {
-      let body: Record<string, unknown>;
-      try {
-        body = JSON.parse((await readBody(req, DIALOG_BODY_LIMIT)).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        reply(res, 400, { error: 'The body is not JSON.' });
+      const body = await readJsonObject(req, DIALOG_BODY_LIMIT);
+      if (!body) {
+        sendJson(res, 400, { error: 'The body is not a JSON object.' });
         return;
       }
-      if (body === null || typeof body !== 'object' || body.type !== 'dialog_submission') {
-        reply(res, 400, { error: 'Expected a dialog_submission.' });
+      if (body.type !== 'dialog_submission') {
+        sendJson(res, 400, { error: 'Expected a dialog_submission.' });
         return;
       }
       if (body.cancelled === true) {
-        reply(res, 200, {});
+        sendJson(res, 200, {});
         return;
       }
       const state = verifyDialogState(body.state, deps.stateKey, typeof body.user_id === 'string' ? body.user_id : '');
       if (!state || body.callback_id !== state.formId) {
         deps.warn(`refused a dialog submission whose state does not verify (user ${String(body.user_id)}, callback ${String(body.callback_id)})`);
-        reply(res, 200, { error: 'This form could not be verified (it may be older than a day, or from before the bot was reconfigured). Close it and run the command again.' });
+        sendJson(res, 200, { error: 'This form could not be verified (it may be older than a day, or from before the bot was reconfigured). Close it and run the command again.' });
         return;
       }
       const key = dialogSubmissionKey(state.nonce);
       if (inFlight.has(state.nonce) || deps.chatPosts.findPost(key, 'mattermost')) {
         // Already recorded (or being recorded): close the dialog, record nothing.
-        reply(res, 200, {});
+        sendJson(res, 200, {});
         return;
       }
       inFlight.add(state.nonce);
@@ -87,28 +79,28 @@ export function mattermostSubmissionRoute(deps: MattermostRouteDeps): Route {
           form = formOf(state, deps.chat);
         } catch (error) {
           if (!(error instanceof UserError)) throw error;
-          reply(res, 200, { error: error.message });
+          sendJson(res, 200, { error: error.message });
           return;
         }
         const submission = readMattermostSubmission(form, body.submission);
         const outcome = await submitForm(state, submission, request, deps.chat, deps.platform);
         if (outcome.kind === 'errors') {
-          reply(res, 200, dialogErrors(renderDialog(form, ''), outcome.errors));
+          sendJson(res, 200, dialogErrors(renderDialog(form, ''), outcome.errors));
           return;
         }
         if (outcome.kind === 'refused') {
-          reply(res, 200, generalError(outcome.message));
+          sendJson(res, 200, generalError(outcome.message));
           return;
         }
         if (outcome.kind !== 'recorded') throw new Error(`unexpected outcome ${outcome.kind}`);
         deps.chatPosts.rememberPost({ recordId: key, platform: 'mattermost', channel: state.channelId, messageId: outcome.recordId });
-        reply(res, 200, {});
+        sendJson(res, 200, {});
         const context = mattermostEffectContext(deps, state, tell);
         await runAfterAnswer(`Posting ${outcome.recordId} to the channel`, outcome.effects, { run: (effects) => runMattermostEffects(effects, context), tell }, deps);
       } catch (error) {
         // The dialog is still open: the failure shows there.
         await deps.report('Recording this form', error, async (message) => {
-          if (!res.headersSent) reply(res, 200, generalError(message));
+          if (!res.headersSent) sendJson(res, 200, generalError(message));
         });
       } finally {
         inFlight.delete(state.nonce);
