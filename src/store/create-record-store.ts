@@ -331,7 +331,8 @@ export function createRecordStore(sql: Sql, attachments: Pick<AttachmentIndex, '
     latestEvent(campaignNumber, workflowNumber) {
       const row = (
         workflowNumber === undefined
-          ? sql('SELECT * FROM events WHERE campaign_number = ? ORDER BY seq DESC LIMIT 1').get(campaignNumber)
+          ? // `campaign_number + 0`: the expression of events_latest_by_campaign (migration 007), which only this query uses.
+            sql('SELECT * FROM events WHERE campaign_number + 0 = ? ORDER BY seq DESC LIMIT 1').get(campaignNumber)
           : sql('SELECT * FROM events WHERE record_id = ? ORDER BY seq DESC LIMIT 1').get(workflowId(campaignNumber, workflowNumber))
       ) as EventRow | undefined;
       return row === undefined ? undefined : toEvent(row);
